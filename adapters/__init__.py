@@ -1,0 +1,1 @@
+"""Inbound and outbound adapters: console, Slack, Discord, the scheduler, and the CLI."""

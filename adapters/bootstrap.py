@@ -1,0 +1,36 @@
+"""The composition root: settings, database, core. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.core import Core
+from bot.outbox import Deliverer, OutboxWorker
+from bot.settings import Settings, load_settings
+from storage.database import Database
+
+
+@dataclass
+class App:
+    settings: Settings
+    database: Database
+    core: Core
+    clock: Clock
+
+    def outbox_worker(self, deliverer: Deliverer) -> OutboxWorker:
+        return OutboxWorker(self.database.uow, self.clock, deliverer)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
+) -> App:
+    settings = settings or load_settings()
+    clock = clock or SystemClock()
+    database = Database(settings.database_url)
+    if migrate:
+        database.upgrade()
+    return App(settings, database, Core(database.uow, clock, settings), clock)

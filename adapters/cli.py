@@ -1,0 +1,127 @@
+"""`mentorbot …`: the command line. Every serving command goes through bootstrap()."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from adapters.bootstrap import App, bootstrap
+from adapters.console.adapter import run_console
+from bot import demo
+from bot.errors import UserError
+from bot.i18n import Renderer
+from bot.replies import Text
+from bot.services.roster import import_roster
+from bot.settings import ConfigurationError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentorbot", description="Mentoring programme assistant for Slack and Discord."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    console = commands.add_parser("console", help="type commands as a person, in the terminal")
+    console.add_argument(
+        "--as",
+        dest="email",
+        default=demo.STUDENT,
+        help="the person's email (default: demo student)",
+    )
+
+    demo_cmd = commands.add_parser("demo", help="load the demo programme into an empty database")
+    demo_cmd.add_argument(
+        "--if-empty", action="store_true", help="succeed quietly when people already exist"
+    )
+
+    roster = commands.add_parser("roster", help="manage the roster")
+    roster_commands = roster.add_subparsers(dest="action", required=True)
+    roster_import = roster_commands.add_parser("import", help="create or update people from CSV")
+    roster_import.add_argument("file", type=Path)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="action", required=True)
+    db_commands.add_parser("upgrade", help="apply migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    app = bootstrap(settings)
+    try:
+        return COMMANDS[args.command](app, args)
+    finally:
+        app.close()
+
+
+def _say(app: App, key: str, **params: object) -> str:
+    return Renderer(app.settings.locale, app.settings.timezone).text(Text(key, params))
+
+
+def _console(app: App, args: argparse.Namespace) -> int:
+    person = app.core.person_by_email(args.email)
+    if person is None:
+        print(_say(app, "console.unknown_email", email=args.email), file=sys.stderr)
+        return 1
+    run_console(app, person, sys.stdin, sys.stdout)
+    return 0
+
+
+def _demo(app: App, args: argparse.Namespace) -> int:
+    with app.database.uow() as uow:
+        report = demo.load_demo(uow)
+    if report is None:
+        print(_say(app, "demo.exists"))
+        return 0 if args.if_empty else 1
+    print(_say(app, "demo.loaded", count=len(report.created), email=demo.STUDENT))
+    return 0
+
+
+def _roster(app: App, args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except OSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with app.database.uow() as uow:
+        try:
+            report = import_roster(uow, text, app.settings.timezone, app.settings.locale)
+        except UserError as error:
+            print(_say(app, error.key, **error.params), file=sys.stderr)
+            return 1
+        if report.applied:
+            uow.commit()
+    print(
+        _say(
+            app,
+            "roster.report",
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+            rejected=len(report.rejected),
+        )
+    )
+    renderer = Renderer(app.settings.locale, app.settings.timezone)
+    for line, email, reason in report.rejected:
+        print(_say(app, "roster.rejected_line", line=line, email=email, reason=reason))
+    if not report.applied:
+        print(renderer.text(Text("roster.not_applied")))
+        return 1
+    return 0
+
+
+def _db(app: App, args: argparse.Namespace) -> int:
+    print(_say(app, "db.upgraded", url=app.database.describe()))
+    return 0
+
+
+COMMANDS = {"console": _console, "demo": _demo, "roster": _roster, "db": _db}

@@ -1,0 +1,1 @@
+"""mentorbot's platform-neutral core: commands in, replies and notifications out."""

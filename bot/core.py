@@ -1,0 +1,70 @@
+"""The core's front door: a person and a command line in, a reply out, one transaction each."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot import commands as c
+from bot.clock import Clock
+from bot.context import Context
+from bot.domain import Person
+from bot.errors import UserError
+from bot.parsing import parse
+from bot.ports import UnitOfWorkFactory
+from bot.replies import Reply
+from bot.services import availability, booking, preferences
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context, Any], Reply]
+
+HANDLERS: dict[type, Handler] = {
+    c.BookSession: booking.book,
+    c.ListSessions: booking.list_sessions,
+    c.CancelSession: booking.cancel,
+    c.MoveSession: booking.move,
+    c.AddAvailability: availability.add,
+    c.RemoveAvailability: availability.remove,
+    c.AddTimeOff: availability.add_time_off,
+    c.ListAvailability: availability.list_,
+    c.ShowHelp: preferences.show_help,
+    c.SetTimezone: preferences.set_timezone,
+    c.SetLanguage: preferences.set_language,
+}
+
+
+class Core:
+    """Platform-neutral: adapters call `run` and render the `Reply` they get back."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.settings = settings
+
+    def person_by_email(self, email: str) -> Person | None:
+        with self.uow() as uow:
+            return uow.people.by_email(email)
+
+    def person(self, person_id: int) -> Person | None:
+        with self.uow() as uow:
+            return uow.people.get(person_id)
+
+    def run(self, person_id: int, name: str, text: str = "") -> Reply:
+        """Parse `/name text` for this person and execute it; user errors become replies."""
+        with self.uow() as uow:
+            actor = uow.people.get(person_id)
+            if actor is None:
+                return Reply.error("error.unknown_person", {})
+            try:
+                command = parse(name, text, actor.zone)
+                handler = HANDLERS[type(command)]
+                return handler(Context(uow, actor, self.clock.now(), self.settings), command)
+            except UserError as error:
+                return Reply.error(error.key, error.params)
+
+    def run_line(self, person_id: int, line: str) -> Reply:
+        name, _, text = line.strip().partition(" ")
+        return self.run(person_id, name, text)

@@ -1,0 +1,44 @@
+"""A small demo programme: one mentor with availability, two students in two zones, an advisor."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.ports import UnitOfWork
+from bot.services.roster import RosterReport, import_roster
+
+MENTOR = "camille.martin@example.org"
+STUDENT = "lea.dubois@example.org"
+
+ROSTER = f"""\
+email,name,role,timezone,locale,slack_id,discord_id,mentor_email,session_minutes,sessions_per_week,path
+{MENTOR},Camille Martin,mentor,Europe/Paris,fr,,,,,,
+hugo.laurent@example.org,Hugo Laurent,validator,Europe/Paris,fr,,,,,,
+nadia.benali@example.org,Nadia Benali,advisor,Europe/Paris,fr,,,,,,
+{STUDENT},Léa Dubois,student,Europe/Paris,fr,,,{MENTOR},45,1,Développeur web
+sam.taylor@example.org,Sam Taylor,student,America/Toronto,en,,,{MENTOR},30,1,Data analyst
+"""
+
+# (weekday, start, end) in the mentor's zone: Monday, Tuesday and Thursday mornings,
+# Wednesday afternoon and Friday evening.
+AVAILABILITY = [
+    (0, time(9), time(12)),
+    (1, time(9), time(12)),
+    (2, time(14), time(18)),
+    (3, time(9), time(12)),
+    (4, time(17), time(20)),
+]
+
+
+def load_demo(uow: UnitOfWork) -> RosterReport | None:
+    """Load the demo into an empty database; None when people already exist."""
+    if uow.people.count():
+        return None
+    report = import_roster(uow, ROSTER, "Europe/Paris", "fr")
+    assert report.applied, report.rejected
+    mentor = uow.people.by_email(MENTOR)
+    assert mentor is not None
+    for weekday, starts, ends in AVAILABILITY:
+        uow.availability.add_weekly(mentor.id, weekday, starts, ends, mentor.timezone)
+    uow.commit()
+    return report

@@ -1,0 +1,76 @@
+"""The message catalogue: every user-visible string, in French and English (gettext .po files)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date, datetime, time
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from bot.replies import Reply, Text
+
+LOCALES = ("fr", "en")
+DOMAIN = "mentorbot"
+
+
+@cache
+def catalogue(locale: str) -> dict[str, str]:
+    """Load the catalogue of one locale: message key -> text with {placeholders}."""
+    path = resources.files("bot") / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as po_file:
+        messages = read_po(po_file, locale=locale)
+    return {str(m.id): str(m.string) for m in messages if m.id and m.string}
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def normalise_locale(value: str | None, default: str) -> str:
+    """Slack's `fr-FR`, Discord's `en-US` and plain `fr` all map onto a catalogue we have."""
+    if value:
+        short = value.replace("_", "-").split("-")[0].lower()
+        if short in LOCALES:
+            return short
+    return default
+
+
+class Renderer:
+    """Turns core replies into plain text for one reader: their language and their zone."""
+
+    def __init__(self, locale: str, timezone: str) -> None:
+        self.locale = locale if locale in LOCALES else LOCALES[0]
+        self.zone = ZoneInfo(timezone)
+
+    def text(self, item: Text) -> str:
+        template = catalogue(self.locale).get(item.key) or catalogue("en").get(item.key, item.key)
+        params = {name: self.value(value) for name, value in item.params.items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return template
+
+    def reply(self, reply: Reply) -> list[str]:
+        return [self.text(line) for line in reply.lines]
+
+    def value(self, value: object) -> str:
+        if isinstance(value, Text):
+            return self.text(value)
+        if isinstance(value, datetime):
+            return format_datetime(
+                value.astimezone(self.zone), "EEE d MMM y HH:mm", locale=self.locale
+            )
+        if isinstance(value, date):
+            return format_date(value, "EEE d MMM y", locale=self.locale)
+        if isinstance(value, time):
+            return format_time(value, "HH:mm", locale=self.locale)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(format_decimal(value, locale=self.locale))
+        if isinstance(value, list | tuple):
+            return ", ".join(self.value(v) for v in value)
+        return str(value)

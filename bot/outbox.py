@@ -1,0 +1,99 @@
+"""Delivering queued notifications: claim, send through an adapter, mark, retry with backoff."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.domain import Notification, Person, QueuedNotification
+from bot.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    """Raised by a deliverer; `retry_after` honours a platform's 429, `permanent` stops retries."""
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Deliverer(Protocol):
+    def deliver(self, recipient: Person | None, notification: Notification) -> None: ...
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        deliverer: Deliverer,
+        *,
+        batch_size: int = 100,
+        lease_seconds: int = 120,
+        max_attempts: int = 10,
+    ) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.deliverer = deliverer
+        self.batch_size = batch_size
+        self.lease_seconds = lease_seconds
+        self.max_attempts = max_attempts
+
+    def run_once(self) -> int:
+        """Deliver what is due now; returns how many were sent."""
+        with self.uow() as uow:
+            claimed = uow.outbox.claim_due(self.clock.now(), self.batch_size, self.lease_seconds)
+            uow.commit()
+        return sum(self._deliver(item) for item in claimed)
+
+    def drain(self) -> int:
+        """Deliver until nothing is due (retries scheduled later stay queued)."""
+        total = 0
+        while sent := self.run_once():
+            total += sent
+        return total
+
+    def _deliver(self, item: QueuedNotification) -> bool:
+        recipient = None
+        if item.notification.recipient_id is not None:
+            with self.uow() as uow:
+                recipient = uow.people.get(item.notification.recipient_id)
+        try:
+            self.deliverer.deliver(recipient, item.notification)
+        except DeliveryFailed as failure:
+            self._failed(item, str(failure), failure.retry_after, failure.permanent)
+            return False
+        except Exception as error:  # an adapter bug must not stop the other deliveries
+            log.exception("delivery of notification %s crashed", item.id)
+            self._failed(item, repr(error), None, False)
+            return False
+        with self.uow() as uow:
+            uow.outbox.mark_sent(item.id, self.clock.now())
+            uow.commit()
+        return True
+
+    def _failed(
+        self, item: QueuedNotification, reason: str, retry_after: float | None, permanent: bool
+    ) -> None:
+        now = self.clock.now()
+        with self.uow() as uow:
+            if permanent or item.attempts + 1 >= self.max_attempts:
+                log.warning("giving up on notification %s: %s", item.id, reason)
+                uow.outbox.give_up(item.id, reason, now)
+            else:
+                delay = retry_after if retry_after is not None else self.backoff(item.attempts)
+                uow.outbox.retry_later(item.id, reason, now + timedelta(seconds=delay))
+            uow.commit()
+
+    @staticmethod
+    def backoff(attempts: int) -> float:
+        """Exponential with full jitter, capped at an hour."""
+        return float(random.uniform(0.5, 1.0) * min(3600, 2 ** (attempts + 1)))

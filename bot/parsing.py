@@ -1,0 +1,91 @@
+"""From a typed line (`/book 2026-12-01 10:00`) to a command, with usage errors people can read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.errors import UserError
+from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
+
+Parser = Callable[[list[str], ZoneInfo], c.Command]
+
+
+def _session_id(text: str) -> int:
+    digits = text.lstrip("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise UserError("error.bad_session_id", value=text)
+    return int(digits)
+
+
+def _book(args: list[str], zone: ZoneInfo) -> c.Command:
+    return c.BookSession(parse_instant(args, zone) if args else None)
+
+
+def _sessions(args: list[str], zone: ZoneInfo) -> c.Command:
+    return c.ListSessions()
+
+
+def _cancel(args: list[str], zone: ZoneInfo) -> c.Command:
+    if len(args) > 1:
+        raise UserError("usage.cancel")
+    return c.CancelSession(_session_id(args[0]) if args else None)
+
+
+def _move(args: list[str], zone: ZoneInfo) -> c.Command:
+    if not args:
+        return c.MoveSession(None, None)
+    session_id = _session_id(args[0])
+    return c.MoveSession(session_id, parse_instant(args[1:], zone) if args[1:] else None)
+
+
+def _availability(args: list[str], zone: ZoneInfo) -> c.Command:
+    action = args[0].lower() if args else "list"
+    rest = args[1:]
+    if action in ("list", "liste"):
+        return c.ListAvailability()
+    if action in ("add", "ajouter", "remove", "retirer") and len(rest) == 2:
+        weekday = parse_weekday(rest[0])
+        starts, ends = parse_time_range(rest[1])
+        if action in ("add", "ajouter"):
+            return c.AddAvailability(weekday, starts, ends)
+        return c.RemoveAvailability(weekday, starts, ends)
+    if action in ("off", "absent") and len(rest) in (1, 2):
+        first = parse_date(rest[0])
+        last = parse_date(rest[1]) if len(rest) == 2 else first
+        if last < first:
+            raise UserError("error.bad_date_range", first=first, last=last)
+        return c.AddTimeOff(first, last)
+    raise UserError("usage.availability")
+
+
+def _mentorbot(args: list[str], zone: ZoneInfo) -> c.Command:
+    action = args[0].lower() if args else "help"
+    value = args[1] if len(args) > 1 else None
+    if action in ("help", "aide"):
+        return c.ShowHelp()
+    if action in ("timezone", "fuseau"):
+        return c.SetTimezone(value)
+    if action in ("language", "langue"):
+        return c.SetLanguage(value.lower() if value else None)
+    raise UserError("usage.mentorbot")
+
+
+PARSERS: dict[str, Parser] = {
+    "book": _book,
+    "sessions": _sessions,
+    "cancel": _cancel,
+    "move": _move,
+    "availability": _availability,
+    "mentorbot": _mentorbot,
+    "help": lambda args, zone: c.ShowHelp(),
+}
+
+
+def parse(name: str, text: str, zone: ZoneInfo) -> c.Command:
+    """`name` is the command without its slash; `text` its arguments as typed."""
+    parser = PARSERS.get(name.lstrip("/").lower())
+    if parser is None:
+        raise UserError("error.unknown_command", command=name)
+    return parser(text.split(), zone)

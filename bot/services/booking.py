@@ -1,0 +1,265 @@
+"""Booking, listing, cancelling and moving sessions, under the contract's rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot import calendar
+from bot.commands import BookSession, CancelSession, ListSessions, MoveSession
+from bot.context import Context
+from bot.domain import Mentorship, NewSession, Notification, Role, Session, SessionKind
+from bot.errors import UserError
+from bot.replies import Choice, Reply, Text
+from bot.timeparse import utc_token
+
+SLOTS_OFFERED = 8
+
+
+def _mentorship(ctx: Context, *, lock: bool = False) -> Mentorship:
+    ctx.require(Role.STUDENT)
+    mentorship = ctx.uow.mentorships.for_student(ctx.actor.id, lock=lock)
+    if mentorship is None:
+        raise UserError("booking.no_mentorship")
+    return mentorship
+
+
+def check_slot(
+    ctx: Context, mentorship: Mentorship, starts_at: datetime, moving: Session | None = None
+) -> datetime:
+    """Every booking rule for [starts_at, starts_at + contract length); returns the end."""
+    ends_at = starts_at + mentorship.length
+    settings = ctx.settings
+    if starts_at < ctx.now + timedelta(hours=settings.book_min_notice_hours):
+        raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
+    if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
+        raise UserError("booking.too_far", days=settings.booking_horizon_days)
+    rules = ctx.uow.availability.weekly(mentorship.mentor_id)
+    if not calendar.fits(rules, starts_at, ends_at):
+        raise UserError("booking.outside_availability", minutes=mentorship.session_minutes)
+    for off in ctx.uow.availability.time_off(mentorship.mentor_id, since=starts_at):
+        if off.starts_at < ends_at and starts_at < off.ends_at:
+            raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
+    _check_quota(ctx, mentorship, starts_at, moving)
+    _check_overlaps(ctx, mentorship, starts_at, ends_at, moving)
+    return ends_at
+
+
+def _check_quota(
+    ctx: Context, mentorship: Mentorship, starts_at: datetime, moving: Session | None
+) -> None:
+    week_start, week_end = calendar.week_bounds(starts_at, ctx.actor.zone)
+    used = [
+        s
+        for s in ctx.uow.sessions.overlapping([mentorship.student_id], week_start, week_end)
+        if s.counts_toward_quota()
+        and s.student_id == mentorship.student_id
+        and week_start <= s.starts_at < week_end
+        and (moving is None or s.id != moving.id)
+    ]
+    if len(used) >= mentorship.sessions_per_week:
+        raise UserError(
+            "booking.quota_reached",
+            per_week=mentorship.sessions_per_week,
+            url=ctx.settings.advisor_contact_url,
+        )
+
+
+def _check_overlaps(
+    ctx: Context,
+    mentorship: Mentorship,
+    starts_at: datetime,
+    ends_at: datetime,
+    moving: Session | None,
+) -> None:
+    people = [mentorship.mentor_id, mentorship.student_id]
+    for other in ctx.uow.sessions.overlapping(people, starts_at, ends_at):
+        if not other.is_live or (moving is not None and other.id == moving.id):
+            continue
+        if mentorship.student_id in (other.student_id, other.host_id):
+            raise UserError("booking.student_busy", when=other.starts_at)
+        raise UserError("booking.slot_taken")
+
+
+def free_slots(
+    ctx: Context, mentorship: Mentorship, moving: Session | None = None
+) -> list[datetime]:
+    """The next bookable starts, checked against every rule, as the person would see them."""
+    start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
+    end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
+    rules = ctx.uow.availability.weekly(mentorship.mentor_id)
+    found: list[datetime] = []
+    for slot in calendar.slot_starts(rules, start, end, mentorship.length):
+        try:
+            check_slot(ctx, mentorship, slot, moving)
+        except UserError:
+            continue
+        found.append(slot)
+        if len(found) == SLOTS_OFFERED:
+            break
+    return found
+
+
+def book(ctx: Context, command: BookSession) -> Reply:
+    mentorship = _mentorship(ctx, lock=command.starts_at is not None)
+    if command.starts_at is None:
+        return _offer_slots(ctx, mentorship, "/book {token}", "booking.pick_slot")
+    ends_at = check_slot(ctx, mentorship, command.starts_at)
+    session = ctx.uow.sessions.add(
+        NewSession(
+            student_id=ctx.actor.id,
+            host_id=mentorship.mentor_id,
+            kind=SessionKind.MENTORING,
+            starts_at=command.starts_at,
+            ends_at=ends_at,
+        )
+    )
+    ctx.notify(
+        Notification(
+            idempotency_key=f"session:{session.id}:booked",
+            recipient_id=mentorship.mentor_id,
+            key="notify.session_booked",
+            params={"student": ctx.actor.name, "when": session.starts_at, "id": session.id},
+        )
+    )
+    ctx.uow.commit()
+    return Reply.say(
+        "booking.booked",
+        id=session.id,
+        when=session.starts_at,
+        minutes=mentorship.session_minutes,
+        mentor=ctx.name_of(mentorship.mentor_id),
+    )
+
+
+def _offer_slots(
+    ctx: Context,
+    mentorship: Mentorship,
+    command: str,
+    title: str,
+    moving: Session | None = None,
+) -> Reply:
+    slots = free_slots(ctx, mentorship, moving)
+    if not slots:
+        return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
+    choices = tuple(
+        Choice(Text("choice.slot", {"when": slot}), command.format(token=utc_token(slot)))
+        for slot in slots
+    )
+    return Reply((Text(title, {"minutes": mentorship.session_minutes}),), choices)
+
+
+def list_sessions(ctx: Context, command: ListSessions) -> Reply:
+    sessions = ctx.uow.sessions.upcoming(ctx.actor.id, ctx.now)
+    if not sessions:
+        return Reply.say("sessions.none")
+    lines = [Text("sessions.title")]
+    choices = []
+    for session in sessions:
+        other = session.host_id if session.student_id == ctx.actor.id else session.student_id
+        lines.append(
+            Text(
+                f"sessions.line.{session.kind.value}",
+                {"id": session.id, "when": session.starts_at, "with": ctx.name_of(other)},
+            )
+        )
+        choices.append(Choice(Text("choice.cancel", {"id": session.id}), f"/cancel {session.id}"))
+        choices.append(Choice(Text("choice.move", {"id": session.id}), f"/move {session.id}"))
+    return Reply(tuple(lines), tuple(choices))
+
+
+def _own_session(ctx: Context, session_id: int) -> Session:
+    session = ctx.uow.sessions.get(session_id)
+    if session is None or ctx.actor.id not in (session.student_id, session.host_id):
+        raise UserError("session.not_found", id=session_id)
+    if not session.is_live:
+        raise UserError("session.not_live", id=session_id)
+    if session.starts_at <= ctx.now:
+        raise UserError("session.started", id=session_id)
+    return session
+
+
+def _pick_session(ctx: Context, verb: str) -> Reply:
+    sessions = ctx.uow.sessions.upcoming(ctx.actor.id, ctx.now)
+    sessions = [s for s in sessions if s.starts_at > ctx.now]
+    if not sessions:
+        return Reply.say("sessions.none")
+    choices = tuple(
+        Choice(Text("choice.session", {"id": s.id, "when": s.starts_at}), f"/{verb} {s.id}")
+        for s in sessions
+    )
+    return Reply((Text(f"{verb}.pick_session"),), choices)
+
+
+def _other_party(ctx: Context, session: Session) -> int:
+    return session.host_id if ctx.actor.id == session.student_id else session.student_id
+
+
+def cancel(ctx: Context, command: CancelSession) -> Reply:
+    if command.session_id is None:
+        return _pick_session(ctx, "cancel")
+    session = _own_session(ctx, command.session_id)
+    notice = timedelta(hours=ctx.settings.cancel_min_notice_hours)
+    # Only the student's own late cancellation counts like an absence.
+    late = ctx.actor.id == session.student_id and session.starts_at - ctx.now < notice
+    ctx.uow.sessions.cancel(session.id, by=ctx.actor.id, at=ctx.now, late=late)
+    ctx.notify(
+        Notification(
+            idempotency_key=f"session:{session.id}:cancelled",
+            recipient_id=_other_party(ctx, session),
+            key="notify.session_cancelled",
+            params={"by": ctx.actor.name, "when": session.starts_at, "id": session.id},
+        )
+    )
+    ctx.uow.commit()
+    if late:
+        return Reply.say(
+            "cancel.done_late", id=session.id, hours=ctx.settings.cancel_min_notice_hours
+        )
+    return Reply.say("cancel.done", id=session.id, when=session.starts_at)
+
+
+def move(ctx: Context, command: MoveSession) -> Reply:
+    if command.session_id is None:
+        return _pick_session(ctx, "move")
+    session = _own_session(ctx, command.session_id)
+    if session.kind != SessionKind.MENTORING:
+        raise UserError("move.not_mentoring")
+    if session.starts_at - ctx.now < timedelta(hours=ctx.settings.move_min_notice_hours):
+        raise UserError("move.too_late", hours=ctx.settings.move_min_notice_hours)
+    if session.move_count >= ctx.settings.max_moves_per_session:
+        raise UserError("move.cap_reached", cap=ctx.settings.max_moves_per_session)
+    mentorship = ctx.uow.mentorships.for_student(session.student_id, lock=True)
+    if mentorship is None:
+        raise UserError("booking.no_mentorship")
+    student_view = _as_student(ctx, session)
+    if command.starts_at is None:
+        return _offer_slots(
+            student_view, mentorship, f"/move {session.id} {{token}}", "move.pick_slot", session
+        )
+    ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
+    ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
+    ctx.notify(
+        Notification(
+            idempotency_key=f"session:{session.id}:moved:{session.move_count + 1}",
+            recipient_id=_other_party(ctx, session),
+            key="notify.session_moved",
+            params={
+                "by": ctx.actor.name,
+                "before": session.starts_at,
+                "when": command.starts_at,
+                "id": session.id,
+            },
+        )
+    )
+    ctx.uow.commit()
+    return Reply.say("move.done", id=session.id, when=command.starts_at)
+
+
+def _as_student(ctx: Context, session: Session) -> Context:
+    """Quota weeks are the student's, even when the mentor moves the session."""
+    if ctx.actor.id == session.student_id:
+        return ctx
+    student = ctx.uow.people.get(session.student_id)
+    if student is None:
+        raise UserError("session.not_found", id=session.id)
+    return Context(ctx.uow, student, ctx.now, ctx.settings)

@@ -1,0 +1,146 @@
+"""Typed settings, read once at start from the environment or `.env`.
+
+Nothing else in mentorbot reads os.environ.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.timeparse import parse_weekday
+
+
+def _env(name: str, default: object, description: str) -> Any:
+    return Field(default, validation_alias=AliasChoices(name), description=description)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = _env("DATABASE_URL", "sqlite:///mentorbot.db", "SQLAlchemy URL")
+
+    slack_bot_token: SecretStr | None = _env("SLACK_BOT_TOKEN", None, "xoxb- bot token")
+    slack_signing_secret: SecretStr | None = _env("SLACK_SIGNING_SECRET", None, "signing secret")
+    slack_app_token: SecretStr | None = _env("SLACK_APP_TOKEN", None, "xapp- Socket Mode token")
+    slack_api_url: str = _env("SLACK_API_URL", "https://slack.com/api/", "Web API base URL")
+    slack_advisors_channel: str | None = _env("SLACK_ADVISORS_CHANNEL", None, "channel id")
+
+    discord_token: SecretStr | None = _env("DISCORD_TOKEN", None, "bot token")
+    discord_api_url: str = _env("DISCORD_API_URL", "https://discord.com/api/v10", "REST base URL")
+    discord_advisors_channel_id: int | None = _env(
+        "DISCORD_ADVISORS_CHANNEL_ID", None, "channel id"
+    )
+
+    timezone: str = _env("MENTORBOT_TIMEZONE", "Europe/Paris", "programme's default zone")
+    locale: str = _env("MENTORBOT_LOCALE", "fr", "programme's default language")
+    advisor_contact_url: str = _env(
+        "MENTORBOT_ADVISOR_CONTACT_URL", "https://example.org/contact-advisor", "advisor form"
+    )
+    checkin_schedule: str = _env("MENTORBOT_CHECKIN_SCHEDULE", "mon 09:00", "weekday HH:MM")
+    reminder_offsets_minutes: list[int] = _env(
+        "MENTORBOT_REMINDER_OFFSETS_MINUTES", [1440, 15], "minutes before a session"
+    )
+    book_min_notice_hours: float = _env("MENTORBOT_BOOK_MIN_NOTICE_HOURS", 12, "hours")
+    cancel_min_notice_hours: float = _env("MENTORBOT_CANCEL_MIN_NOTICE_HOURS", 24, "hours")
+    move_min_notice_hours: float = _env("MENTORBOT_MOVE_MIN_NOTICE_HOURS", 24, "hours")
+    booking_horizon_days: int = _env("MENTORBOT_BOOKING_HORIZON_DAYS", 28, "days")
+    max_moves_per_session: int = _env("MENTORBOT_MAX_MOVES_PER_SESSION", 2, "moves")
+    alert_ack_hours: float = _env("MENTORBOT_ALERT_ACK_HOURS", 24, "hours")
+    disengagement_missed_checkins: int = _env("MENTORBOT_DISENGAGEMENT_MISSED_CHECKINS", 2, "n")
+    disengagement_absences: int = _env("MENTORBOT_DISENGAGEMENT_ABSENCES", 2, "n")
+    disengagement_window_days: int = _env("MENTORBOT_DISENGAGEMENT_WINDOW_DAYS", 30, "days")
+    disengagement_weeks_without_booking: int = _env(
+        "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
+    )
+    defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Paris") from None
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in ("fr", "en"):
+            raise ValueError("must be fr or en")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _url_scheme(cls, value: str) -> str:
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("checkin_schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        parse_checkin_schedule(value)
+        return value
+
+    @field_validator(
+        "book_min_notice_hours",
+        "cancel_min_notice_hours",
+        "move_min_notice_hours",
+        "alert_ack_hours",
+    )
+    @classmethod
+    def _not_negative(cls, value: float) -> float:
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    @field_validator(
+        "booking_horizon_days",
+        "defense_minutes",
+        "disengagement_missed_checkins",
+        "disengagement_absences",
+        "disengagement_window_days",
+        "disengagement_weeks_without_booking",
+    )
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number")
+        return value
+
+
+def parse_checkin_schedule(value: str) -> tuple[int, time]:
+    """`mon 09:00` (or `lun 09:00`) -> (weekday, local time)."""
+    parts = value.split()
+    if len(parts) != 2:
+        raise ValueError("expected a weekday and a time, e.g. 'mon 09:00'")
+    weekday = parse_weekday(parts[0])
+    try:
+        hour, minute = (int(p) for p in parts[1].split(":"))
+        return weekday, time(hour, minute)
+    except ValueError:
+        raise ValueError("expected a weekday and a time, e.g. 'mon 09:00'") from None
+
+
+class ConfigurationError(Exception):
+    """Start-up stops with this: it names each variable that is missing or wrong."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            variable = ".".join(str(part) for part in error["loc"]) or "settings"
+            problems.append(f"{variable}: {error['msg']}")
+        raise ConfigurationError("Invalid configuration:\n  " + "\n  ".join(problems)) from None

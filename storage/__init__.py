@@ -1,0 +1,1 @@
+"""Everything that speaks SQL: models, repositories, the unit of work and migrations."""

@@ -1,0 +1,36 @@
+"""Notification parameters to and from JSON, keeping datetimes, dates and nested texts typed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.replies import Text
+
+
+def encode(value: object) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Text):
+        return {"$text": value.key, "params": encode(dict(value.params))}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if "$text" in value:
+            return Text(value["$text"], decode(value["params"]))
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value

@@ -1,0 +1,464 @@
+"""Repositories: every query the core needs, returning plain domain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from bot.domain import (
+    ContactRule,
+    Mentorship,
+    NewSession,
+    Notification,
+    Person,
+    PersonStatus,
+    QueuedNotification,
+    Role,
+    Session,
+    SessionKind,
+    SessionStatus,
+    TimeOff,
+    WeeklyAvailability,
+)
+from bot.errors import SlotTaken
+from storage import codec
+from storage.models import (
+    IdentityRow,
+    MentorshipRow,
+    NotificationRow,
+    PersonRoleRow,
+    PersonRow,
+    ProcessedEventRow,
+    SessionRow,
+    TimeOffRow,
+    WeeklyAvailabilityRow,
+)
+
+
+class _Repository:
+    def __init__(self, db: OrmSession) -> None:
+        self.db = db
+
+
+class PeopleRepository(_Repository):
+    def _to_domain(self, row: PersonRow) -> Person:
+        roles = self.db.scalars(
+            select(PersonRoleRow.role).where(PersonRoleRow.person_id == row.id)
+        ).all()
+        return Person(
+            id=row.id,
+            email=row.email,
+            name=row.name,
+            timezone=row.timezone,
+            locale=row.locale,
+            roles=frozenset(Role(r) for r in roles),
+            status=PersonStatus(row.status),
+        )
+
+    def get(self, person_id: int) -> Person | None:
+        row = self.db.get(PersonRow, person_id)
+        return self._to_domain(row) if row else None
+
+    def by_email(self, email: str) -> Person | None:
+        row = self.db.scalar(select(PersonRow).where(PersonRow.email == email.strip().lower()))
+        return self._to_domain(row) if row else None
+
+    def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
+        wanted = {e.strip().lower() for e in emails}
+        rows = self.db.scalars(select(PersonRow).where(PersonRow.email.in_(wanted))).all()
+        return {row.email: self._to_domain(row) for row in rows}
+
+    def count(self) -> int:
+        return self.db.scalar(select(func.count()).select_from(PersonRow)) or 0
+
+    def add(
+        self, email: str, name: str, timezone: str, locale: str, roles: Iterable[Role]
+    ) -> Person:
+        row = PersonRow(
+            email=email.strip().lower(),
+            name=name,
+            timezone=timezone,
+            locale=locale,
+            status=PersonStatus.ACTIVE.value,
+            created_at=datetime.now().astimezone(),
+        )
+        self.db.add(row)
+        self.db.flush()
+        self._set_roles(row.id, roles)
+        return self._to_domain(row)
+
+    def update(
+        self,
+        person_id: int,
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        locale: str | None = None,
+        roles: Iterable[Role] | None = None,
+        status: PersonStatus | None = None,
+    ) -> None:
+        row = self.db.get_one(PersonRow, person_id)
+        if name is not None:
+            row.name = name
+        if timezone is not None:
+            row.timezone = timezone
+        if locale is not None:
+            row.locale = locale
+        if status is not None:
+            row.status = status.value
+        if roles is not None:
+            self._set_roles(person_id, roles)
+        self.db.flush()
+
+    def _set_roles(self, person_id: int, roles: Iterable[Role]) -> None:
+        self.db.execute(delete(PersonRoleRow).where(PersonRoleRow.person_id == person_id))
+        self.db.add_all(PersonRoleRow(person_id=person_id, role=r.value) for r in set(roles))
+        self.db.flush()
+
+
+class IdentitiesRepository(_Repository):
+    def link(self, person_id: int, platform: str, external_id: str) -> None:
+        existing = self.db.scalar(
+            select(IdentityRow).where(
+                IdentityRow.platform == platform, IdentityRow.external_id == external_id
+            )
+        )
+        if existing:
+            existing.person_id = person_id
+        else:
+            self.db.add(
+                IdentityRow(person_id=person_id, platform=platform, external_id=external_id)
+            )
+        self.db.flush()
+
+    def person_for(self, platform: str, external_id: str) -> Person | None:
+        person_id = self.db.scalar(
+            select(IdentityRow.person_id).where(
+                IdentityRow.platform == platform, IdentityRow.external_id == external_id
+            )
+        )
+        return PeopleRepository(self.db).get(person_id) if person_id else None
+
+    def external_id(self, person_id: int, platform: str) -> str | None:
+        return self.db.scalar(
+            select(IdentityRow.external_id).where(
+                IdentityRow.person_id == person_id, IdentityRow.platform == platform
+            )
+        )
+
+
+def _mentorship(row: MentorshipRow) -> Mentorship:
+    return Mentorship(
+        id=row.id,
+        student_id=row.student_id,
+        mentor_id=row.mentor_id,
+        path=row.path,
+        session_minutes=row.session_minutes,
+        sessions_per_week=row.sessions_per_week,
+        contact_rule=ContactRule(row.contact_rule),
+    )
+
+
+class MentorshipsRepository(_Repository):
+    def for_student(self, student_id: int, *, lock: bool = False) -> Mentorship | None:
+        query = select(MentorshipRow).where(MentorshipRow.student_id == student_id)
+        if lock:
+            # Serialises one student's bookings on PostgreSQL (the weekly quota has no constraint).
+            query = query.with_for_update()
+        row = self.db.scalar(query)
+        return _mentorship(row) if row else None
+
+    def for_mentor(self, mentor_id: int) -> list[Mentorship]:
+        rows = self.db.scalars(select(MentorshipRow).where(MentorshipRow.mentor_id == mentor_id))
+        return [_mentorship(r) for r in rows]
+
+    def save(
+        self,
+        student_id: int,
+        mentor_id: int,
+        path: str,
+        session_minutes: int,
+        sessions_per_week: int,
+    ) -> bool:
+        row = self.db.scalar(select(MentorshipRow).where(MentorshipRow.student_id == student_id))
+        created = row is None
+        if row is None:
+            row = MentorshipRow(student_id=student_id, contact_rule=ContactRule.UNSET.value)
+            self.db.add(row)
+        row.mentor_id = mentor_id
+        row.path = path
+        row.session_minutes = session_minutes
+        row.sessions_per_week = sessions_per_week
+        self.db.flush()
+        return created
+
+
+def _weekly(row: WeeklyAvailabilityRow) -> WeeklyAvailability:
+    return WeeklyAvailability(
+        row.id, row.person_id, row.weekday, row.starts, row.ends, row.timezone
+    )
+
+
+def _time_off(row: TimeOffRow) -> TimeOff:
+    return TimeOff(row.id, row.person_id, row.first_day, row.last_day, row.starts_at, row.ends_at)
+
+
+class AvailabilityRepository(_Repository):
+    def weekly(self, person_id: int) -> list[WeeklyAvailability]:
+        rows = self.db.scalars(
+            select(WeeklyAvailabilityRow)
+            .where(WeeklyAvailabilityRow.person_id == person_id)
+            .order_by(WeeklyAvailabilityRow.weekday, WeeklyAvailabilityRow.starts)
+        )
+        return [_weekly(r) for r in rows]
+
+    def add_weekly(
+        self, person_id: int, weekday: int, starts: time, ends: time, timezone: str
+    ) -> WeeklyAvailability:
+        row = WeeklyAvailabilityRow(
+            person_id=person_id, weekday=weekday, starts=starts, ends=ends, timezone=timezone
+        )
+        self.db.add(row)
+        self.db.flush()
+        return _weekly(row)
+
+    def remove_weekly(self, availability_id: int) -> None:
+        self.db.execute(
+            delete(WeeklyAvailabilityRow).where(WeeklyAvailabilityRow.id == availability_id)
+        )
+
+    def time_off(self, person_id: int, since: datetime) -> list[TimeOff]:
+        rows = self.db.scalars(
+            select(TimeOffRow)
+            .where(TimeOffRow.person_id == person_id, TimeOffRow.ends_at > since)
+            .order_by(TimeOffRow.starts_at)
+        )
+        return [_time_off(r) for r in rows]
+
+    def add_time_off(
+        self,
+        person_id: int,
+        first_day: date,
+        last_day: date,
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> TimeOff:
+        row = TimeOffRow(
+            person_id=person_id,
+            first_day=first_day,
+            last_day=last_day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        self.db.add(row)
+        self.db.flush()
+        return _time_off(row)
+
+
+def _session(row: SessionRow) -> Session:
+    return Session(
+        id=row.id,
+        student_id=row.student_id,
+        host_id=row.host_id,
+        kind=SessionKind(row.kind),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        status=SessionStatus(row.status),
+        cancelled_by=row.cancelled_by,
+        cancelled_at=row.cancelled_at,
+        late_cancellation=row.late_cancellation,
+        move_count=row.move_count,
+    )
+
+
+class SessionsRepository(_Repository):
+    def get(self, session_id: int) -> Session | None:
+        row = self.db.get(SessionRow, session_id)
+        return _session(row) if row else None
+
+    def overlapping(
+        self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
+    ) -> list[Session]:
+        """Sessions of any status where one of these people takes part, touching the window."""
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
+                SessionRow.starts_at < ends_at,
+                SessionRow.ends_at > starts_at,
+            )
+            .order_by(SessionRow.starts_at)
+        )
+        return [_session(r) for r in rows]
+
+    def add(self, session: NewSession) -> Session:
+        row = SessionRow(
+            student_id=session.student_id,
+            host_id=session.host_id,
+            kind=session.kind.value,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            status=SessionStatus.BOOKED.value,
+            late_cancellation=False,
+            move_count=0,
+            created_at=datetime.now().astimezone(),
+        )
+        self.db.add(row)
+        self._flush_or_taken()
+        return _session(row)
+
+    def cancel(self, session_id: int, by: int, at: datetime, late: bool) -> None:
+        row = self.db.get_one(SessionRow, session_id)
+        row.status = SessionStatus.CANCELLED.value
+        row.cancelled_by = by
+        row.cancelled_at = at
+        row.late_cancellation = late
+        self.db.flush()
+
+    def reschedule(self, session_id: int, starts_at: datetime, ends_at: datetime) -> None:
+        row = self.db.get_one(SessionRow, session_id)
+        row.starts_at = starts_at
+        row.ends_at = ends_at
+        row.move_count += 1
+        self._flush_or_taken()
+
+    def upcoming(self, person_id: int, now: datetime, limit: int = 20) -> list[Session]:
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                or_(SessionRow.host_id == person_id, SessionRow.student_id == person_id),
+                SessionRow.status == SessionStatus.BOOKED.value,
+                SessionRow.ends_at > now,
+            )
+            .order_by(SessionRow.starts_at)
+            .limit(limit)
+        )
+        return [_session(r) for r in rows]
+
+    def _flush_or_taken(self) -> None:
+        try:
+            with self.db.begin_nested():
+                self.db.flush()
+        except IntegrityError as exc:
+            raise SlotTaken() from exc
+
+
+class OutboxRepository(_Repository):
+    def add(self, notification: Notification, now: datetime) -> None:
+        """Queue once: a second notification with the same idempotency key is ignored."""
+        exists = self.db.scalar(
+            select(NotificationRow.id).where(
+                NotificationRow.idempotency_key == notification.idempotency_key
+            )
+        )
+        if exists is not None:
+            return
+        self.db.add(
+            NotificationRow(
+                idempotency_key=notification.idempotency_key,
+                recipient_id=notification.recipient_id,
+                channel=notification.channel,
+                payload={"key": notification.key, "params": codec.encode(notification.params)},
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        self.db.flush()
+
+    def claim_due(self, now: datetime, limit: int, lease_seconds: int) -> list[QueuedNotification]:
+        """Lease due rows so that two workers never send the same one at once."""
+        query = (
+            select(NotificationRow)
+            .where(
+                NotificationRow.sent_at.is_(None),
+                NotificationRow.failed_at.is_(None),
+                NotificationRow.next_attempt_at <= now,
+                or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
+            )
+            .order_by(NotificationRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = self.db.scalars(query).all()
+        for row in rows:
+            row.claimed_until = now + timedelta(seconds=lease_seconds)
+        self.db.flush()
+        return [
+            QueuedNotification(
+                id=row.id,
+                notification=Notification(
+                    idempotency_key=row.idempotency_key,
+                    recipient_id=row.recipient_id,
+                    channel=row.channel,
+                    key=row.payload["key"],
+                    params=codec.decode(row.payload["params"]),
+                ),
+                attempts=row.attempts,
+            )
+            for row in rows
+        ]
+
+    def mark_sent(self, notification_id: int, at: datetime) -> None:
+        self.db.execute(
+            update(NotificationRow)
+            .where(NotificationRow.id == notification_id)
+            .values(sent_at=at, claimed_until=None, attempts=NotificationRow.attempts + 1)
+        )
+
+    def retry_later(self, notification_id: int, error: str, at: datetime) -> None:
+        self.db.execute(
+            update(NotificationRow)
+            .where(NotificationRow.id == notification_id)
+            .values(
+                next_attempt_at=at,
+                claimed_until=None,
+                last_error=error[:2000],
+                attempts=NotificationRow.attempts + 1,
+            )
+        )
+
+    def give_up(self, notification_id: int, error: str, at: datetime) -> None:
+        self.db.execute(
+            update(NotificationRow)
+            .where(NotificationRow.id == notification_id)
+            .values(
+                failed_at=at,
+                claimed_until=None,
+                last_error=error[:2000],
+                attempts=NotificationRow.attempts + 1,
+            )
+        )
+
+    def pending_count(self) -> int:
+        query = (
+            select(func.count())
+            .select_from(NotificationRow)
+            .where(NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+        )
+        return self.db.scalar(query) or 0
+
+
+class ProcessedEventsRepository(_Repository):
+    def first_time(self, platform: str, event_id: str, at: datetime) -> bool:
+        """Record an event id; False if it was already there (a platform retry)."""
+        seen = self.db.get(ProcessedEventRow, (platform, event_id))
+        if seen is not None:
+            return False
+        try:
+            with self.db.begin_nested():
+                self.db.add(ProcessedEventRow(platform=platform, event_id=event_id, received_at=at))
+                self.db.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    def forget_before(self, at: datetime) -> int:
+        result = self.db.execute(
+            delete(ProcessedEventRow).where(ProcessedEventRow.received_at < at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

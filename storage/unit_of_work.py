@@ -1,0 +1,46 @@
+"""One transaction per command or job, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import (
+    AvailabilityRepository,
+    IdentitiesRepository,
+    MentorshipsRepository,
+    OutboxRepository,
+    PeopleRepository,
+    ProcessedEventsRepository,
+    SessionsRepository,
+)
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> Self:
+        self._db = self._sessions()
+        self.people = PeopleRepository(self._db)
+        self.identities = IdentitiesRepository(self._db)
+        self.mentorships = MentorshipsRepository(self._db)
+        self.availability = AvailabilityRepository(self._db)
+        self.sessions = SessionsRepository(self._db)
+        self.outbox = OutboxRepository(self._db)
+        self.events = ProcessedEventsRepository(self._db)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._db.rollback()
+        self._db.close()
+
+    def commit(self) -> None:
+        self._db.commit()
