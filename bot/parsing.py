@@ -14,7 +14,7 @@ Parser = Callable[[list[str], ZoneInfo], c.Command]
 
 def _session_id(text: str) -> int:
     digits = text.lstrip("#")
-    if not digits.isdigit() or len(digits) > 12:
+    if not digits.isdigit() or len(digits) > 9:
         raise UserError("error.bad_session_id", value=text)
     return int(digits)
 

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.timeparse import parse_weekday
+from bot.errors import UserError
+from bot.timeparse import parse_time, parse_weekday
 
 
 def _env(name: str, default: object, description: str) -> Any:
@@ -120,14 +121,10 @@ class Settings(BaseSettings):
 
 def parse_checkin_schedule(value: str) -> tuple[int, time]:
     """`mon 09:00` (or `lun 09:00`) -> (weekday, local time)."""
-    parts = value.split()
-    if len(parts) != 2:
-        raise ValueError("expected a weekday and a time, e.g. 'mon 09:00'")
-    weekday = parse_weekday(parts[0])
     try:
-        hour, minute = (int(p) for p in parts[1].split(":"))
-        return weekday, time(hour, minute)
-    except ValueError:
+        day, at = value.split()
+        return parse_weekday(day), parse_time(at)
+    except (ValueError, UserError):
         raise ValueError("expected a weekday and a time, e.g. 'mon 09:00'") from None
 
 

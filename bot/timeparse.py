@@ -39,9 +39,12 @@ def parse_date(text: str) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UserError("error.bad_date", value=text) from None
+    if not 1970 <= day.year <= 2200:  # also keeps zone arithmetic away from year 1 and 9999
+        raise UserError("error.bad_date", value=text)
+    return day
 
 
 def parse_time(text: str) -> time:
@@ -76,7 +79,11 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime | None:
 def parse_instant(args: list[str], zone: ZoneInfo) -> datetime:
     """`YYYY-MM-DD HH:MM` in the caller's zone, or the `YYYY-MM-DDTHH:MMZ` that buttons carry."""
     if len(args) == 1 and (match := _UTC_INSTANT.match(args[0])):
-        return datetime.fromisoformat(f"{match[1]}T{match[2]}:00+00:00")
+        parse_date(match[1])
+        try:
+            return datetime.fromisoformat(f"{match[1]}T{match[2]}:00+00:00")
+        except ValueError:
+            raise UserError("error.bad_datetime", value=args[0]) from None
     if len(args) != 2:
         raise UserError("error.bad_datetime", value=" ".join(args))
     day, at = parse_date(args[0]), parse_time(args[1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,13 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         self._sessions = session_factory(self.engine)
+        # SQLite has one writer at a time anyway; queueing this process's transactions on a lock
+        # avoids its busy-timeout polling (sleeps of up to 100 ms) when many threads contend.
+        sqlite = self.engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock() if sqlite else None
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._write_lock)
 
     def upgrade(self) -> None:
         upgrade(self.engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
 from typing import Self
 
@@ -19,10 +20,15 @@ from storage.repositories import (
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], write_lock: threading.Lock | None = None
+    ) -> None:
         self._sessions = sessions
+        self._write_lock = write_lock
 
     def __enter__(self) -> Self:
+        if self._write_lock is not None:
+            self._write_lock.acquire()
         self._db = self._sessions()
         self.people = PeopleRepository(self._db)
         self.identities = IdentitiesRepository(self._db)
@@ -39,8 +45,12 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._db.rollback()
-        self._db.close()
+        try:
+            self._db.rollback()
+            self._db.close()
+        finally:
+            if self._write_lock is not None:
+                self._write_lock.release()
 
     def commit(self) -> None:
         self._db.commit()

@@ -89,6 +89,8 @@ def free_slots(
     rules = ctx.uow.availability.weekly(mentorship.mentor_id)
     found: list[datetime] = []
     for slot in calendar.slot_starts(rules, start, end, mentorship.length):
+        if moving is not None and slot == moving.starts_at:
+            continue
         try:
             check_slot(ctx, mentorship, slot, moving)
         except UserError:
