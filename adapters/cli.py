@@ -42,6 +42,16 @@ def _parser() -> argparse.ArgumentParser:
     roster_import = roster_commands.add_parser("import", help="create or update people from CSV")
     roster_import.add_argument("file", type=Path)
 
+    slack = commands.add_parser(
+        "slack", help="run on Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
+    )
+    slack.add_argument("--http", action="store_true", help="serve HTTP even with an app token")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    slack.add_argument("--no-scheduler", action="store_true", help="serve requests only")
+
+    discord = commands.add_parser("discord", help="run on Discord")
+    discord.add_argument("--no-scheduler", action="store_true", help="serve requests only")
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True)
     db_commands.add_parser("upgrade", help="apply migrations")
@@ -124,4 +134,23 @@ def _db(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"console": _console, "demo": _demo, "roster": _roster, "db": _db}
+def _slack(app: App, args: argparse.Namespace) -> int:
+    from adapters.slack.server import serve  # imported here: the console needs no Slack SDK
+
+    return serve(app, args)
+
+
+def _discord(app: App, args: argparse.Namespace) -> int:
+    from adapters.discord.runner import serve
+
+    return serve(app, args)
+
+
+COMMANDS = {
+    "console": _console,
+    "demo": _demo,
+    "roster": _roster,
+    "db": _db,
+    "slack": _slack,
+    "discord": _discord,
+}

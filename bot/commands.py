@@ -67,6 +67,16 @@ class SetLanguage:
     locale: str | None
 
 
+@dataclass(frozen=True)
+class IssueLinkCode:
+    email: str | None  # None: a code for the caller
+
+
+@dataclass(frozen=True)
+class RedeemLinkCode:
+    code: str
+
+
 Command = (
     BookSession
     | ListSessions
@@ -79,4 +89,6 @@ Command = (
     | ShowHelp
     | SetTimezone
     | SetLanguage
+    | IssueLinkCode
+    | RedeemLinkCode
 )

@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
 from bot.replies import Reply
-from bot.services import availability, booking, preferences
+from bot.services import availability, booking, identity, preferences
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ HANDLERS: dict[type, Handler] = {
     c.ShowHelp: preferences.show_help,
     c.SetTimezone: preferences.set_timezone,
     c.SetLanguage: preferences.set_language,
+    c.IssueLinkCode: identity.issue_code,
+    c.RedeemLinkCode: identity.already_linked,
 }
 
 
@@ -51,6 +53,31 @@ class Core:
     def person(self, person_id: int) -> Person | None:
         with self.uow() as uow:
             return uow.people.get(person_id)
+
+    def identify(self, platform: str, external_id: str) -> Person | None:
+        """The roster person behind a chat account, if it is linked."""
+        with self.uow() as uow:
+            return uow.identities.person_for(platform, external_id)
+
+    def link_by_email(self, platform: str, external_id: str, email: str) -> Person | None:
+        """Link a chat account whose platform-verified email is on the roster."""
+        with self.uow() as uow:
+            person = uow.people.by_email(email)
+            if person is not None:
+                uow.identities.link(person.id, platform, external_id)
+                uow.commit()
+            return person
+
+    def redeem_link_code(self, platform: str, external_id: str, code: str) -> Reply:
+        """`/mentorbot link CODE` from an account nobody is linked to yet."""
+        with self.uow() as uow:
+            person_id = uow.identities.use_code(identity.hash_code(code), self.clock.now())
+            person = uow.people.get(person_id) if person_id is not None else None
+            if person is None:
+                return Reply.error("link.bad_code", {})
+            uow.identities.link(person.id, platform, external_id)
+            uow.commit()
+            return Reply.say("link.done", name=person.name)
 
     def run(self, person_id: int, name: str, text: str = "") -> Reply:
         """Parse `/name text` for this person and execute it; user errors become replies."""

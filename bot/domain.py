@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.replies import Choice
+
 
 class Role(enum.StrEnum):
     STUDENT = "student"
@@ -140,6 +142,7 @@ class Notification:
     key: str
     params: dict[str, object] = field(default_factory=dict)
     channel: str | None = None
+    choices: tuple[Choice, ...] = ()  # buttons; each runs its command as whoever presses it
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,15 @@ DOMAIN = "mentorbot"
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
-    """Load the catalogue of one locale: message key -> text with {placeholders}."""
-    path = resources.files("bot") / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as po_file:
-        messages = read_po(po_file, locale=locale)
-    return {str(m.id): str(m.string) for m in messages if m.id and m.string}
+    """Merge every .po file of one locale (the core's, then each adapter's): key -> text."""
+    folder = resources.files("bot") / "locale" / locale / "LC_MESSAGES"
+    merged: dict[str, str] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: (p.name != f"{DOMAIN}.po", p.name)):
+        if path.name.endswith(".po"):
+            with path.open("rb") as po_file:
+                messages = read_po(po_file, locale=locale)
+            merged.update({str(m.id): str(m.string) for m in messages if m.id and m.string})
+    return merged
 
 
 def placeholders(template: str) -> set[str]:

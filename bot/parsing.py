@@ -69,6 +69,10 @@ def _mentorbot(args: list[str], zone: ZoneInfo) -> c.Command:
         return c.SetTimezone(value)
     if action in ("language", "langue"):
         return c.SetLanguage(value.lower() if value else None)
+    if action in ("link", "lier"):
+        if value is None or "@" in value:
+            return c.IssueLinkCode(value)
+        return c.RedeemLinkCode(value)
     raise UserError("usage.mentorbot")
 
 

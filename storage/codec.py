@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.replies import Text
+from bot.replies import Choice, Text
 
 
 def encode(value: object) -> Any:
@@ -15,6 +15,8 @@ def encode(value: object) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, Text):
         return {"$text": value.key, "params": encode(dict(value.params))}
+    if isinstance(value, Choice):
+        return {"$choice": value.command, "label": encode(value.label)}
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -30,6 +32,8 @@ def decode(value: Any) -> Any:
             return date.fromisoformat(value["$date"])
         if "$text" in value:
             return Text(value["$text"], decode(value["params"]))
+        if "$choice" in value:
+            return Choice(decode(value["label"]), value["$choice"])
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]

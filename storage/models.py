@@ -184,3 +184,13 @@ class ProcessedEventRow(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LinkCodeRow(Base):
+    """A one-time code that links a chat account to a roster person; only its hash is kept."""
+
+    __tablename__ = "link_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -28,6 +28,7 @@ from bot.errors import SlotTaken
 from storage import codec
 from storage.models import (
     IdentityRow,
+    LinkCodeRow,
     MentorshipRow,
     NotificationRow,
     PersonRoleRow,
@@ -142,6 +143,19 @@ class IdentitiesRepository(_Repository):
             )
         )
         return PeopleRepository(self.db).get(person_id) if person_id else None
+
+    def add_code(self, person_id: int, code_hash: str, expires_at: datetime) -> None:
+        self.db.add(LinkCodeRow(code_hash=code_hash, person_id=person_id, expires_at=expires_at))
+        self.db.flush()
+
+    def use_code(self, code_hash: str, now: datetime) -> int | None:
+        """The person a valid code belongs to, marking it used; None if unknown, used or expired."""
+        row = self.db.get(LinkCodeRow, code_hash, with_for_update=True)
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        row.used_at = now
+        self.db.flush()
+        return row.person_id
 
     def external_id(self, person_id: int, platform: str) -> str | None:
         return self.db.scalar(
@@ -362,7 +376,11 @@ class OutboxRepository(_Repository):
                 idempotency_key=notification.idempotency_key,
                 recipient_id=notification.recipient_id,
                 channel=notification.channel,
-                payload={"key": notification.key, "params": codec.encode(notification.params)},
+                payload={
+                    "key": notification.key,
+                    "params": codec.encode(notification.params),
+                    "choices": codec.encode(notification.choices),
+                },
                 attempts=0,
                 next_attempt_at=now,
                 created_at=now,
@@ -397,6 +415,7 @@ class OutboxRepository(_Repository):
                     channel=row.channel,
                     key=row.payload["key"],
                     params=codec.decode(row.payload["params"]),
+                    choices=tuple(codec.decode(row.payload.get("choices", []))),
                 ),
                 attempts=row.attempts,
             )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain import NewSession, Notification, Role, SessionKind
 from bot.errors import SlotTaken
-from bot.replies import Text
+from bot.replies import Choice, Text
 from storage.database import Database
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -99,7 +99,11 @@ def test_postgresql_refuses_any_overlap_even_without_the_services_check(
 def test_outbox_keys_are_idempotent_and_claims_are_exclusive(database: Database) -> None:
     _, student = two_people(database)
     note = Notification(
-        "k1", student, "notify.session_booked", {"when": NOW, "who": Text("day.mon")}
+        "k1",
+        student,
+        "notify.session_booked",
+        {"when": NOW, "who": Text("day.mon")},
+        choices=(Choice(Text("choice.cancel", {"id": 1}), "/cancel 1"),),
     )
     with database.uow() as uow:
         uow.outbox.add(note, NOW)
@@ -128,3 +132,12 @@ def test_processed_event_ids_are_seen_once_and_forgotten_later(database: Databas
     with database.uow() as uow:
         assert uow.events.forget_before(NOW + timedelta(hours=2)) == 2
         uow.commit()
+
+
+def test_the_models_and_the_migrations_agree(database: Database) -> None:
+    """`alembic check` fails when a model changes without a migration."""
+    from alembic import command
+
+    from storage.database import alembic_config
+
+    command.check(alembic_config(database.engine))

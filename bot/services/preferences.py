@@ -24,7 +24,7 @@ def show_help(ctx: Context, command: ShowHelp) -> Reply:
     for role in Role:
         if ctx.actor.has(role):
             keys += [k for k in HELP_BY_ROLE[role] if k not in keys]
-    keys += ["help.settings"]
+    keys += ["help.settings", "help.link"]
     lines = [Text("help.title", {"name": ctx.actor.name})]
     lines += [Text(key) for key in keys]
     return Reply(tuple(lines))

@@ -12,6 +12,8 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        user_module_prefix="",  # autogenerate writes UTCDateTime(), imported by the template
+        compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()
