@@ -23,7 +23,11 @@ def _env(name: str, default: object, description: str) -> Any:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # `SLACK_BOT_TOKEN=` in .env means "not set"
+        extra="ignore",
+        populate_by_name=True,
     )
 
     database_url: str = _env("DATABASE_URL", "sqlite:///mentorbot.db", "SQLAlchemy URL")
