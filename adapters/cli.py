@@ -14,6 +14,7 @@ from bot import demo
 from bot.errors import UserError
 from bot.i18n import Renderer
 from bot.replies import Text
+from bot.services import alerts
 from bot.services.roster import import_roster
 from bot.settings import ConfigurationError, load_settings
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
     discord = commands.add_parser("discord", help="run on Discord")
     discord.add_argument("--no-scheduler", action="store_true", help="serve requests only")
+
+    jobs = commands.add_parser("jobs", help="run one scheduled job now")
+    jobs_commands = jobs.add_subparsers(dest="action", required=True)
+    run_job = jobs_commands.add_parser("run", help="queue what the job finds due")
+    run_job.add_argument("job", choices=sorted(JOBS))
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True)
@@ -134,6 +140,21 @@ def _db(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _ping_alerts(app: App) -> int:
+    with app.database.uow() as uow:
+        return alerts.ping_overdue(uow, app.clock.now(), app.settings.alert_ack_hours)
+
+
+# Jobs only queue: the serving processes' delivery loops send what they queued.
+JOBS = {"alerts": _ping_alerts}
+
+
+def _jobs(app: App, args: argparse.Namespace) -> int:
+    count = JOBS[args.job](app)
+    print(_say(app, "jobs.queued", job=args.job, count=count))
+    return 0
+
+
 def _slack(app: App, args: argparse.Namespace) -> int:
     from adapters.slack.server import serve  # imported here: the console needs no Slack SDK
 
@@ -151,6 +172,7 @@ COMMANDS = {
     "demo": _demo,
     "roster": _roster,
     "db": _db,
+    "jobs": _jobs,
     "slack": _slack,
     "discord": _discord,
 }

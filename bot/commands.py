@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from bot.domain import AlertCategory, ContactRule, Topic
+
 
 @dataclass(frozen=True)
 class BookSession:
@@ -77,6 +79,64 @@ class RedeemLinkCode:
     code: str
 
 
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as typed: an email, or a Slack/Discord mention; resolved by the service."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SetContactRule:
+    rule: ContactRule | None  # None: show the current rule and the options
+    days: frozenset[int] = frozenset()
+    starts: time | None = None
+    ends: time | None = None
+    person: PersonRef | None = None  # None: the mentor's default for all their students
+
+
+@dataclass(frozen=True)
+class AskQuestion:
+    text: str
+    topic: Topic | None = None  # chosen explicitly in a form; else classified
+
+
+@dataclass(frozen=True)
+class ReplyToQuestion:
+    question_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RaiseAlert:
+    category: AlertCategory
+    person: PersonRef
+    summary: str
+    details: str | None = None
+
+
+@dataclass(frozen=True)
+class ListAlerts:
+    include_closed: bool = False
+    person: PersonRef | None = None
+
+
+@dataclass(frozen=True)
+class AcknowledgeAlert:
+    alert_id: int
+
+
+@dataclass(frozen=True)
+class ResolveAlert:
+    alert_id: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ShowAlertDetails:
+    alert_id: int
+
+
 Command = (
     BookSession
     | ListSessions
@@ -91,4 +151,12 @@ Command = (
     | SetLanguage
     | IssueLinkCode
     | RedeemLinkCode
+    | SetContactRule
+    | AskQuestion
+    | ReplyToQuestion
+    | RaiseAlert
+    | ListAlerts
+    | AcknowledgeAlert
+    | ResolveAlert
+    | ShowAlertDetails
 )

@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
 from bot.replies import Reply
-from bot.services import availability, booking, identity, preferences
+from bot.services import alerts, availability, booking, contact, identity, preferences
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,14 @@ HANDLERS: dict[type, Handler] = {
     c.SetLanguage: preferences.set_language,
     c.IssueLinkCode: identity.issue_code,
     c.RedeemLinkCode: identity.already_linked,
+    c.SetContactRule: contact.set_rule,
+    c.AskQuestion: contact.ask,
+    c.ReplyToQuestion: contact.reply,
+    c.RaiseAlert: alerts.escalate,
+    c.ListAlerts: alerts.list_alerts,
+    c.AcknowledgeAlert: alerts.acknowledge,
+    c.ResolveAlert: alerts.resolve_alert,
+    c.ShowAlertDetails: alerts.show_details,
 }
 
 

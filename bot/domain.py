@@ -67,7 +67,6 @@ class Mentorship:
     path: str
     session_minutes: int
     sessions_per_week: int
-    contact_rule: ContactRule = ContactRule.UNSET
 
     @property
     def length(self) -> timedelta:
@@ -143,6 +142,9 @@ class Notification:
     params: dict[str, object] = field(default_factory=dict)
     channel: str | None = None
     choices: tuple[Choice, ...] = ()  # buttons; each runs its command as whoever presses it
+    not_before: datetime | None = None  # held until then (a mentor's contact window)
+    updates: str | None = None  # idempotency key of an earlier message this one replaces
+    edit_ref: str | None = None  # filled by the worker: the platform's id of that message
 
 
 @dataclass(frozen=True)
@@ -150,3 +152,89 @@ class QueuedNotification:
     id: int
     notification: Notification
     attempts: int
+
+
+@dataclass(frozen=True)
+class ContactPolicy:
+    """A mentor's frame between sessions; `window` days and times are in `timezone`."""
+
+    rule: ContactRule
+    days: frozenset[int] = frozenset()
+    starts: time | None = None
+    ends: time | None = None
+    timezone: str | None = None
+
+
+class Topic(enum.StrEnum):
+    """What a student's question is about; all but MENTOR are the advisor's business."""
+
+    MENTOR = "mentor"
+    RESOURCES = "resources"
+    EXTRA_SESSION = "extra_session"
+    PAUSE = "pause"
+    ADMIN = "admin"
+    ACCOMMODATION = "accommodation"
+
+
+class Decision(enum.StrEnum):
+    AWAITING_RULE = "awaiting_rule"
+    RELAYED = "relayed"
+    HELD = "held"
+    AGENDA = "agenda"
+    REDIRECTED = "redirected"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    student_id: int
+    mentor_id: int
+    text: str
+    topic: Topic
+    decision: Decision
+    created_at: datetime
+    deliver_at: datetime | None = None
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+
+class AlertCategory(enum.StrEnum):
+    ABSENCE = "absence"
+    CIRCUMSTANCES = "circumstances"
+    DISENGAGEMENT = "disengagement"
+    DISRESPECT = "disrespect"
+    PLAGIARISM = "plagiarism"
+
+
+class AlertStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    student_id: int
+    raised_by: int | None  # None: raised by the system
+    category: AlertCategory
+    summary: str
+    has_details: bool
+    status: AlertStatus
+    created_at: datetime
+    reports: int = 1
+    acknowledged_by: int | None = None
+    acknowledged_at: datetime | None = None
+    resolved_by: int | None = None
+    resolved_at: datetime | None = None
+    resolution_note: str | None = None
+    last_pinged_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AlertEvent:
+    alert_id: int
+    at: datetime
+    actor_id: int | None
+    action: str  # raised, reported_again, acknowledged, resolved, pinged, details_viewed
+    note: str | None = None

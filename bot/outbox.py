@@ -26,7 +26,10 @@ class DeliveryFailed(Exception):
 
 
 class Deliverer(Protocol):
-    def deliver(self, recipient: Person | None, notification: Notification) -> None: ...
+    """Sends one notification; may return the platform's id of the message it posted, so a
+    later notification with `updates` can edit it (it arrives with `edit_ref` set)."""
+
+    def deliver(self, recipient: Person | None, notification: Notification) -> str | None: ...
 
 
 class OutboxWorker:
@@ -67,7 +70,7 @@ class OutboxWorker:
             with self.uow() as uow:
                 recipient = uow.people.get(item.notification.recipient_id)
         try:
-            self.deliverer.deliver(recipient, item.notification)
+            ref = self.deliverer.deliver(recipient, item.notification)
         except DeliveryFailed as failure:
             self._failed(item, str(failure), failure.retry_after, failure.permanent)
             return False
@@ -76,7 +79,7 @@ class OutboxWorker:
             self._failed(item, repr(error), None, False)
             return False
         with self.uow() as uow:
-            uow.outbox.mark_sent(item.id, self.clock.now())
+            uow.outbox.mark_sent(item.id, self.clock.now(), ref)
             uow.commit()
         return True
 

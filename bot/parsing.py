@@ -6,10 +6,12 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
+from bot import parsing_between as between
 from bot.errors import UserError
 from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
 
 Parser = Callable[[list[str], ZoneInfo], c.Command]
+TextParser = Callable[[str, ZoneInfo], c.Command]
 
 
 def _session_id(text: str) -> int:
@@ -76,7 +78,7 @@ def _mentorbot(args: list[str], zone: ZoneInfo) -> c.Command:
     raise UserError("usage.mentorbot")
 
 
-PARSERS: dict[str, Parser] = {
+WORD_PARSERS: dict[str, Parser] = {
     "book": _book,
     "sessions": _sessions,
     "cancel": _cancel,
@@ -87,9 +89,21 @@ PARSERS: dict[str, Parser] = {
 }
 
 
+TEXT_PARSERS: dict[str, TextParser] = {
+    "contact": between.parse_contact,
+    "ask": between.parse_ask,
+    "reply": between.parse_reply,
+    "escalate": between.parse_escalate,
+    "alerts": between.parse_alerts,
+}
+
+
 def parse(name: str, text: str, zone: ZoneInfo) -> c.Command:
     """`name` is the command without its slash; `text` its arguments as typed."""
-    parser = PARSERS.get(name.lstrip("/").lower())
+    name = name.lstrip("/").lower()
+    if name in TEXT_PARSERS:
+        return TEXT_PARSERS[name](text, zone)
+    parser = WORD_PARSERS.get(name)
     if parser is None:
-        raise UserError("error.unknown_command", command=name)
+        raise UserError("error.unknown_command", command=f"/{name}")
     return parser(text.split(), zone)

@@ -102,7 +102,12 @@ class MentorshipRow(Base):
     path: Mapped[str] = mapped_column(String(200), default="")
     session_minutes: Mapped[int] = mapped_column(Integer)
     sessions_per_week: Mapped[int] = mapped_column(Integer)
+    # The between-session contact rule for this student; "unset" falls back to the mentor's default.
     contact_rule: Mapped[str] = mapped_column(String(16), default="unset")
+    contact_days: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    contact_starts: Mapped[time | None] = mapped_column(Time)
+    contact_ends: Mapped[time | None] = mapped_column(Time)
+    contact_timezone: Mapped[str | None] = mapped_column(String(64))
 
 
 class WeeklyAvailabilityRow(Base):
@@ -174,6 +179,8 @@ class NotificationRow(Base):
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    updates: Mapped[str | None] = mapped_column(String(200))  # key of the message it edits
+    platform_ref: Mapped[str | None] = mapped_column(String(200))  # the sent message's id
     created_at: Mapped[datetime]
 
 
@@ -194,3 +201,77 @@ class LinkCodeRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class ContactDefaultRow(Base):
+    """A mentor's contact rule for every student without one of their own."""
+
+    __tablename__ = "contact_defaults"
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    rule: Mapped[str] = mapped_column(String(16))
+    days: Mapped[str] = mapped_column(String(20), default="")
+    starts: Mapped[time | None] = mapped_column(Time)
+    ends: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+
+
+class QuestionRow(Base):
+    """A student's question between sessions and what the bot decided: the contact audit trail."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_student_created", "student_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    deliver_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+    __table_args__ = (
+        # One open alert per student and category: a second raise adds to it.
+        Index(
+            "uq_alerts_open_student_category",
+            "student_id",
+            "category",
+            unique=True,
+            sqlite_where=text("status != 'resolved'"),
+            postgresql_where=text("status != 'resolved'"),
+        ),
+        Index("ix_alerts_status_created", "status", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    raised_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    category: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[str | None] = mapped_column(Text)  # private: shown to advisors on request
+    status: Mapped[str] = mapped_column(String(16))
+    reports: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    acknowledged_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    last_pinged_at: Mapped[datetime | None]
+
+
+class AlertEventRow(Base):
+    """Everything that happened to an alert, with who and when."""
+
+    __tablename__ = "alert_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)

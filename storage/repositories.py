@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from bot.domain import (
-    ContactRule,
     Mentorship,
     NewSession,
     Notification,
@@ -173,7 +172,6 @@ def _mentorship(row: MentorshipRow) -> Mentorship:
         path=row.path,
         session_minutes=row.session_minutes,
         sessions_per_week=row.sessions_per_week,
-        contact_rule=ContactRule(row.contact_rule),
     )
 
 
@@ -201,7 +199,7 @@ class MentorshipsRepository(_Repository):
         row = self.db.scalar(select(MentorshipRow).where(MentorshipRow.student_id == student_id))
         created = row is None
         if row is None:
-            row = MentorshipRow(student_id=student_id, contact_rule=ContactRule.UNSET.value)
+            row = MentorshipRow(student_id=student_id, contact_rule="unset")
             self.db.add(row)
         row.mentor_id = mentor_id
         row.path = path
@@ -382,7 +380,8 @@ class OutboxRepository(_Repository):
                     "choices": codec.encode(notification.choices),
                 },
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=notification.not_before or now,
+                updates=notification.updates,
                 created_at=now,
             )
         )
@@ -406,27 +405,37 @@ class OutboxRepository(_Repository):
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
         self.db.flush()
-        return [
-            QueuedNotification(
-                id=row.id,
-                notification=Notification(
-                    idempotency_key=row.idempotency_key,
-                    recipient_id=row.recipient_id,
-                    channel=row.channel,
-                    key=row.payload["key"],
-                    params=codec.decode(row.payload["params"]),
-                    choices=tuple(codec.decode(row.payload.get("choices", []))),
-                ),
-                attempts=row.attempts,
-            )
-            for row in rows
-        ]
+        return [QueuedNotification(row.id, self._notification(row), row.attempts) for row in rows]
 
-    def mark_sent(self, notification_id: int, at: datetime) -> None:
+    def _notification(self, row: NotificationRow) -> Notification:
+        edit_ref = None
+        if row.updates is not None:
+            edit_ref = self.db.scalar(
+                select(NotificationRow.platform_ref).where(
+                    NotificationRow.idempotency_key == row.updates
+                )
+            )
+        return Notification(
+            idempotency_key=row.idempotency_key,
+            recipient_id=row.recipient_id,
+            channel=row.channel,
+            key=row.payload["key"],
+            params=codec.decode(row.payload["params"]),
+            choices=tuple(codec.decode(row.payload.get("choices", []))),
+            updates=row.updates,
+            edit_ref=edit_ref,
+        )
+
+    def mark_sent(self, notification_id: int, at: datetime, ref: str | None = None) -> None:
         self.db.execute(
             update(NotificationRow)
             .where(NotificationRow.id == notification_id)
-            .values(sent_at=at, claimed_until=None, attempts=NotificationRow.attempts + 1)
+            .values(
+                sent_at=at,
+                claimed_until=None,
+                platform_ref=ref,
+                attempts=NotificationRow.attempts + 1,
+            )
         )
 
     def retry_later(self, notification_id: int, error: str, at: datetime) -> None:

@@ -8,6 +8,11 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.conversations import (
+    AlertsRepository,
+    ContactRulesRepository,
+    QuestionsRepository,
+)
 from storage.repositories import (
     AvailabilityRepository,
     IdentitiesRepository,
@@ -37,6 +42,9 @@ class SqlUnitOfWork:
         self.sessions = SessionsRepository(self._db)
         self.outbox = OutboxRepository(self._db)
         self.events = ProcessedEventsRepository(self._db)
+        self.contact = ContactRulesRepository(self._db)
+        self.questions = QuestionsRepository(self._db)
+        self.alerts = AlertsRepository(self._db)
         return self
 
     def __exit__(

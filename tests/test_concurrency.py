@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.core import Core
+from bot.domain import AlertStatus
 from bot.services.roster import import_roster
 from storage.database import Database
 from tests.conftest import make_settings
@@ -127,3 +128,16 @@ def test_separate_processes_race_on_the_database_alone(database: Database) -> No
     for child in children:
         child.join(timeout=60)
     assert outcomes == Counter({"booking.booked": 1, "booking.slot_taken": len(students) - 1})
+
+
+def test_mentors_raising_the_same_alert_at_once_make_one_alert(database: Database) -> None:
+    core, students, mentor = racing_programme(database, 1)
+    with database.uow() as uow:
+        student = uow.people.get(students[0])
+    assert student is not None
+    line = f"/escalate desengagement {student.email} Ne répond plus"
+    outcomes = race_lines(core, [(mentor, line)] * 8)
+    assert outcomes == Counter({"alert.raised": 1, "alert.added": 7})
+    with database.uow() as uow:
+        (alert,) = uow.alerts.listing(tuple(AlertStatus), student.id)
+    assert alert.reports == 8

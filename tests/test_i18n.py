@@ -6,18 +6,24 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.domain import AlertCategory, ContactRule, Decision, SessionKind, Topic
 from bot.i18n import LOCALES, Renderer, catalogue, placeholders
 from bot.replies import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 # Keys built at run time, from a value the code controls.
 DYNAMIC = {
-    "sessions.line.mentoring",
-    "sessions.line.defense",
     "language.set.fr",
     "language.set.en",
     "cancel.pick_session",
     "move.pick_session",
+    *(f"sessions.line.{kind.value}" for kind in SessionKind),
+    *(f"ask.topic.{topic.value}" for topic in Topic),
+    *(f"ask.redirected.{topic.value}" for topic in Topic if topic != Topic.MENTOR),
+    *(f"category.{category.value}" for category in AlertCategory),
+    *(f"decision.{decision.value}" for decision in Decision),
+    *(f"contact.rule.{rule.value}" for rule in ContactRule if rule != ContactRule.WINDOW),
+    *(f"day.{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
 }
 
 

@@ -20,11 +20,16 @@ class ConsoleDeliverer:
         self.out = out
         self.default = Renderer(default_locale, default_zone)
 
-    def deliver(self, recipient: Person | None, notification: Notification) -> None:
+    def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
         renderer = Renderer(recipient.locale, recipient.timezone) if recipient else self.default
         to = recipient.name if recipient else renderer.text(Text("console.advisors"))
+        if notification.updates:
+            to += " " + renderer.text(Text("console.updated"))
         message = renderer.text(Text(notification.key, notification.params))
         print(f"  ✉ → {to}: {message}", file=self.out, flush=True)
+        for choice in notification.choices:
+            print(f"      [{renderer.text(choice.label)}: {choice.command}]", file=self.out)
+        return None
 
 
 class ConsoleSession:

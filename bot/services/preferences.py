@@ -12,10 +12,18 @@ from bot.i18n import LOCALES
 from bot.replies import Reply, Text
 
 HELP_BY_ROLE = {
-    Role.STUDENT: ("help.book", "help.sessions", "help.cancel", "help.move"),
-    Role.MENTOR: ("help.sessions", "help.cancel", "help.move", "help.availability"),
+    Role.STUDENT: ("help.book", "help.sessions", "help.cancel", "help.move", "help.ask"),
+    Role.MENTOR: (
+        "help.sessions",
+        "help.cancel",
+        "help.move",
+        "help.availability",
+        "help.contact",
+        "help.reply",
+        "help.escalate",
+    ),
     Role.VALIDATOR: ("help.sessions", "help.availability"),
-    Role.ADVISOR: (),
+    Role.ADVISOR: ("help.alerts",),
 }
 
 

@@ -1,0 +1,138 @@
+"""Parsers for what happens between sessions: /contact, /ask, /reply, /escalate, /alerts.
+
+They take the raw text, because questions and summaries keep their line breaks and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.domain import AlertCategory, ContactRule, Topic
+from bot.errors import UserError
+from bot.timeparse import fold, parse_time_range, parse_weekday
+
+RULES = {
+    "none": ContactRule.NONE,
+    "aucun": ContactRule.NONE,
+    "aucune": ContactRule.NONE,
+    "async": ContactRule.ASYNC,
+    "asynchrone": ContactRule.ASYNC,
+    "window": ContactRule.WINDOW,
+    "fenetre": ContactRule.WINDOW,
+    "creneau": ContactRule.WINDOW,
+}
+CATEGORIES = {
+    "absence": AlertCategory.ABSENCE,
+    "circumstances": AlertCategory.CIRCUMSTANCES,
+    "circonstances": AlertCategory.CIRCUMSTANCES,
+    "disengagement": AlertCategory.DISENGAGEMENT,
+    "desengagement": AlertCategory.DISENGAGEMENT,
+    "disrespect": AlertCategory.DISRESPECT,
+    "irrespect": AlertCategory.DISRESPECT,
+    "plagiarism": AlertCategory.PLAGIARISM,
+    "plagiat": AlertCategory.PLAGIARISM,
+}
+_PERSON = re.compile(r"^(<@[!&]?[A-Z0-9]+(\|[^>]*)?>|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$", re.I)
+_TOPIC = re.compile(r"^(topic|sujet)=(\w+)\s*", re.I)
+DETAILS_SEPARATOR = " -- "
+
+
+def is_person(word: str) -> bool:
+    return bool(_PERSON.match(word))
+
+
+def _number(text: str, key: str) -> int:
+    digits = text.lstrip("#")
+    if not digits.isdigit() or len(digits) > 9:
+        raise UserError(key, value=text)
+    return int(digits)
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """`mon,wed,fri`, `lun-ven`, `mon-fri,sun`: weekday numbers, Monday = 0."""
+    days: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        start = parse_weekday(first)
+        end = parse_weekday(last) if last else start
+        day = start
+        while True:
+            days.add(day)
+            if day == end:
+                break
+            day = (day + 1) % 7
+    return frozenset(days)
+
+
+def parse_contact(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if not words:
+        return c.SetContactRule(None)
+    rule = RULES.get(fold(words[0]))
+    if rule is None:
+        raise UserError("usage.contact")
+    rest = words[1:]
+    person = c.PersonRef(rest.pop()) if rest and is_person(rest[-1]) else None
+    if rule != ContactRule.WINDOW:
+        if rest:
+            raise UserError("usage.contact")
+        return c.SetContactRule(rule, person=person)
+    if len(rest) != 2:
+        raise UserError("contact.window_needs_hours")
+    starts, ends = parse_time_range(rest[1])
+    return c.SetContactRule(rule, parse_days(rest[0]), starts, ends, person)
+
+
+def parse_ask(text: str, zone: ZoneInfo) -> c.Command:
+    text = text.strip()
+    topic = None
+    if match := _TOPIC.match(text):
+        try:
+            topic = Topic(match[2].lower())
+        except ValueError:
+            raise UserError("ask.unknown_topic", value=match[2]) from None
+        text = text[match.end() :]
+    return c.AskQuestion(text.strip(), topic)
+
+
+def parse_reply(text: str, zone: ZoneInfo) -> c.Command:
+    number, _, answer = text.strip().partition(" ")
+    if not number:
+        raise UserError("usage.reply")
+    return c.ReplyToQuestion(_number(number, "usage.reply"), answer.strip())
+
+
+def parse_escalate(text: str, zone: ZoneInfo) -> c.Command:
+    parts = text.strip().split(maxsplit=2)
+    if len(parts) < 3:
+        raise UserError("usage.escalate")
+    category = CATEGORIES.get(fold(parts[0]))
+    if category is None:
+        raise UserError("escalate.unknown_category", value=parts[0])
+    if not is_person(parts[1]):
+        raise UserError("error.bad_person", value=parts[1])
+    summary, _, details = parts[2].partition(DETAILS_SEPARATOR)
+    if not summary.strip():
+        raise UserError("usage.escalate")
+    return c.RaiseAlert(category, c.PersonRef(parts[1]), summary.strip(), details.strip() or None)
+
+
+def parse_alerts(text: str, zone: ZoneInfo) -> c.Command:
+    action, _, rest = text.strip().partition(" ")
+    action = fold(action)
+    rest = rest.strip()
+    if action in ("ack", "acknowledge", "prendre", "pris"):
+        return c.AcknowledgeAlert(_number(rest, "usage.alerts"))
+    if action in ("resolve", "resoudre", "close", "clore"):
+        number, _, note = rest.partition(" ")
+        return c.ResolveAlert(_number(number, "usage.alerts"), note.strip())
+    if action == "details":
+        return c.ShowAlertDetails(_number(rest, "usage.alerts"))
+    words = text.split()
+    scope = fold(words.pop(0)) if words and not is_person(words[0]) else "open"
+    if scope not in ("open", "ouvertes", "all", "toutes") or len(words) > 1:
+        raise UserError("usage.alerts")
+    person = c.PersonRef(words[0]) if words else None
+    return c.ListAlerts(include_closed=scope in ("all", "toutes"), person=person)

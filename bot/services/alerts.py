@@ -1,0 +1,244 @@
+"""Alerts to the advisors: raised by mentors (or the system), acknowledged, resolved, audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.commands import (
+    AcknowledgeAlert,
+    ListAlerts,
+    RaiseAlert,
+    ResolveAlert,
+    ShowAlertDetails,
+)
+from bot.context import Context
+from bot.domain import (
+    Alert,
+    AlertCategory,
+    AlertEvent,
+    AlertStatus,
+    Notification,
+    Person,
+    Role,
+)
+from bot.errors import UserError
+from bot.ports import UnitOfWork
+from bot.replies import Choice, Reply, Text
+from bot.safety import neutralise
+from bot.services.people import own_student, resolve
+
+ADVISORS = "advisors"
+
+
+def escalate(ctx: Context, command: RaiseAlert) -> Reply:
+    ctx.require(Role.MENTOR)
+    student, _ = own_student(ctx, command.person)
+    alert, new = raise_alert(
+        ctx.uow, student, ctx.actor, command.category, command.summary, command.details, ctx.now
+    )
+    ctx.uow.commit()
+    if new:
+        return Reply.say("alert.raised", id=alert.id, category=_category(alert.category))
+    return Reply.say("alert.added", id=alert.id, reports=alert.reports + 1)
+
+
+def raise_alert(
+    uow: UnitOfWork,
+    student: Person,
+    raised_by: Person | None,
+    category: AlertCategory,
+    summary: str,
+    details: str | None,
+    now: datetime,
+) -> tuple[Alert, bool]:
+    """One live alert per student and category: a second raise adds to the first."""
+    by = raised_by.id if raised_by else None
+    existing = uow.alerts.live_for(student.id, category)
+    if existing is None:
+        alert = uow.alerts.add(student.id, by, category, summary, details, now)
+        if alert is not None:
+            uow.alerts.add_event(AlertEvent(alert.id, now, by, "raised", summary))
+            _post(uow, alert, now)
+            return alert, True
+        # Raised concurrently: the unique index kept one; add to it.
+        existing = uow.alerts.live_for(student.id, category)
+        assert existing is not None
+    uow.alerts.report_again(existing.id, details)
+    uow.alerts.add_event(AlertEvent(existing.id, now, by, "reported_again", summary))
+    _post(uow, existing, now, update=True)
+    return existing, False
+
+
+def _category(category: AlertCategory) -> Text:
+    return Text(f"category.{category.value}")
+
+
+def _status(uow: UnitOfWork, alert: Alert) -> Text:
+    if alert.status == AlertStatus.OPEN:
+        return Text("alert.status.open")
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        who = _name(uow, alert.acknowledged_by)
+        return Text("alert.status.acknowledged", {"by": who, "when": alert.acknowledged_at})
+    who = _name(uow, alert.resolved_by)
+    return Text("alert.status.resolved", {"by": who, "when": alert.resolved_at})
+
+
+def _name(uow: UnitOfWork, person_id: int | None) -> object:
+    person = uow.people.get(person_id) if person_id is not None else None
+    return person.name if person else Text("alert.system")
+
+
+def _buttons(alert: Alert) -> tuple[Choice, ...]:
+    buttons = []
+    if alert.status == AlertStatus.OPEN:
+        buttons.append(Choice(Text("choice.acknowledge"), f"/alerts ack {alert.id}"))
+    if alert.status != AlertStatus.RESOLVED:
+        buttons.append(Choice(Text("choice.resolve"), f"/alerts resolve {alert.id}"))
+    if alert.has_details:
+        buttons.append(Choice(Text("choice.details"), f"/alerts details {alert.id}"))
+    return tuple(buttons)
+
+
+def _post(uow: UnitOfWork, alert: Alert, now: datetime, *, update: bool = False) -> None:
+    """The channel message: summary only, never the private details."""
+    alert = uow.alerts.get(alert.id) or alert
+    params = {
+        "id": alert.id,
+        "category": _category(alert.category),
+        "student": _name(uow, alert.student_id),
+        "mentor": _name(uow, alert.raised_by),
+        "summary": neutralise(alert.summary),
+        "reports": alert.reports,
+        "status": _status(uow, alert),
+    }
+    first = f"alert:{alert.id}:post"
+    uow.outbox.add(
+        Notification(
+            idempotency_key=f"{first}:{len(uow.alerts.events(alert.id))}" if update else first,
+            recipient_id=None,
+            channel=ADVISORS,
+            key="alert.post",
+            params=params,
+            choices=_buttons(alert),
+            updates=first if update else None,
+        ),
+        now,
+    )
+
+
+def _advisor_alert(ctx: Context, alert_id: int) -> Alert:
+    ctx.require(Role.ADVISOR)
+    alert = ctx.uow.alerts.get(alert_id)
+    if alert is None:
+        raise UserError("alert.not_found", id=alert_id)
+    return alert
+
+
+def acknowledge(ctx: Context, command: AcknowledgeAlert) -> Reply:
+    alert = _advisor_alert(ctx, command.alert_id)
+    if alert.status != AlertStatus.OPEN:
+        raise UserError("alert.not_open", id=alert.id, status=_status(ctx.uow, alert))
+    ctx.uow.alerts.acknowledge(alert.id, ctx.actor.id, ctx.now)
+    ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "acknowledged"))
+    _post(ctx.uow, alert, ctx.now, update=True)
+    ctx.uow.commit()
+    return Reply.say("alert.acknowledged", id=alert.id)
+
+
+def resolve_alert(ctx: Context, command: ResolveAlert) -> Reply:
+    alert = _advisor_alert(ctx, command.alert_id)
+    if alert.status == AlertStatus.RESOLVED:
+        raise UserError("alert.not_open", id=alert.id, status=_status(ctx.uow, alert))
+    if not command.note:
+        raise UserError("alert.resolve_needs_note", id=alert.id)
+    ctx.uow.alerts.resolve(alert.id, ctx.actor.id, ctx.now, command.note)
+    ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "resolved", command.note))
+    _post(ctx.uow, alert, ctx.now, update=True)
+    ctx.uow.commit()
+    return Reply.say("alert.resolved", id=alert.id)
+
+
+def show_details(ctx: Context, command: ShowAlertDetails) -> Reply:
+    """Private details, to the advisor who asks only; the viewing is audited."""
+    alert = _advisor_alert(ctx, command.alert_id)
+    details = ctx.uow.alerts.details(alert.id)
+    ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "details_viewed"))
+    ctx.uow.commit()
+    if not details:
+        return Reply.say("alert.no_details", id=alert.id)
+    return Reply.say("alert.details", id=alert.id, details=neutralise(details))
+
+
+def list_alerts(ctx: Context, command: ListAlerts) -> Reply:
+    ctx.require(Role.ADVISOR)
+    student = resolve(ctx, command.person) if command.person else None
+    statuses: tuple[AlertStatus, ...] = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+    if command.include_closed:
+        statuses += (AlertStatus.RESOLVED,)
+    alerts = ctx.uow.alerts.listing(statuses, student.id if student else None)
+    lines = [_alert_line(ctx.uow, alert) for alert in alerts] or [Text("alert.none")]
+    choices = [c for alert in alerts for c in _buttons(alert)]
+    if student is not None:
+        lines += _contact_trail(ctx, student)
+    return Reply(tuple(lines), tuple(choices))
+
+
+def _alert_line(uow: UnitOfWork, alert: Alert) -> Text:
+    return Text(
+        "alert.line",
+        {
+            "id": alert.id,
+            "when": alert.created_at,
+            "category": _category(alert.category),
+            "student": _name(uow, alert.student_id),
+            "summary": neutralise(alert.summary),
+            "status": _status(uow, alert),
+        },
+    )
+
+
+def _contact_trail(ctx: Context, student: Person) -> list[Text]:
+    questions = ctx.uow.questions.of_student(student.id, limit=20)
+    lines = [Text("audit.title", {"name": student.name})]
+    lines += [
+        Text(
+            "audit.line",
+            {
+                "id": q.id,
+                "when": q.created_at,
+                "decision": Text(f"decision.{q.decision.value}"),
+                "topic": Text(f"ask.topic.{q.topic.value}"),
+            },
+        )
+        for q in questions
+    ]
+    return lines if questions else [*lines, Text("audit.none")]
+
+
+def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float) -> int:
+    """Ping the advisors again about alerts still unacknowledged, once per period; idempotent."""
+    period = timedelta(hours=ack_hours)
+    pinged = 0
+    for alert in uow.alerts.unacknowledged_since(now - period):
+        round_ = int((now - alert.created_at) / period)
+        uow.outbox.add(
+            Notification(
+                idempotency_key=f"alert:{alert.id}:ping:{round_}",
+                recipient_id=None,
+                channel=ADVISORS,
+                key="alert.overdue",
+                params={
+                    "id": alert.id,
+                    "hours": round(ack_hours * round_),
+                    "category": _category(alert.category),
+                    "student": _name(uow, alert.student_id),
+                },
+                choices=_buttons(alert),
+            ),
+            now,
+        )
+        uow.alerts.mark_pinged(alert.id, now)
+        uow.alerts.add_event(AlertEvent(alert.id, now, None, "pinged"))
+        pinged += 1
+    uow.commit()
+    return pinged

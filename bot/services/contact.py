@@ -1,0 +1,171 @@
+"""Between sessions: the mentor's contact rule, students' questions and mentors' replies."""
+
+from __future__ import annotations
+
+from bot.classifier import classify
+from bot.commands import AskQuestion, ReplyToQuestion, SetContactRule
+from bot.contact_windows import next_opening
+from bot.context import Context
+from bot.domain import (
+    ContactPolicy,
+    ContactRule,
+    Decision,
+    Notification,
+    Question,
+    Role,
+    Topic,
+)
+from bot.errors import UserError
+from bot.replies import Choice, Reply, Text
+from bot.safety import neutralise
+from bot.services.people import own_student
+
+ADVISOR_TOPICS = [t for t in Topic if t != Topic.MENTOR]
+
+
+def set_rule(ctx: Context, command: SetContactRule) -> Reply:
+    ctx.require(Role.MENTOR)
+    if command.rule is None:
+        return _rule_menu()
+    zone = ctx.actor.timezone if command.rule == ContactRule.WINDOW else None
+    policy = ContactPolicy(command.rule, command.days, command.starts, command.ends, zone)
+    if command.person is not None:
+        student, _ = own_student(ctx, command.person)
+        ctx.uow.contact.set_for_student(student.id, policy)
+        students = [student.id]
+        scope = Text("contact.scope.one", {"name": student.name})
+    else:
+        ctx.uow.contact.set_default(ctx.actor.id, policy)
+        students = [m.student_id for m in ctx.uow.mentorships.for_mentor(ctx.actor.id)]
+        scope = Text("contact.scope.all")
+    waiting = [
+        q
+        for q in ctx.uow.questions.with_decision(ctx.actor.id, Decision.AWAITING_RULE)
+        if q.student_id in students
+    ]
+    for question in waiting:
+        _route(ctx, question, ctx.uow.contact.effective(question.student_id))
+    ctx.uow.commit()
+    lines = [Text("contact.set", {"rule": describe(policy), "scope": scope})]
+    if waiting:
+        lines.append(Text("contact.released", {"count": len(waiting)}))
+    return Reply(tuple(lines))
+
+
+def _rule_menu() -> Reply:
+    choices = (
+        Choice(Text("contact.rule.none"), "/contact none"),
+        Choice(Text("contact.rule.async"), "/contact async"),
+    )
+    return Reply((Text("contact.menu"),), choices)
+
+
+def describe(policy: ContactPolicy) -> Text:
+    if policy.rule != ContactRule.WINDOW:
+        return Text(f"contact.rule.{policy.rule.value}")
+    days = [Text(f"day.{name}") for name in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    return Text(
+        "contact.rule.window_detail",
+        {
+            "days": [days[d] for d in sorted(policy.days)],
+            "starts": policy.starts,
+            "ends": policy.ends,
+            "zone": policy.timezone,
+        },
+    )
+
+
+def ask(ctx: Context, command: AskQuestion) -> Reply:
+    ctx.require(Role.STUDENT)
+    mentorship = ctx.uow.mentorships.for_student(ctx.actor.id)
+    if mentorship is None:
+        raise UserError("booking.no_mentorship")
+    if not command.text and command.topic in (None, Topic.MENTOR):
+        return _topic_menu()
+    topic = command.topic or classify(command.text)
+    decision = Decision.REDIRECTED if topic != Topic.MENTOR else Decision.AWAITING_RULE
+    question = ctx.uow.questions.add(
+        ctx.actor.id, mentorship.mentor_id, command.text, topic, decision, ctx.now
+    )
+    if topic != Topic.MENTOR:
+        ctx.uow.commit()
+        return Reply(
+            (
+                Text(f"ask.redirected.{topic.value}"),
+                Text("ask.advisor_link", {"url": ctx.settings.advisor_contact_url}),
+            )
+        )
+    reply = _route(ctx, question, ctx.uow.contact.effective(ctx.actor.id))
+    ctx.uow.commit()
+    return reply
+
+
+def _topic_menu() -> Reply:
+    choices = tuple(
+        Choice(Text(f"ask.topic.{t.value}"), f"/ask topic={t.value}") for t in ADVISOR_TOPICS
+    )
+    return Reply((Text("ask.menu"),), choices)
+
+
+def _route(ctx: Context, question: Question, policy: ContactPolicy) -> Reply:
+    """Decide what happens to a question for the mentor under the rule in force, and record it."""
+    if policy.rule == ContactRule.UNSET:
+        ctx.uow.questions.decide(question.id, Decision.AWAITING_RULE, None)
+        ctx.notify(
+            Notification(
+                idempotency_key=f"contact:ask-rule:{question.mentor_id}",
+                recipient_id=question.mentor_id,
+                key="contact.please_set_rule",
+                choices=_rule_menu().choices,
+            )
+        )
+        return Reply.say("ask.awaiting_rule")
+    if policy.rule == ContactRule.NONE:
+        ctx.uow.questions.decide(question.id, Decision.AGENDA, None)
+        return Reply.say("ask.agenda")
+    opening = ctx.now if policy.rule == ContactRule.ASYNC else next_opening(policy, ctx.now)
+    held = opening > ctx.now
+    decision = Decision.HELD if held else Decision.RELAYED
+    ctx.uow.questions.decide(question.id, decision, opening if held else None)
+    student = ctx.uow.people.get(question.student_id)
+    ctx.notify(
+        Notification(
+            idempotency_key=f"question:{question.id}:relay",
+            recipient_id=question.mentor_id,
+            key="question.relayed",
+            params={
+                "id": question.id,
+                "student": student.name if student else "?",
+                "text": neutralise(question.text),
+            },
+            choices=(Choice(Text("choice.reply", {"id": question.id}), f"/reply {question.id}"),),
+            not_before=opening if held else None,
+        )
+    )
+    if held:
+        return Reply.say("ask.held", when=opening, rule=describe(policy))
+    return Reply.say("ask.relayed")
+
+
+def reply(ctx: Context, command: ReplyToQuestion) -> Reply:
+    ctx.require(Role.MENTOR)
+    question = ctx.uow.questions.get(command.question_id)
+    if question is None or question.mentor_id != ctx.actor.id:
+        raise UserError("question.not_found", id=command.question_id)
+    if not command.text:
+        return Reply.say("question.reply_usage", id=question.id, text=neutralise(question.text))
+    ctx.uow.questions.answer(question.id, command.text, ctx.now)
+    ctx.notify(
+        Notification(
+            idempotency_key=f"question:{question.id}:answer:{ctx.now.isoformat()}",
+            recipient_id=question.student_id,
+            key="question.answered",
+            params={
+                "mentor": ctx.actor.name,
+                "question": neutralise(question.text[:200]),
+                "answer": neutralise(command.text),
+            },
+        )
+    )
+    ctx.uow.commit()
+    return Reply.say("question.answer_sent", id=question.id)
