@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.channels import advisor_channels
 from bot.clock import Clock, SystemClock
 from bot.core import Core
 from bot.outbox import Deliverer, OutboxWorker
@@ -18,8 +20,17 @@ class App:
     core: Core
     clock: Clock
 
-    def outbox_worker(self, deliverer: Deliverer) -> OutboxWorker:
-        return OutboxWorker(self.database.uow, self.clock, deliverer)
+    def outbox_worker(
+        self, deliverer: Deliverer, platforms: Sequence[str] | None = None
+    ) -> OutboxWorker:
+        """A worker for what `platforms` deliver (None: every notification, as in tests)."""
+        return OutboxWorker(
+            self.database.uow,
+            self.clock,
+            deliverer,
+            platforms=platforms,
+            advisor_channels=advisor_channels(self.settings),
+        )
 
     def close(self) -> None:
         self.database.dispose()

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from adapters.bootstrap import App, bootstrap
 from adapters.console.adapter import run_console
+from adapters.scheduler import LeaderScheduler, run_job
 from bot import demo
 from bot.errors import UserError
 from bot.i18n import Renderer
 from bot.replies import Text
-from bot.services import alerts
+from bot.scheduled import JOBS
 from bot.services.roster import import_roster
 from bot.settings import ConfigurationError, load_settings
 
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         default=demo.STUDENT,
         help="the person's email (default: demo student)",
     )
+    console.add_argument("--no-scheduler", action="store_true", help="no scheduled jobs")
 
     demo_cmd = commands.add_parser("demo", help="load the demo programme into an empty database")
     demo_cmd.add_argument(
@@ -88,13 +90,18 @@ def _console(app: App, args: argparse.Namespace) -> int:
     if person is None:
         print(_say(app, "console.unknown_email", email=args.email), file=sys.stderr)
         return 1
-    run_console(app, person, sys.stdin, sys.stdout)
+    scheduler = None if args.no_scheduler else LeaderScheduler(app).start()
+    try:
+        run_console(app, person, sys.stdin, sys.stdout)
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
     return 0
 
 
 def _demo(app: App, args: argparse.Namespace) -> int:
     with app.database.uow() as uow:
-        report = demo.load_demo(uow)
+        report = demo.load_demo(uow, app.clock.now())
     if report is None:
         print(_say(app, "demo.exists"))
         return 0 if args.if_empty else 1
@@ -110,7 +117,9 @@ def _roster(app: App, args: argparse.Namespace) -> int:
         return 1
     with app.database.uow() as uow:
         try:
-            report = import_roster(uow, text, app.settings.timezone, app.settings.locale)
+            report = import_roster(
+                uow, text, app.settings.timezone, app.settings.locale, app.clock.now()
+            )
         except UserError as error:
             print(_say(app, error.key, **error.params), file=sys.stderr)
             return 1
@@ -140,17 +149,9 @@ def _db(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _ping_alerts(app: App) -> int:
-    with app.database.uow() as uow:
-        return alerts.ping_overdue(uow, app.clock.now(), app.settings.alert_ack_hours)
-
-
-# Jobs only queue: the serving processes' delivery loops send what they queued.
-JOBS = {"alerts": _ping_alerts}
-
-
 def _jobs(app: App, args: argparse.Namespace) -> int:
-    count = JOBS[args.job](app)
+    """Jobs only queue: the serving processes' delivery loops send what they queued."""
+    count = run_job(app, args.job, by_hand=True)
     print(_say(app, "jobs.queued", job=args.job, count=count))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.domain import AlertCategory, ContactRule, Topic
+from bot.domain import AlertCategory, CheckinAnswer, ContactRule, PersonStatus, Topic
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,23 @@ class ShowAlertDetails:
     alert_id: int
 
 
+@dataclass(frozen=True)
+class AnswerCheckin:
+    answer: CheckinAnswer | None  # None: show the form
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    session_id: int
+    attendance: str | None  # present, absent or late; None: offer the three
+
+
+@dataclass(frozen=True)
+class SetPersonStatus:
+    person: PersonRef
+    status: PersonStatus
+
+
 Command = (
     BookSession
     | ListSessions
@@ -159,4 +176,7 @@ Command = (
     | AcknowledgeAlert
     | ResolveAlert
     | ShowAlertDetails
+    | AnswerCheckin
+    | RecordAttendance
+    | SetPersonStatus
 )

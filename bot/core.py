@@ -14,7 +14,17 @@ from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
 from bot.replies import Reply
-from bot.services import alerts, availability, booking, contact, identity, preferences
+from bot.services import (
+    alerts,
+    attendance,
+    availability,
+    booking,
+    checkin,
+    contact,
+    identity,
+    preferences,
+    status,
+)
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +53,9 @@ HANDLERS: dict[type, Handler] = {
     c.AcknowledgeAlert: alerts.acknowledge,
     c.ResolveAlert: alerts.resolve_alert,
     c.ShowAlertDetails: alerts.show_details,
+    c.AnswerCheckin: checkin.answer,
+    c.RecordAttendance: attendance.record,
+    c.SetPersonStatus: status.set_status,
 }
 
 

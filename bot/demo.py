@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from bot.ports import UnitOfWork
 from bot.services.roster import RosterReport, import_roster
@@ -30,11 +30,11 @@ AVAILABILITY = [
 ]
 
 
-def load_demo(uow: UnitOfWork) -> RosterReport | None:
+def load_demo(uow: UnitOfWork, now: datetime) -> RosterReport | None:
     """Load the demo into an empty database; None when people already exist."""
     if uow.people.count():
         return None
-    report = import_roster(uow, ROSTER, "Europe/Paris", "fr")
+    report = import_roster(uow, ROSTER, "Europe/Paris", "fr", now)
     assert report.applied, report.rejected
     mentor = uow.people.by_email(MENTOR)
     assert mentor is not None

@@ -238,3 +238,35 @@ class AlertEvent:
     actor_id: int | None
     action: str  # raised, reported_again, acknowledged, resolved, pinged, details_viewed
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Checkin:
+    student_id: int
+    iso_year: int
+    iso_week: int
+    sent_at: datetime | None
+    answered_at: datetime | None = None
+    progress: str | None = None
+    confidence: int | None = None
+    blockers: str | None = None
+    goal: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    progress: str
+    confidence: int
+    blockers: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class StudentActivity:
+    """What the disengagement scan needs to know about one active student."""
+
+    student_id: int
+    joined_at: datetime
+    missed_checkins: int  # consecutive, most recent first, each past its week
+    absences: int  # no-shows and late cancellations in the rolling window
+    has_recent_session: bool  # any session held, booked or missed in the last weeks

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.domain import Notification, Person, QueuedNotification
-from bot.ports import UnitOfWorkFactory
+from bot.domain import Notification, Person, QueuedNotification, Role
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class OutboxWorker:
         batch_size: int = 100,
         lease_seconds: int = 120,
         max_attempts: int = 10,
+        platforms: Sequence[str] | None = None,
+        advisor_channels: Sequence[str] = ("advisors:console",),
     ) -> None:
         self.uow = uow
         self.clock = clock
@@ -49,13 +52,31 @@ class OutboxWorker:
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
+        self.platforms = platforms  # what this worker's adapters reach; None: everything
+        self.advisor_channels = advisor_channels
 
     def run_once(self) -> int:
         """Deliver what is due now; returns how many were sent."""
         with self.uow() as uow:
-            claimed = uow.outbox.claim_due(self.clock.now(), self.batch_size, self.lease_seconds)
+            claimed = uow.outbox.claim_due(
+                self.clock.now(), self.batch_size, self.lease_seconds, self.platforms
+            )
             uow.commit()
-        return sum(self._deliver(item) for item in claimed)
+        sent, stuck = 0, set()
+        for item in claimed:
+            queue = (item.notification.recipient_id, item.notification.channel)
+            if queue in stuck:  # keep per-recipient order: wait behind the failed message
+                self._release(item)
+            elif self._deliver(item):
+                sent += 1
+            else:
+                stuck.add(queue)
+        return sent
+
+    def _release(self, item: QueuedNotification) -> None:
+        with self.uow() as uow:
+            uow.outbox.release(item.id)
+            uow.commit()
 
     def drain(self) -> int:
         """Deliver until nothing is due (retries scheduled later stay queued)."""
@@ -91,10 +112,33 @@ class OutboxWorker:
             if permanent or item.attempts + 1 >= self.max_attempts:
                 log.warning("giving up on notification %s: %s", item.id, reason)
                 uow.outbox.give_up(item.id, reason, now)
+                self._tell_advisors_if_unreachable(uow, item.notification)
             else:
                 delay = retry_after if retry_after is not None else self.backoff(item.attempts)
                 uow.outbox.retry_later(item.id, reason, now + timedelta(seconds=delay))
             uow.commit()
+
+    def _tell_advisors_if_unreachable(self, uow: UnitOfWork, notification: Notification) -> None:
+        """A student no message reaches is the advisors' concern (once a day at most)."""
+        if notification.recipient_id is None:
+            return
+        person = uow.people.get(notification.recipient_id)
+        if person is None or not person.has(Role.STUDENT):
+            return
+        now = self.clock.now()
+        uow.outbox.add_many(
+            [
+                Notification(
+                    idempotency_key=f"unreachable:{person.id}:{now:%Y-%m-%d}:{channel}",
+                    recipient_id=None,
+                    channel=channel,
+                    key="delivery.unreachable",
+                    params={"name": person.name, "email": person.email},
+                )
+                for channel in self.advisor_channels
+            ],
+            now,
+        )
 
     @staticmethod
     def backoff(attempts: int) -> float:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot import parsing_between as between
+from bot.domain import PersonStatus
 from bot.errors import UserError
 from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
 
@@ -95,6 +96,10 @@ TEXT_PARSERS: dict[str, TextParser] = {
     "reply": between.parse_reply,
     "escalate": between.parse_escalate,
     "alerts": between.parse_alerts,
+    "checkin": between.parse_checkin_command,
+    "notes": between.parse_notes,
+    "pause": between.parse_status(PersonStatus.PAUSED),
+    "resume": between.parse_status(PersonStatus.ACTIVE),
 }
 
 

@@ -6,10 +6,11 @@ They take the raw text, because questions and summaries keep their line breaks a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
-from bot.domain import AlertCategory, ContactRule, Topic
+from bot.domain import AlertCategory, CheckinAnswer, ContactRule, PersonStatus, Topic
 from bot.errors import UserError
 from bot.timeparse import fold, parse_time_range, parse_weekday
 
@@ -37,6 +38,8 @@ CATEGORIES = {
 _PERSON = re.compile(r"^(<@[!&]?[A-Z0-9]+(\|[^>]*)?>|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$", re.I)
 _TOPIC = re.compile(r"^(topic|sujet)=(\w+)\s*", re.I)
 DETAILS_SEPARATOR = " -- "
+ATTENDANCE = {"present": "present", "absent": "absent", "no-show": "absent", "tard": "late"}
+TextParser = Callable[[str, ZoneInfo], c.Command]
 
 
 def is_person(word: str) -> bool:
@@ -136,3 +139,43 @@ def parse_alerts(text: str, zone: ZoneInfo) -> c.Command:
         raise UserError("usage.alerts")
     person = c.PersonRef(words[0]) if words else None
     return c.ListAlerts(include_closed=scope in ("all", "toutes"), person=person)
+
+
+def parse_checkin(text: str) -> CheckinAnswer | None:
+    """`CONFIDENCE PROGRESS | BLOCKERS | GOAL`, e.g. `4 API done | none | tests`."""
+    text = text.strip()
+    if not text:
+        return None
+    confidence, _, rest = text.partition(" ")
+    if confidence not in {"1", "2", "3", "4", "5"}:
+        raise UserError("checkin.bad_confidence", value=confidence)
+    parts = [p.strip() for p in rest.split("|")]
+    if len(parts) != 3:
+        raise UserError("checkin.usage")
+    progress, blockers, goal = parts
+    return CheckinAnswer(progress, int(confidence), blockers, goal)
+
+
+def parse_checkin_command(text: str, zone: ZoneInfo) -> c.Command:
+    return c.AnswerCheckin(parse_checkin(text))
+
+
+def parse_notes(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if not words or len(words) > 2:
+        raise UserError("usage.notes")
+    attendance = fold(words[1]) if len(words) == 2 else None
+    attendance = ATTENDANCE.get(attendance, attendance) if attendance else None
+    if attendance is not None and attendance not in ("present", "absent", "late"):
+        raise UserError("usage.notes")
+    return c.RecordAttendance(_number(words[0], "usage.notes"), attendance)
+
+
+def parse_status(status: PersonStatus) -> TextParser:
+    def parser(text: str, zone: ZoneInfo) -> c.Command:
+        words = text.split()
+        if len(words) != 1 or not is_person(words[0]):
+            raise UserError("usage.pause")
+        return c.SetPersonStatus(c.PersonRef(words[0]), status)
+
+    return parser

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.leadership import Leadership
 from storage.unit_of_work import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -86,6 +87,9 @@ class Database:
 
     def describe(self) -> str:
         return describe(self.engine)
+
+    def leadership(self) -> Leadership:
+        return Leadership(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

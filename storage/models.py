@@ -167,7 +167,10 @@ class NotificationRow(Base):
     """The outbox: written in the same transaction as the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "sent_at", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "sent_at", "next_attempt_at"),
+        Index("ix_outbox_recipient", "recipient_id", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -275,3 +278,42 @@ class AlertEventRow(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckinRow(Base):
+    """One weekly check-in per student and ISO week: the unique key makes sending it idempotent."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("student_id", "iso_year", "iso_week"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    iso_year: Mapped[int] = mapped_column(Integer)
+    iso_week: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    progress: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    blockers: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None] = mapped_column(Text)
+
+
+class JobRunRow(Base):
+    """A periodic job's run for one period (a day, a week): inserted once, whoever leads."""
+
+    __tablename__ = "job_runs"
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ran_at: Mapped[datetime]
+
+
+class ReminderLogRow(Base):
+    """Which reminder of which session (at which start time) was sent or skipped."""
+
+    __tablename__ = "reminder_log"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(primary_key=True)
+    offset_minutes: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(8))  # sent | skipped
+    at: Mapped[datetime]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
@@ -25,6 +25,7 @@ from bot.domain import (
 )
 from bot.errors import SlotTaken
 from storage import codec
+from storage.dialects import insert
 from storage.models import (
     IdentityRow,
     LinkCodeRow,
@@ -76,7 +77,13 @@ class PeopleRepository(_Repository):
         return self.db.scalar(select(func.count()).select_from(PersonRow)) or 0
 
     def add(
-        self, email: str, name: str, timezone: str, locale: str, roles: Iterable[Role]
+        self,
+        email: str,
+        name: str,
+        timezone: str,
+        locale: str,
+        roles: Iterable[Role],
+        at: datetime | None = None,
     ) -> Person:
         row = PersonRow(
             email=email.strip().lower(),
@@ -84,7 +91,7 @@ class PeopleRepository(_Repository):
             timezone=timezone,
             locale=locale,
             status=PersonStatus.ACTIVE.value,
-            created_at=datetime.now().astimezone(),
+            created_at=at or datetime.now(UTC),
         )
         self.db.add(row)
         self.db.flush()
@@ -307,7 +314,7 @@ class SessionsRepository(_Repository):
         )
         return [_session(r) for r in rows]
 
-    def add(self, session: NewSession) -> Session:
+    def add(self, session: NewSession, at: datetime | None = None) -> Session:
         row = SessionRow(
             student_id=session.student_id,
             host_id=session.host_id,
@@ -317,7 +324,7 @@ class SessionsRepository(_Repository):
             status=SessionStatus.BOOKED.value,
             late_cancellation=False,
             move_count=0,
-            created_at=datetime.now().astimezone(),
+            created_at=at or datetime.now(UTC),
         )
         self.db.add(row)
         self._flush_or_taken()
@@ -329,6 +336,10 @@ class SessionsRepository(_Repository):
         row.cancelled_by = by
         row.cancelled_at = at
         row.late_cancellation = late
+        self.db.flush()
+
+    def set_status(self, session_id: int, status: SessionStatus) -> None:
+        self.db.get_one(SessionRow, session_id).status = status.value
         self.db.flush()
 
     def reschedule(self, session_id: int, starts_at: datetime, ends_at: datetime) -> None:
@@ -359,53 +370,137 @@ class SessionsRepository(_Repository):
             raise SlotTaken() from exc
 
 
+# A person's messages go to the first of these platforms they are linked on; else the console.
+PERSON_ROUTES = ("slack", "discord")
+
+
+def queue_of(recipient_id: int | None, channel: str | None) -> str:
+    """The delivery order is kept per recipient: a person, or a channel."""
+    return f"person:{recipient_id}" if recipient_id is not None else f"channel:{channel}"
+
+
+def _routed_to(platforms: Sequence[str]) -> ColumnElement[bool]:
+    def linked(platform: str) -> ColumnElement[bool]:
+        return exists().where(
+            IdentityRow.person_id == NotificationRow.recipient_id,
+            IdentityRow.platform == platform,
+        )
+
+    routes = {
+        platform: and_(linked(platform), *(~linked(p) for p in PERSON_ROUTES[:i]))
+        for i, platform in enumerate(PERSON_ROUTES)
+    }
+    routes["console"] = and_(*(~linked(p) for p in PERSON_ROUTES))
+    people = or_(*(routes[p] for p in platforms if p in routes))
+    channels = NotificationRow.channel.in_([f"advisors:{p}" for p in platforms])
+    return or_(
+        and_(NotificationRow.recipient_id.is_not(None), people),
+        and_(NotificationRow.recipient_id.is_(None), channels),
+    )
+
+
 class OutboxRepository(_Repository):
     def add(self, notification: Notification, now: datetime) -> None:
         """Queue once: a second notification with the same idempotency key is ignored."""
-        exists = self.db.scalar(
-            select(NotificationRow.id).where(
-                NotificationRow.idempotency_key == notification.idempotency_key
-            )
-        )
-        if exists is not None:
-            return
-        self.db.add(
-            NotificationRow(
-                idempotency_key=notification.idempotency_key,
-                recipient_id=notification.recipient_id,
-                channel=notification.channel,
-                payload={
-                    "key": notification.key,
-                    "params": codec.encode(notification.params),
-                    "choices": codec.encode(notification.choices),
-                },
-                attempts=0,
-                next_attempt_at=notification.not_before or now,
-                updates=notification.updates,
-                created_at=now,
-            )
-        )
-        self.db.flush()
+        self.add_many([notification], now)
 
-    def claim_due(self, now: datetime, limit: int, lease_seconds: int) -> list[QueuedNotification]:
-        """Lease due rows so that two workers never send the same one at once."""
-        query = (
-            select(NotificationRow)
-            .where(
-                NotificationRow.sent_at.is_(None),
-                NotificationRow.failed_at.is_(None),
-                NotificationRow.next_attempt_at <= now,
-                or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
-            )
-            .order_by(NotificationRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    def add_many(self, notifications: Sequence[Notification], now: datetime) -> None:
+        """Queue many in a few statements (a week's check-ins); existing keys are skipped."""
+        rows = [self._row(n, now) for n in notifications]
+        if rows:
+            statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
+            self.db.execute(statement, rows)
+
+    @staticmethod
+    def _row(notification: Notification, now: datetime) -> dict[str, object]:
+        return {
+            "idempotency_key": notification.idempotency_key,
+            "recipient_id": notification.recipient_id,
+            "channel": notification.channel,
+            "payload": {
+                "key": notification.key,
+                "params": codec.encode(notification.params),
+                "choices": codec.encode(notification.choices),
+            },
+            "attempts": 0,
+            "next_attempt_at": notification.not_before or now,
+            "updates": notification.updates,
+            "created_at": now,
+        }
+
+    def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        lease_seconds: int,
+        platforms: Sequence[str] | None = None,
+    ) -> list[QueuedNotification]:
+        """Lease due rows so that two workers never send the same one at once.
+
+        `platforms` limits the claim to what this worker's adapters deliver (None: everything).
+        Per-recipient order: while a recipient's oldest pending row is being retried or is
+        leased, their later rows wait.
+        """
+        query = select(NotificationRow).where(
+            NotificationRow.sent_at.is_(None),
+            NotificationRow.failed_at.is_(None),
+            NotificationRow.next_attempt_at <= now,
+            or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
         )
-        rows = self.db.scalars(query).all()
+        if platforms is not None:
+            query = query.where(_routed_to(platforms))
+        query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
+        heads = self._blocked_queue_heads(now)
+        rows = [
+            row
+            for row in self.db.scalars(query).all()
+            if heads.get(queue_of(row.recipient_id, row.channel), row.id) == row.id
+        ]
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
         self.db.flush()
         return [QueuedNotification(row.id, self._notification(row), row.attempts) for row in rows]
+
+    def _blocked_queue_heads(self, now: datetime) -> dict[str, int]:
+        """Recipients with a row failing or in flight -> the id of their oldest pending row."""
+        pending = and_(NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+        busy = self.db.execute(
+            select(NotificationRow.recipient_id, NotificationRow.channel)
+            .where(
+                pending,
+                or_(NotificationRow.attempts > 0, NotificationRow.claimed_until > now),
+            )
+            .distinct()
+        ).all()
+        if not busy:
+            return {}
+        people = [r for r, _ in busy if r is not None]
+        channels = [c for r, c in busy if r is None]
+        heads = self.db.execute(
+            select(
+                NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
+            )
+            .where(
+                pending,
+                or_(
+                    NotificationRow.recipient_id.in_(people),
+                    and_(
+                        NotificationRow.recipient_id.is_(None),
+                        NotificationRow.channel.in_(channels),
+                    ),
+                ),
+            )
+            .group_by(NotificationRow.recipient_id, NotificationRow.channel)
+        )
+        return {queue_of(r, c): first for r, c, first in heads}
+
+    def release(self, notification_id: int) -> None:
+        """Give a leased row back untried (its recipient's earlier message just failed)."""
+        self.db.execute(
+            update(NotificationRow)
+            .where(NotificationRow.id == notification_id)
+            .values(claimed_until=None)
+        )
 
     def _notification(self, row: NotificationRow) -> Notification:
         edit_ref = None
@@ -460,6 +555,18 @@ class OutboxRepository(_Repository):
                 last_error=error[:2000],
                 attempts=NotificationRow.attempts + 1,
             )
+        )
+
+    def discard_pending(self, key_prefix: str, at: datetime) -> None:
+        """Drop queued, unsent notifications (a cancelled session's reminders)."""
+        self.db.execute(
+            update(NotificationRow)
+            .where(
+                NotificationRow.idempotency_key.startswith(key_prefix, autoescape=True),
+                NotificationRow.sent_at.is_(None),
+                NotificationRow.failed_at.is_(None),
+            )
+            .values(failed_at=at, last_error="discarded: no longer relevant")
         )
 
     def pending_count(self) -> int:

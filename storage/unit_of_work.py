@@ -22,6 +22,12 @@ from storage.repositories import (
     ProcessedEventsRepository,
     SessionsRepository,
 )
+from storage.scheduling import (
+    ActivityRepository,
+    CheckinsRepository,
+    JobRunsRepository,
+    RemindersRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -45,6 +51,10 @@ class SqlUnitOfWork:
         self.contact = ContactRulesRepository(self._db)
         self.questions = QuestionsRepository(self._db)
         self.alerts = AlertsRepository(self._db)
+        self.checkins = CheckinsRepository(self._db)
+        self.job_runs = JobRunsRepository(self._db)
+        self.reminders = RemindersRepository(self._db)
+        self.activity = ActivityRepository(self._db)
         return self
 
     def __exit__(

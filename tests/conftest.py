@@ -147,7 +147,7 @@ class Programme:
 def load_programme(database: Database, clock: ManualClock, **settings: object) -> Programme:
     core = Core(database.uow, clock, make_settings("sqlite://", **settings))
     with database.uow() as uow:
-        report = import_roster(uow, ROSTER, "Europe/Paris", "fr")
+        report = import_roster(uow, ROSTER, "Europe/Paris", "fr", clock.now())
         assert report.applied, report.rejected
         uow.commit()
         people = {

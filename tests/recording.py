@@ -11,15 +11,19 @@ from bot.replies import Text
 class RecordingDeliverer:
     def __init__(self, failures: list[DeliveryFailed] | None = None) -> None:
         self.sent: list[tuple[Person, Notification]] = []
+        self.posted: list[Notification] = []  # to the advisors' channel
         self.failures = list(failures or [])
         self.attempts = 0
 
-    def deliver(self, recipient: Person | None, notification: Notification) -> None:
+    def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
+        if recipient is None:
+            self.posted.append(notification)
+            return None
         self.attempts += 1
         if self.failures:
             raise self.failures.pop(0)
-        assert recipient is not None
         self.sent.append((recipient, notification))
+        return None
 
     def texts(self) -> list[Text]:
         return [Text(n.key, n.params) for _, n in self.sent]

@@ -41,7 +41,7 @@ def test_an_alert_is_posted_to_the_advisors_with_its_summary_only(programme: Pro
     reply = programme.ok("mentor", ESCALATE)
     assert reply.lines[0].key == "alert.raised"
     (post,) = drain(programme)
-    assert post.recipient_id is None and post.channel == "advisors"
+    assert post.recipient_id is None and post.channel == "advisors:console"
     text = Renderer("fr", "Europe/Paris").text(_text(post))
     assert "Hospitalisée cette semaine" in text and "Léa Dubois" in text
     assert "Camille Martin" in text and "opération" not in text
@@ -62,7 +62,7 @@ def test_a_second_raise_adds_to_the_open_alert_and_edits_its_message(programme: 
     again = programme.ok("mentor", "/escalate absence lea@school.example Toujours absente")
     assert again.lines[0].key == "alert.added"
     (update,) = drain(programme)
-    assert update.updates == "alert:1:post" and update.edit_ref == "msg-1"
+    assert update.updates == "alert:1:post:advisors:console" and update.edit_ref == "msg-1"
     assert update.params["reports"] == 2
     other = programme.ok("mentor", "/escalate plagiat lea@school.example Code copié")
     assert other.lines[0].key == "alert.raised" and other.lines[0].params["id"] == 2
@@ -123,7 +123,7 @@ def test_unacknowledged_alerts_are_pinged_once_per_period(programme: Programme) 
 
     def ping() -> int:
         with programme.database.uow() as uow:
-            return ping_overdue(uow, programme.clock.now(), 24)
+            return ping_overdue(uow, programme.clock.now(), 24, ["advisors:console"])
 
     programme.clock.advance(hours=23)
     assert ping() == 0

@@ -6,10 +6,18 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.domain import AlertCategory, ContactRule, Decision, SessionKind, Topic
+from bot.domain import (
+    AlertCategory,
+    ContactRule,
+    Decision,
+    PersonStatus,
+    SessionKind,
+    Topic,
+)
 from bot.i18n import LOCALES, Renderer, catalogue, placeholders
 from bot.replies import Text
 
+ATTENDANCE = ("present", "absent", "late")
 ROOT = Path(__file__).resolve().parents[1]
 # Keys built at run time, from a value the code controls.
 DYNAMIC = {
@@ -24,6 +32,9 @@ DYNAMIC = {
     *(f"decision.{decision.value}" for decision in Decision),
     *(f"contact.rule.{rule.value}" for rule in ContactRule if rule != ContactRule.WINDOW),
     *(f"day.{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+    *(f"attendance.{kind}.{a}" for kind in ("choice", "recorded") for a in ATTENDANCE),
+    *(f"reminder.host.{kind.value}" for kind in SessionKind),
+    *(f"status.{status.value}" for status in PersonStatus),
 }
 
 

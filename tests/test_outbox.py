@@ -64,6 +64,8 @@ def test_permanent_failures_and_exhausted_retries_stop(
         clock.advance(hours=2)
     assert deliverer.attempts == 4 and deliverer.sent == []
     assert pending(database) == 0
+    # The person is a student nothing reaches: the advisors are told, once.
+    assert [n.key for n in deliverer.posted] == ["delivery.unreachable"]
 
 
 def test_backoff_grows_and_is_capped() -> None:

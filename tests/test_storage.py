@@ -141,3 +141,53 @@ def test_the_models_and_the_migrations_agree(database: Database) -> None:
     from storage.database import alembic_config
 
     command.check(alembic_config(database.engine))
+
+
+def test_each_platform_worker_claims_only_what_it_delivers(database: Database) -> None:
+    with database.uow() as uow:
+        both = uow.people.add("both@x.org", "Both", "UTC", "en", [Role.STUDENT])
+        discord_only = uow.people.add("d@x.org", "D", "UTC", "en", [Role.STUDENT])
+        nowhere = uow.people.add("n@x.org", "N", "UTC", "en", [Role.STUDENT])
+        uow.identities.link(both.id, "slack", "U0BOTH")
+        uow.identities.link(both.id, "discord", "111111111111111111")
+        uow.identities.link(discord_only.id, "discord", "222222222222222222")
+        uow.outbox.add_many(
+            [
+                Notification("to-both", both.id, "sessions.none"),
+                Notification("to-discord", discord_only.id, "sessions.none"),
+                Notification("to-nowhere", nowhere.id, "sessions.none"),
+                Notification("post-slack", None, "alert.none", channel="advisors:slack"),
+                Notification("post-discord", None, "alert.none", channel="advisors:discord"),
+            ],
+            NOW,
+        )
+        uow.commit()
+
+    def claimed(platform: str) -> set[str]:
+        with database.uow() as uow:
+            items = uow.outbox.claim_due(NOW, 10, 60, platforms=[platform])
+            uow.commit()
+        return {q.notification.idempotency_key for q in items}
+
+    assert claimed("slack") == {"to-both", "post-slack"}
+    assert claimed("discord") == {"to-discord", "post-discord"}
+    assert claimed("console") == {"to-nowhere"}
+
+
+def test_a_failing_message_holds_back_the_recipients_later_ones(database: Database) -> None:
+    _, student = two_people(database)
+    with database.uow() as uow:
+        uow.outbox.add_many(
+            [Notification(f"m{n}", student, "sessions.none") for n in range(3)], NOW
+        )
+        (first, second, third) = uow.outbox.claim_due(NOW, 10, 60)
+        uow.outbox.retry_later(first.id, "429", NOW + timedelta(seconds=30))
+        uow.outbox.release(second.id)
+        uow.outbox.release(third.id)
+        uow.commit()
+    with database.uow() as uow:
+        assert uow.outbox.claim_due(NOW + timedelta(seconds=10), 10, 60) == []
+        uow.commit()
+    with database.uow() as uow:
+        retried = uow.outbox.claim_due(NOW + timedelta(seconds=30), 10, 60)
+    assert [q.notification.idempotency_key for q in retried] == ["m0"]

@@ -38,8 +38,11 @@ class ConsoleSession:
         self.person = person
         self.out = out
         self.choices: tuple[Choice, ...] = ()
+        # The console delivers what no chat platform would: people not linked on one, and the
+        # advisors' channel when none is configured (the demo's case).
         self.worker = app.outbox_worker(
-            ConsoleDeliverer(out, app.settings.locale, app.settings.timezone)
+            ConsoleDeliverer(out, app.settings.locale, app.settings.timezone),
+            platforms=("console",),
         )
 
     @property

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.channels import advisor_channels
 from bot.commands import (
     AcknowledgeAlert,
     ListAlerts,
@@ -27,14 +29,19 @@ from bot.replies import Choice, Reply, Text
 from bot.safety import neutralise
 from bot.services.people import own_student, resolve
 
-ADVISORS = "advisors"
-
 
 def escalate(ctx: Context, command: RaiseAlert) -> Reply:
     ctx.require(Role.MENTOR)
     student, _ = own_student(ctx, command.person)
     alert, new = raise_alert(
-        ctx.uow, student, ctx.actor, command.category, command.summary, command.details, ctx.now
+        ctx.uow,
+        student,
+        ctx.actor,
+        command.category,
+        command.summary,
+        command.details,
+        ctx.now,
+        advisor_channels(ctx.settings),
     )
     ctx.uow.commit()
     if new:
@@ -50,6 +57,7 @@ def raise_alert(
     summary: str,
     details: str | None,
     now: datetime,
+    channels: Sequence[str],
 ) -> tuple[Alert, bool]:
     """One live alert per student and category: a second raise adds to the first."""
     by = raised_by.id if raised_by else None
@@ -58,14 +66,14 @@ def raise_alert(
         alert = uow.alerts.add(student.id, by, category, summary, details, now)
         if alert is not None:
             uow.alerts.add_event(AlertEvent(alert.id, now, by, "raised", summary))
-            _post(uow, alert, now)
+            _post(uow, alert, now, channels)
             return alert, True
         # Raised concurrently: the unique index kept one; add to it.
         existing = uow.alerts.live_for(student.id, category)
         assert existing is not None
     uow.alerts.report_again(existing.id, details)
     uow.alerts.add_event(AlertEvent(existing.id, now, by, "reported_again", summary))
-    _post(uow, existing, now, update=True)
+    _post(uow, existing, now, channels, update=True)
     return existing, False
 
 
@@ -99,7 +107,14 @@ def _buttons(alert: Alert) -> tuple[Choice, ...]:
     return tuple(buttons)
 
 
-def _post(uow: UnitOfWork, alert: Alert, now: datetime, *, update: bool = False) -> None:
+def _post(
+    uow: UnitOfWork,
+    alert: Alert,
+    now: datetime,
+    channels: Sequence[str],
+    *,
+    update: bool = False,
+) -> None:
     """The channel message: summary only, never the private details."""
     alert = uow.alerts.get(alert.id) or alert
     params = {
@@ -111,19 +126,22 @@ def _post(uow: UnitOfWork, alert: Alert, now: datetime, *, update: bool = False)
         "reports": alert.reports,
         "status": _status(uow, alert),
     }
-    first = f"alert:{alert.id}:post"
-    uow.outbox.add(
-        Notification(
-            idempotency_key=f"{first}:{len(uow.alerts.events(alert.id))}" if update else first,
-            recipient_id=None,
-            channel=ADVISORS,
-            key="alert.post",
-            params=params,
-            choices=_buttons(alert),
-            updates=first if update else None,
-        ),
-        now,
-    )
+    version = len(uow.alerts.events(alert.id))
+    posts = []
+    for channel in channels:
+        first = f"alert:{alert.id}:post:{channel}"
+        posts.append(
+            Notification(
+                idempotency_key=f"{first}:{version}" if update else first,
+                recipient_id=None,
+                channel=channel,
+                key="alert.post",
+                params=params,
+                choices=_buttons(alert),
+                updates=first if update else None,
+            )
+        )
+    uow.outbox.add_many(posts, now)
 
 
 def _advisor_alert(ctx: Context, alert_id: int) -> Alert:
@@ -140,7 +158,7 @@ def acknowledge(ctx: Context, command: AcknowledgeAlert) -> Reply:
         raise UserError("alert.not_open", id=alert.id, status=_status(ctx.uow, alert))
     ctx.uow.alerts.acknowledge(alert.id, ctx.actor.id, ctx.now)
     ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "acknowledged"))
-    _post(ctx.uow, alert, ctx.now, update=True)
+    _post(ctx.uow, alert, ctx.now, advisor_channels(ctx.settings), update=True)
     ctx.uow.commit()
     return Reply.say("alert.acknowledged", id=alert.id)
 
@@ -153,7 +171,7 @@ def resolve_alert(ctx: Context, command: ResolveAlert) -> Reply:
         raise UserError("alert.resolve_needs_note", id=alert.id)
     ctx.uow.alerts.resolve(alert.id, ctx.actor.id, ctx.now, command.note)
     ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "resolved", command.note))
-    _post(ctx.uow, alert, ctx.now, update=True)
+    _post(ctx.uow, alert, ctx.now, advisor_channels(ctx.settings), update=True)
     ctx.uow.commit()
     return Reply.say("alert.resolved", id=alert.id)
 
@@ -215,26 +233,30 @@ def _contact_trail(ctx: Context, student: Person) -> list[Text]:
     return lines if questions else [*lines, Text("audit.none")]
 
 
-def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float) -> int:
+def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float, channels: Sequence[str]) -> int:
     """Ping the advisors again about alerts still unacknowledged, once per period; idempotent."""
     period = timedelta(hours=ack_hours)
     pinged = 0
     for alert in uow.alerts.unacknowledged_since(now - period):
         round_ = int((now - alert.created_at) / period)
-        uow.outbox.add(
-            Notification(
-                idempotency_key=f"alert:{alert.id}:ping:{round_}",
-                recipient_id=None,
-                channel=ADVISORS,
-                key="alert.overdue",
-                params={
-                    "id": alert.id,
-                    "hours": round(ack_hours * round_),
-                    "category": _category(alert.category),
-                    "student": _name(uow, alert.student_id),
-                },
-                choices=_buttons(alert),
-            ),
+        params = {
+            "id": alert.id,
+            "hours": round(ack_hours * round_),
+            "category": _category(alert.category),
+            "student": _name(uow, alert.student_id),
+        }
+        uow.outbox.add_many(
+            [
+                Notification(
+                    idempotency_key=f"alert:{alert.id}:ping:{round_}:{channel}",
+                    recipient_id=None,
+                    channel=channel,
+                    key="alert.overdue",
+                    params=params,
+                    choices=_buttons(alert),
+                )
+                for channel in channels
+            ],
             now,
         )
         uow.alerts.mark_pinged(alert.id, now)

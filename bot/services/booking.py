@@ -113,7 +113,8 @@ def book(ctx: Context, command: BookSession) -> Reply:
             kind=SessionKind.MENTORING,
             starts_at=command.starts_at,
             ends_at=ends_at,
-        )
+        ),
+        at=ctx.now,
     )
     ctx.notify(
         Notification(
@@ -204,6 +205,7 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
     # Only the student's own late cancellation counts like an absence.
     late = ctx.actor.id == session.student_id and session.starts_at - ctx.now < notice
     ctx.uow.sessions.cancel(session.id, by=ctx.actor.id, at=ctx.now, late=late)
+    ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
     ctx.notify(
         Notification(
             idempotency_key=f"session:{session.id}:cancelled",
@@ -240,6 +242,7 @@ def move(ctx: Context, command: MoveSession) -> Reply:
         )
     ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
+    ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
     ctx.notify(
         Notification(
             idempotency_key=f"session:{session.id}:moved:{session.move_count + 1}",

@@ -12,7 +12,14 @@ from bot.i18n import LOCALES
 from bot.replies import Reply, Text
 
 HELP_BY_ROLE = {
-    Role.STUDENT: ("help.book", "help.sessions", "help.cancel", "help.move", "help.ask"),
+    Role.STUDENT: (
+        "help.book",
+        "help.sessions",
+        "help.cancel",
+        "help.move",
+        "help.ask",
+        "help.checkin",
+    ),
     Role.MENTOR: (
         "help.sessions",
         "help.cancel",
@@ -21,9 +28,10 @@ HELP_BY_ROLE = {
         "help.contact",
         "help.reply",
         "help.escalate",
+        "help.notes",
     ),
-    Role.VALIDATOR: ("help.sessions", "help.availability"),
-    Role.ADVISOR: ("help.alerts",),
+    Role.VALIDATOR: ("help.sessions", "help.availability", "help.notes"),
+    Role.ADVISOR: ("help.alerts", "help.pause"),
 }
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Role
@@ -158,7 +159,13 @@ def _snapshot(uow: UnitOfWork, email: str) -> object:
     )
 
 
-def import_roster(uow: UnitOfWork, text: str, default_tz: str, default_locale: str) -> RosterReport:
+def import_roster(
+    uow: UnitOfWork,
+    text: str,
+    default_tz: str,
+    default_locale: str,
+    now: datetime | None = None,
+) -> RosterReport:
     """Validate every row first; apply only when none is rejected. The caller commits."""
     rows, rejected = parse_roster(text, default_tz, default_locale)
     report = RosterReport(rejected=rejected)
@@ -175,17 +182,17 @@ def import_roster(uow: UnitOfWork, text: str, default_tz: str, default_locale: s
     # Mentors first, so students can point at them.
     for row in sorted(rows, key=lambda r: Role.STUDENT in r.roles):
         before = _snapshot(uow, row.email)
-        _apply(uow, row)
+        _apply(uow, row, now)
         after = _snapshot(uow, row.email)
         bucket = report.created if before is None else report.updated
         (bucket if before != after else report.unchanged).append(row.email)
     return report
 
 
-def _apply(uow: UnitOfWork, row: RosterRow) -> None:
+def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> None:
     person = uow.people.by_email(row.email)
     if person is None:
-        person = uow.people.add(row.email, row.name, row.timezone, row.locale, row.roles)
+        person = uow.people.add(row.email, row.name, row.timezone, row.locale, row.roles, now)
     else:
         uow.people.update(
             person.id, name=row.name, timezone=row.timezone, locale=row.locale, roles=row.roles
