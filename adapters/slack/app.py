@@ -1,0 +1,71 @@
+"""The composition for Slack: a Bolt app wired to mentorbot's core, used by the CLI and tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import slack_bolt
+from slack_sdk import WebClient
+
+from adapters.bootstrap import App
+from adapters.slack.dedupe import EventDeduplication
+from adapters.slack.forms import FormOpener, extra_buttons
+from adapters.slack.home import HomeTab
+from adapters.slack.identity import SlackIdentity
+from adapters.slack.listeners import Listeners
+from adapters.slack.render import SlackRenderer
+from adapters.slack.runner import CommandRunner
+from adapters.slack.targets import Background
+
+log = logging.getLogger(__name__)
+
+
+def web_client(app: App) -> WebClient:
+    """Bolt's own client: the default handlers only, none that sleeps on a 429 (see deliver.py)."""
+    token = app.settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token else None, base_url=app.settings.slack_api_url
+    )
+
+
+def build_slack_app(
+    app: App,
+    *,
+    client: WebClient | None = None,
+    on_handled: Callable[[], None] = lambda: None,
+    background: Background | None = None,
+    process_before_response: bool = False,
+) -> slack_bolt.App:
+    """Bolt with its signature check, our event dedupe, and one listener per kind of payload.
+
+    Constructing it calls `auth.test` (Bolt checks the token eagerly), so a wrong token or
+    SLACK_API_URL fails at start rather than on the first command.
+    """
+    client = client or web_client(app)
+    secret = app.settings.slack_signing_secret
+    bolt = slack_bolt.App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        process_before_response=process_before_response,
+        name="mentorbot",
+    )
+    bolt.use(EventDeduplication(app.database.uow, app.clock))
+    identity = SlackIdentity(app.core, client, app.clock)
+    programme = SlackRenderer(app.settings.locale, app.settings.timezone)
+    runner = CommandRunner(
+        app,
+        identity,
+        background or Background(inline=process_before_response),
+        on_handled=on_handled,
+        extras=extra_buttons,
+    )
+    Listeners(runner, FormOpener(identity, programme), HomeTab(app, identity)).register(bolt)
+    bolt.error(_log_error)
+    return bolt
+
+
+def _log_error(error: Exception, body: dict[str, Any]) -> None:
+    """Errors in the ack path: the work itself reports its own errors to the person."""
+    log.error("Slack request %s failed: %r", body.get("type") or body.get("command"), error)

@@ -1,0 +1,162 @@
+"""The outbox's Slack deliverer: DMs to people, posts with buttons to the advisors channel.
+
+It runs in the delivery worker, never in a request: a 429 becomes `DeliveryFailed(retry_after=…)`
+so the outbox reschedules the message instead of a thread sleeping on it; a 5xx or a network
+error is retried with backoff; an error that no retry can fix (the user or channel is gone) is
+permanent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.bootstrap import App
+from adapters.slack.identity import PLATFORM
+from adapters.slack.render import SlackRenderer, message
+from bot.domain import Notification, Person
+from bot.outbox import DeliveryFailed
+from bot.replies import Reply, Text
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETRY_AFTER = 30.0
+REF_PREFIX = "slack:"
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+        "user_disabled",
+        "user_not_visible",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+    }
+)
+
+
+def delivery_client(app: App) -> WebClient:
+    """A client of its own, with no retry handler: the outbox decides when to try again."""
+    token = app.settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=app.settings.slack_api_url,
+        retry_handlers=[],
+    )
+
+
+def failure(error: SlackApiError) -> DeliveryFailed:
+    """Slack's answer → how the outbox should treat it."""
+    status = error.response.status_code
+    code = str(error.response.get("error") or f"HTTP {status}")
+    if status == 429:
+        header = error.response.headers.get("Retry-After") or error.response.headers.get(
+            "retry-after"
+        )
+        try:
+            wait = float(header) if header is not None else DEFAULT_RETRY_AFTER
+        except ValueError:
+            wait = DEFAULT_RETRY_AFTER
+        return DeliveryFailed(f"rate limited: {code}", retry_after=wait)
+    if status >= 500:
+        return DeliveryFailed(f"Slack unavailable: {code}")
+    return DeliveryFailed(code, permanent=code in PERMANENT_ERRORS)
+
+
+def _call(method: Callable[..., Any], **kwargs: Any) -> Any:
+    try:
+        return method(**kwargs)
+    except SlackApiError as error:
+        raise failure(error) from error
+    except (URLError, OSError) as error:  # Slack unreachable: a transient failure
+        raise DeliveryFailed(f"Slack unreachable: {error}") from error
+
+
+def _our_message(ref: str | None) -> tuple[str, str] | None:
+    """(channel, ts) of a message this deliverer posted; another platform's ref is not ours."""
+    if not ref or not ref.startswith(REF_PREFIX):
+        return None
+    channel, _, ts = ref.removeprefix(REF_PREFIX).partition(":")
+    return (channel, ts) if channel and ts else None
+
+
+class SlackDeliverer:
+    def __init__(self, app: App, client: WebClient) -> None:
+        self.app = app
+        self.client = client
+        self._dm_channels: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
+        """Post (or edit, when it updates an earlier post of ours); returns `slack:CHANNEL:TS`."""
+        channel, payload = self._message(recipient, notification)
+        edited = _our_message(notification.edit_ref)
+        if edited is not None:
+            try:
+                _call(self.client.chat_update, channel=edited[0], ts=edited[1], **payload)
+                return notification.edit_ref
+            except DeliveryFailed as failed:
+                if not failed.permanent:
+                    raise
+                log.info("cannot edit %s (%s): posting anew", notification.edit_ref, failed)
+        try:
+            response = _call(
+                self.client.chat_postMessage,
+                channel=channel,
+                unfurl_links=False,
+                unfurl_media=False,
+                **payload,
+            )
+        except DeliveryFailed as failed:
+            if failed.permanent and recipient is not None:  # a closed DM: open a new one next time
+                with self._lock:
+                    self._dm_channels.pop(recipient.id, None)
+            raise
+        return f"{REF_PREFIX}{response['channel']}:{response['ts']}"
+
+    def _message(
+        self, recipient: Person | None, notification: Notification
+    ) -> tuple[str, dict[str, Any]]:
+        """Where it goes, and the message in its reader's language and time."""
+        reply = Reply((Text(notification.key, notification.params),), notification.choices)
+        if recipient is not None:
+            renderer = SlackRenderer(recipient.locale, recipient.timezone)
+            return self._dm_channel(recipient), message(reply, renderer)
+        settings = self.app.settings
+        if not settings.slack_advisors_channel:
+            raise DeliveryFailed("SLACK_ADVISORS_CHANNEL is not set")
+        # Many readers: mrkdwn with <!date^…> so each sees their own time.
+        renderer = SlackRenderer(settings.locale, settings.timezone, slack_dates=True)
+        return settings.slack_advisors_channel, message(reply, renderer, markup=True)
+
+    def _dm_channel(self, person: Person) -> str:
+        with self._lock:
+            cached = self._dm_channels.get(person.id)
+        if cached is not None:
+            return cached
+        response = _call(self.client.conversations_open, users=self._slack_user(person))
+        channel = str(response["channel"]["id"])
+        with self._lock:
+            self._dm_channels[person.id] = channel
+        return channel
+
+    def _slack_user(self, person: Person) -> str:
+        """The roster's or an earlier link's Slack id, else `users.lookupByEmail` (then linked)."""
+        with self.app.database.uow() as uow:
+            known = uow.identities.external_id(person.id, PLATFORM)
+        if known is not None:
+            return known
+        response = _call(self.client.users_lookupByEmail, email=person.email)
+        user_id = str(response["user"]["id"])
+        self.app.core.link_by_email(PLATFORM, user_id, person.email)
+        return user_id

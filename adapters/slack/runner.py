@@ -1,0 +1,101 @@
+"""One Slack action → one core command: who asks, run it, render it for them, send it back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from adapters.bootstrap import App
+from adapters.slack.identity import PLATFORM, SlackIdentity
+from adapters.slack.render import Block, SlackRenderer, message
+from adapters.slack.targets import Background, Target
+from bot.domain import Person
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Commands whose arguments may mention people (`<@U123>`), resolved by the core.
+PERSON_COMMANDS = frozenset({"contact", "escalate", "progress", "alerts", "mentorbot"})
+LINK_WORDS = ("link", "lier")
+
+Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
+
+
+def _no_extras(name: str, text: str, reply: Reply, renderer: SlackRenderer) -> list[Block]:
+    return []
+
+
+class CommandRunner:
+    def __init__(
+        self,
+        app: App,
+        identity: SlackIdentity,
+        background: Background,
+        *,
+        on_handled: Callable[[], None] = lambda: None,
+        extras: Extras = _no_extras,
+    ) -> None:
+        self.app = app
+        self.identity = identity
+        self.background = background
+        self.on_handled = on_handled
+        self.extras = extras
+
+    def later(
+        self,
+        user_id: str,
+        line: str,
+        target: Target,
+        *,
+        replace: bool = False,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run `/name text` after the ack; `then` runs once the answer is sent."""
+
+        def work() -> None:
+            self.run(user_id, line, target, replace=replace)
+            if then is not None:
+                then()
+
+        self.background.submit(work)
+
+    def run(self, user_id: str, line: str, target: Target, *, replace: bool = False) -> Reply:
+        name, _, text = line.strip().lstrip("/").partition(" ")
+        try:
+            reply, renderer = self.execute(user_id, name, text.strip())
+        except Exception:  # a bug or an outage: logged with its traceback, answered with an apology
+            log.exception("/%s from Slack user %s failed", name, user_id)
+            reply, renderer = Reply.error("error.internal", {}), self.programme_renderer()
+        payload = message(reply, renderer)
+        payload["blocks"] += self.extras(name, text.strip(), reply, renderer)
+        # A refusal is shown next to the picker, which stays usable; an outcome replaces it.
+        target.send(payload, replace=replace and not reply.is_error)
+        self.on_handled()
+        return reply
+
+    def execute(self, user_id: str, name: str, text: str) -> tuple[Reply, SlackRenderer]:
+        person = self.identity.person(user_id)
+        if person is None:
+            return self._unlinked(user_id, name, text)
+        if name.lower() in PERSON_COMMANDS:
+            self.identity.link_mentioned(text)
+        reply = self.app.core.run_line(person.id, f"/{name} {text}")
+        # Re-read: `/mentorbot language en` is answered in the language just chosen.
+        return reply, self.renderer(self.app.core.person(person.id) or person)
+
+    def _unlinked(self, user_id: str, name: str, text: str) -> tuple[Reply, SlackRenderer]:
+        """A stranger may only redeem a link code; everyone else is told how to get one."""
+        words = text.split()
+        redeeming = len(words) == 2 and words[0].lower() in LINK_WORDS and "@" not in words[1]
+        if name.lower() == "mentorbot" and redeeming:
+            reply = self.app.core.redeem_link_code(PLATFORM, user_id, words[1])
+            person = self.identity.person(user_id)
+            return reply, self.renderer(person) if person else self.programme_renderer()
+        return Reply.say("link.unlinked"), self.programme_renderer()
+
+    def renderer(self, person: Person) -> SlackRenderer:
+        return SlackRenderer(person.locale, person.timezone)
+
+    def programme_renderer(self) -> SlackRenderer:
+        settings = self.app.settings
+        return SlackRenderer(settings.locale, settings.timezone)

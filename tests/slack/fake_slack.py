@@ -1,0 +1,173 @@
+"""A fake Slack on 127.0.0.1: the Web API (`/api/<method>`) and response URLs (`/respond/<name>`).
+
+It records every call with its arguments, answers like Slack (auth.test, users.info, …), and can
+be scripted to fail (a 429 with Retry-After, a 500, `channel_not_found`) for the next call to a
+method. Stdlib only, so the benchmark uses it too.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = "UBOT"
+TEAM = "T0SCHOOL"
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "respond/<name>" for a response_url
+    args: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered
+
+    @property
+    def text(self) -> str:
+        """Everything a person could read in this call: fallback text and every block."""
+        return json.dumps({"text": self.args.get("text"), "blocks": self.args.get("blocks")})
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, str]] = {}  # user id -> email, tz, locale
+        self._scripted: dict[str, list[Scripted]] = defaultdict(list)
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.fake = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/respond/{name}"
+
+    def script(
+        self,
+        method: str,
+        status: int,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """The next call to `method` gets this answer instead of the usual one."""
+        with self._lock:
+            self._scripted[method].append(Scripted(status, body or {}, headers or {}))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Poll until `count` calls to `method` arrived: work after an ack is asynchronous."""
+        deadline = time.monotonic() + timeout
+        while True:
+            calls = self.calls_to(method)
+            if len(calls) >= count:
+                return calls
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{count} call(s) to {method} expected, got {calls!r}")
+            time.sleep(0.01)
+
+    def record(self, call: Call) -> Scripted:
+        with self._lock:
+            self.calls.append(call)
+            queued = self._scripted.get(call.method)
+            scripted = queued.pop(0) if queued else Scripted(200, self.answer(call), {})
+            call.answer = scripted.body
+        return scripted
+
+    def answer(self, call: Call) -> dict[str, Any]:
+        method, args = call.method, call.args
+        if method.startswith("respond/"):
+            return {"ok": True}
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
+        if method == "users.info":
+            return self._user(args.get("user"))
+        if method == "users.lookupByEmail":
+            found = [uid for uid, u in self.users.items() if u.get("email") == args.get("email")]
+            return self._user(found[0]) if found else {"ok": False, "error": "users_not_found"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
+        if method == "chat.postMessage":
+            ts = f"1700000000.{len(self.calls):06d}"
+            return {"ok": True, "channel": args.get("channel"), "ts": ts}
+        if method.startswith("views."):
+            return {"ok": True, "view": {"id": "V0VIEW"}}
+        return {"ok": True}
+
+    def _user(self, user_id: object) -> dict[str, Any]:
+        user = self.users.get(str(user_id))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        profile = {"email": user["email"]} if "email" in user else {}
+        return {
+            "ok": True,
+            "user": {
+                "id": user_id,
+                "tz": user.get("tz", "Europe/Paris"),
+                "locale": user.get("locale", "fr-FR"),
+                "profile": profile,
+            },
+        }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        path, _, query = self.path.partition("?")
+        method = path.removeprefix("/api/").lstrip("/")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        args: dict[str, Any] = dict(parse_qsl(query))
+        if raw and "json" in (self.headers.get("Content-Type") or ""):
+            args.update(json.loads(raw))
+        elif raw:
+            args.update(parse_qsl(raw))
+        call = Call(method, args, {k.lower(): v for k, v in self.headers.items()})
+        scripted = self.server.fake.record(call)  # type: ignore[attr-defined]
+        payload = json.dumps(scripted.body).encode()
+        self.send_response(scripted.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        for key, value in scripted.headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass

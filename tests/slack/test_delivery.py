@@ -1,0 +1,101 @@
+"""The outbox through Slack: DMs, the advisors channel, rate limits, outages, lost users."""
+
+from __future__ import annotations
+
+from bot.clock import ManualClock
+from bot.domain import Notification
+from tests.slack.conftest import ADVISORS, MENTOR, SAM, Slack, said, texts
+
+
+def pending(slack: Slack) -> int:
+    with slack.app.database.uow() as uow:
+        return uow.outbox.pending_count()
+
+
+def alert(key: str = "alert-1") -> Notification:
+    return Notification(key, None, "sessions.none")
+
+
+def test_a_429_delays_an_alert_but_does_not_lose_it(slack: Slack, clock: ManualClock) -> None:
+    slack.fake.script(
+        "chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "30"}
+    )
+    slack.queue(alert())
+    worker = slack.worker()
+    assert worker.run_once() == 0  # rate limited: rescheduled, not slept on
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    clock.advance(seconds=29)
+    assert worker.run_once() == 0
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # Retry-After is honoured
+    clock.advance(seconds=1)
+    assert worker.run_once() == 1
+    assert worker.drain() == 0
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert len(posts) == 2 and posts[1].args["channel"] == ADVISORS
+    assert texts(posts[1]) == [said("sessions.none")]
+    assert pending(slack) == 0
+
+
+def test_a_5xx_is_retried_with_backoff(slack: Slack, clock: ManualClock) -> None:
+    slack.fake.script("chat.postMessage", 503, {"ok": False, "error": "service_unavailable"})
+    slack.queue(alert())
+    worker = slack.worker()
+    assert worker.run_once() == 0 and pending(slack) == 1
+    clock.advance(seconds=5)  # the first backoff is at most 2 s
+    assert worker.run_once() == 1 and pending(slack) == 0
+
+
+def test_dms_open_the_conversation_once_and_speak_the_readers_language(
+    slack: Slack, clock: ManualClock
+) -> None:
+    people = slack.programme.people
+    for n in range(2):
+        slack.queue(Notification(f"dm-{n}", people["mentor"].id, "sessions.none"))
+    slack.queue(Notification("dm-sam", people["sam"].id, "sessions.none"))
+    assert slack.worker().drain() == 3
+    assert [c.args["users"] for c in slack.fake.calls_to("conversations.open")] == [MENTOR, SAM]
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert [p.args["channel"] for p in posts] == [f"D{MENTOR}", f"D{MENTOR}", f"D{SAM}"]
+    assert texts(posts[2]) == [said("sessions.none", "en")]
+    # Sam had no slack_id on the roster: found by email, and now linked.
+    assert [c.args["email"] for c in slack.fake.calls_to("users.lookupByEmail")] == [
+        "sam@school.example"
+    ]
+    assert slack.programme.core.identify("slack", SAM) == people["sam"]
+
+
+def test_someone_not_on_slack_is_given_up_not_retried(slack: Slack, clock: ManualClock) -> None:
+    zoe = slack.programme.people["zoe"]  # no slack_id, and her email is not in the workspace
+    slack.queue(Notification("dm-zoe", zoe.id, "sessions.none"))
+    worker = slack.worker()
+    assert worker.run_once() == 0  # users_not_found: permanent
+    clock.advance(hours=2)
+    worker.drain()  # (the core may tell the advisors; that post is the only one allowed)
+    assert len(slack.fake.calls_to("users.lookupByEmail")) == 1  # never retried
+    assert slack.fake.calls_to("conversations.open") == []
+    assert all(p.args["channel"] == ADVISORS for p in slack.fake.calls_to("chat.postMessage"))
+    assert pending(slack) == 0
+
+
+def test_a_missing_channel_is_permanent(slack: Slack) -> None:
+    slack.fake.script("chat.postMessage", 200, {"ok": False, "error": "channel_not_found"})
+    slack.queue(alert())
+    assert slack.worker().drain() == 0
+    assert pending(slack) == 0
+
+
+def test_an_update_edits_the_earlier_post(slack: Slack) -> None:
+    slack.queue(alert("alert:9:post"))
+    assert slack.worker().drain() == 1
+    posted = slack.fake.calls_to("chat.postMessage")[0]
+    slack.queue(
+        Notification(
+            "alert:9:post:2", None, "sessions.title", channel="advisors", updates="alert:9:post"
+        )
+    )
+    assert slack.worker().drain() == 1
+    [edit] = slack.fake.calls_to("chat.update")
+    assert edit.args["channel"] == ADVISORS
+    assert edit.args["ts"] == posted.answer["ts"]
+    assert texts(edit) == [said("sessions.title")]
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1

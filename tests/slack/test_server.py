@@ -1,0 +1,132 @@
+"""`mentorbot slack`: its HTTP host, its start-up checks, and the manifest admins paste."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from adapters.slack.render import typed
+from adapters.slack.server import serve
+from tests.conftest import Programme
+from tests.slack.conftest import Slack, slack_app, texts
+from tests.slack.fake_slack import FakeSlack
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = ROOT / "adapters" / "slack" / "manifest.yml"
+COMMANDS = {
+    *("book", "sessions", "cancel", "move", "availability", "mentorbot"),
+    *("ask", "checkin", "contact", "escalate", "notes", "alerts", "progress"),
+}
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def test_health_and_unknown_paths(sqlite_slack: Slack) -> None:
+    status, body = get(f"{sqlite_slack.server.url}/healthz")
+    assert status == 200 and json.loads(body) == {"ok": True}
+    assert get(f"{sqlite_slack.server.url}/")[0] == 404
+    assert get(f"{sqlite_slack.server.url}/slack/events")[0] == 404  # Slack only POSTs there
+
+
+def test_mentions_links_and_escapes_come_back_as_typed() -> None:
+    assert typed("absence <@U0LEA|lea> &lt;3 &amp; co") == "absence <@U0LEA|lea> <3 & co"
+    assert typed("link <mailto:sam@x.org|sam@x.org>") == "link sam@x.org"
+    assert typed("see <https://a.example/b?c=1|a.example/b>") == "see https://a.example/b?c=1"
+    assert typed("&lt;!channel&gt;") == "<!channel>"  # still escaped whenever echoed
+
+
+def test_a_mentioned_person_is_linked_by_email_for_the_core(slack: Slack) -> None:
+    """`/contact none <@U0SAM|sam>`: Sam never wrote to the bot; his Slack email links him."""
+    seen = slack.command("U0MENTOR", "/contact", "none <@U0SAM|sam>")
+    assert [call.args["user"] for call in slack.fake.calls_to("users.info")] == ["U0SAM"]
+    assert slack.programme.core.identify("slack", "U0SAM") == slack.programme.people["sam"]
+    assert not texts(seen)[0].startswith("⚠️"), texts(seen)
+
+
+@pytest.mark.parametrize(
+    ("settings", "http", "missing"),
+    [
+        ({"slack_bot_token": None}, True, "SLACK_BOT_TOKEN"),
+        ({"slack_signing_secret": None}, True, "SLACK_SIGNING_SECRET"),
+        ({"slack_app_token": "xapp-1", "slack_bot_token": None}, False, "SLACK_BOT_TOKEN"),
+    ],
+)
+def test_serve_names_the_missing_variable_and_exits_2(
+    sqlite_programme: Programme,
+    fake_slack: FakeSlack,
+    capsys: pytest.CaptureFixture[str],
+    settings: dict[str, object],
+    http: bool,
+    missing: str,
+) -> None:
+    app = slack_app(sqlite_programme, fake_slack, **settings)
+    args = argparse.Namespace(http=http, port=0, no_scheduler=True)
+    assert serve(app, args) == 2
+    assert missing in capsys.readouterr().err
+    assert fake_slack.calls == []
+
+
+def test_serve_refuses_a_token_slack_rejects(
+    sqlite_programme: Programme, fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_slack.script("auth.test", 200, {"ok": False, "error": "invalid_auth"})
+    app = slack_app(sqlite_programme, fake_slack)
+    assert serve(app, argparse.Namespace(http=True, port=0, no_scheduler=True)) == 1
+    assert "invalid_auth" in capsys.readouterr().err
+
+
+def test_the_cli_stops_with_code_2_without_slack_credentials(tmp_path: Path) -> None:
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'slack.db'}",
+        "SLACK_SIGNING_SECRET": "s",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "slack", "--http", "--no-scheduler"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "SLACK_BOT_TOKEN" in run.stderr
+
+
+def test_the_manifest_declares_every_command_event_and_scope() -> None:
+    manifest = MANIFEST.read_text(encoding="utf-8")
+    declared = re.findall(r"- command: /(\w+)", manifest)
+    assert set(declared) >= COMMANDS
+    assert len(declared) == len(set(declared))
+    for name in declared:
+        block = manifest.split(f"- command: /{name}\n")[1].split("- command:")[0]
+        assert "url: https://mentorbot.example.org/slack/events" in block
+        assert re.search(r"description: \S", block)
+        assert re.search(r"should_escape: (true|false)", block)
+    for needed in ("app_home_opened", "message.im", "home_tab_enabled: true"):
+        assert needed in manifest
+    for scope in ("commands", "chat:write", "im:write", "im:history", "users:read.email"):
+        assert re.search(rf"- {re.escape(scope)}( |$)", manifest, re.M), scope
+    escaped = {
+        name
+        for name in declared
+        if "should_escape: true"
+        in manifest.split(f"- command: /{name}\n")[1].split("- command:")[0]
+    }
+    assert escaped == {"contact", "escalate", "alerts", "progress"}  # they take a @person
