@@ -1,0 +1,110 @@
+"""Autocomplete: free slots, sessions and time zones, suggested while people type.
+
+Suggestions come from the core's own choices (the reply to the command without its last
+arguments), so they follow every booking rule; Discord wants an answer within 3 seconds and at
+most 25 suggestions.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.domain import Person
+from bot.i18n import Renderer
+from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from adapters.discord.handler import Handler
+
+LIMIT = 25
+Interaction = discord.Interaction[Any]
+Choice = app_commands.Choice
+
+
+def _slots(reply: Reply, person: Person) -> Iterator[datetime]:
+    """The instants the core offers, in the person's zone (read from the choices' labels)."""
+    for choice in reply.choices:
+        for value in choice.label.params.values():
+            if isinstance(value, datetime):
+                yield value.astimezone(person.zone)
+
+
+def _matches(current: str, *texts: str) -> bool:
+    folded = current.strip().lower()
+    return not folded or any(folded in text.lower() for text in texts)
+
+
+async def slot_dates(
+    handler: Handler, interaction: Interaction, name: str, text: str, current: str
+) -> list[Choice[str]]:
+    """The days with a free slot, as `YYYY-MM-DD` in the person's zone."""
+    found = await handler.suggestions(interaction, name, text)
+    if found is None:
+        return []
+    reply, person = found
+    labels = Renderer(person.locale, person.timezone)
+    days: dict[str, str] = {}
+    for local in _slots(reply, person):
+        day = local.date()
+        days.setdefault(day.isoformat(), labels.value(day))
+    return [
+        Choice(name=label, value=iso)
+        for iso, label in days.items()
+        if _matches(current, iso, label)
+    ][:LIMIT]
+
+
+async def slot_times(
+    handler: Handler, interaction: Interaction, name: str, text: str, current: str
+) -> list[Choice[str]]:
+    """The free times as `HH:MM`: on the date already chosen, else on every day (named so)."""
+    found = await handler.suggestions(interaction, name, text)
+    if found is None:
+        return []
+    reply, person = found
+    chosen = str(getattr(interaction.namespace, "date", None) or "").strip()
+    labels = Renderer(person.locale, person.timezone)
+    suggestions: list[Choice[str]] = []
+    for local in _slots(reply, person):
+        if chosen and local.date().isoformat() != chosen:
+            continue
+        value = local.strftime("%H:%M")
+        label = value if chosen else labels.value(local)
+        if _matches(current, value, label):
+            suggestions.append(Choice(name=label, value=value))
+    return suggestions[:LIMIT]
+
+
+async def session_ids(
+    handler: Handler, interaction: Interaction, name: str, current: object
+) -> list[Choice[int]]:
+    """The person's sessions the core would let them pick for this command."""
+    found = await handler.suggestions(interaction, name, "")
+    if found is None:
+        return []
+    reply, person = found
+    labels = Renderer(person.locale, person.timezone)
+    suggestions: list[Choice[int]] = []
+    for choice in reply.choices:
+        number = choice.command.split()[-1].lstrip("#")
+        label = labels.text(choice.label)[:100]
+        if number.isdigit() and _matches(str(current or ""), number, label):
+            suggestions.append(Choice(name=label, value=int(number)))
+    return suggestions[:LIMIT]
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def zones(current: str) -> list[Choice[str]]:
+    """IANA zones containing what was typed (`paris`, `toronto`)."""
+    return [Choice(name=zone, value=zone) for zone in _zones() if _matches(current, zone)][:LIMIT]

@@ -1,0 +1,98 @@
+"""The configured Discord client, built the same way for `mentorbot discord` and for tests.
+
+Minimal intents (server list for roles, direct messages; nothing privileged: the content of a
+DM to the bot comes without the message-content intent), no pings unless a message says so,
+commands registered with their translations, and the persistent buttons' classes added so a
+click on a message sent before a restart still works.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.bootstrap import App
+from adapters.discord import commands, views
+from adapters.discord.handler import Handler
+from adapters.discord.settings import DiscordSettings, load_discord_settings
+from adapters.discord.translator import CatalogueTranslator
+
+log = logging.getLogger(__name__)
+
+# A longer rate limit raises RateLimited instead of sleeping: the outbox retries later.
+MAX_RATE_LIMIT_WAIT = 30.0
+
+
+def intents() -> discord.Intents:
+    wanted = discord.Intents.none()
+    wanted.guilds = True  # roles of server members (the advisor role)
+    wanted.dm_messages = True  # direct messages are /ask
+    return wanted
+
+
+class MentorbotTree(app_commands.CommandTree[Any]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Errors outside the handler (an option discord.py could not convert): log, apologise."""
+        log.error("application command failed", exc_info=error)
+        client = interaction.client
+        if isinstance(client, MentorbotClient):
+            await client.handler.apologise(interaction)
+
+
+class MentorbotClient(discord.Client):
+    def __init__(self, app: App, settings: DiscordSettings, *, wake: Callable[[], None] | None):
+        super().__init__(
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
+        )
+        self.app = app
+        self.settings = settings
+        self.handler = Handler(app, settings, wake=wake)
+        self.tree = MentorbotTree(self)
+        commands.register(self.tree, self.handler)
+        self.add_dynamic_items(*views.DYNAMIC_ITEMS)
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogueTranslator())
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None and not message.author.bot and message.author != self.user:
+            await self.handler.direct_message(message)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """The link-code form, by custom id: works whichever process opened the form."""
+        data: Any = interaction.data or {}
+        if (
+            interaction.type is discord.InteractionType.modal_submit
+            and data.get("custom_id") == views.LINK_FORM
+        ):
+            await self.handler.link_form_submitted(interaction)
+
+
+def build_client(
+    app: App,
+    settings: DiscordSettings | None = None,
+    *,
+    wake: Callable[[], None] | None = None,
+) -> MentorbotClient:
+    """The client for `app`; REST calls go to DISCORD_API_URL (a proxy, or a fake in tests)."""
+    discord.http.Route.BASE = app.settings.discord_api_url.rstrip("/")
+    return MentorbotClient(app, settings or load_discord_settings(), wake=wake)
+
+
+async def sync_commands(
+    client: MentorbotClient, guild_id: int | None
+) -> list[app_commands.AppCommand]:
+    """Globally (Discord may take a while to show changes), or to one server at once."""
+    if guild_id is None:
+        return await client.tree.sync()
+    guild = discord.Object(id=guild_id)
+    client.tree.copy_global_to(guild=guild)
+    return await client.tree.sync(guild=guild)

@@ -1,0 +1,232 @@
+"""One path for everything people do on Discord: translate → core → render → answer.
+
+Slash commands, button and menu clicks, the link-code form and direct messages all end here.
+Whatever touches the database defers first (Discord allows 3 seconds), runs the synchronous core
+on a worker thread so the event loop never blocks, renders the reply for its reader and wakes
+the outbox, which may now have something to deliver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from adapters.bootstrap import App
+from adapters.discord import render, views
+from adapters.discord.identity import PLATFORM, IdentityCache, has_role
+from adapters.discord.settings import DiscordSettings
+from bot.domain import Person, Role
+from bot.i18n import Renderer, normalise_locale
+from bot.replies import Reply, Text
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[Any]
+Work = Callable[[int], Reply]  # the core call, given the person's id
+Send = Callable[[str, discord.ui.View | None], Awaitable[None]]
+User = discord.User | discord.Member
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reply: Reply
+    person: Person | None  # None: the account is not linked (or the person is gone)
+    offer_link: bool = False  # show the "enter a link code" button
+
+
+def _nothing() -> None:
+    pass
+
+
+class Handler:
+    def __init__(
+        self, app: App, settings: DiscordSettings, *, wake: Callable[[], None] | None = None
+    ) -> None:
+        self.app = app
+        self.core = app.core
+        self.identities = IdentityCache(app.core)
+        self.advisor_role_id = settings.advisor_role_id
+        self.wake: Callable[[], None] = wake or _nothing
+
+    async def command(self, interaction: Interaction, name: str, text: str = "") -> None:
+        """A slash command whose typed options are already joined into the text the core parses."""
+        await self._interaction(interaction, lambda pid: self.core.run(pid, name, text.strip()))
+
+    async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
+        """A button or menu: its command line runs as whoever clicked."""
+        work: Work = lambda pid: self.core.run_line(pid, line)  # noqa: E731
+        await self._interaction(interaction, work, advisors_only=advisors)
+
+    async def link(self, interaction: Interaction, code: str | None, user: User | None) -> None:
+        """`/mentorbot link`: an unknown account redeems a code; a known one gets a code (for
+        itself, or, for an advisor, for the person chosen with the user option)."""
+        chosen = (user.id, user.display_name) if user is not None else None
+        argument = (code or "").strip()
+
+        def work(person_id: int) -> Reply:
+            target = argument
+            if chosen is not None:
+                person = self.core.identify(PLATFORM, str(chosen[0]))
+                if person is None:
+                    return Reply.error("discord.person_unlinked", {"name": chosen[1]})
+                target = person.email
+            return self.core.run(person_id, "mentorbot", f"link {target}".strip())
+
+        redeem = None
+        if argument and "@" not in argument and chosen is None:
+            account = str(interaction.user.id)
+            redeem = lambda: self.core.redeem_link_code(PLATFORM, account, argument)  # noqa: E731
+        await self._interaction(interaction, work, unlinked=redeem)
+
+    async def open_link_form(self, interaction: Interaction) -> None:
+        """The link-code form. Answered at once: a form cannot follow a deferral."""
+        labels = Renderer(self._locale(interaction), self.app.settings.timezone)
+        form = views.link_form(
+            labels.text(Text("discord.code_form_title")),
+            labels.text(Text("discord.code_form_label")),
+        )
+        await interaction.response.send_modal(form)
+
+    async def link_form_submitted(self, interaction: Interaction) -> None:
+        code = views.submitted_value(interaction.data, views.LINK_FIELD).strip()
+        account = str(interaction.user.id)
+        await self._interaction(
+            interaction,
+            lambda pid: self.core.run(pid, "mentorbot", f"link {code}".strip()),
+            unlinked=lambda: self.core.redeem_link_code(PLATFORM, account, code),
+        )
+
+    async def direct_message(self, message: discord.Message) -> None:
+        """A direct message to the bot is `/ask`, the message being the question."""
+        text = message.content.strip()
+        if not text:
+            return
+        try:
+            outcome = await self._outcome(
+                message.author, lambda pid: self.core.run(pid, "ask", text)
+            )
+            locale, zone = self._reader(None, outcome.person)
+
+            async def send(content: str, view: discord.ui.View | None) -> None:
+                if view is None:
+                    await message.channel.send(content)
+                else:
+                    await message.channel.send(content, view=view)
+
+            await self._send(send, outcome, locale, zone)
+        except Exception:
+            log.exception("direct message %s failed", message.id)
+            await self._apologise_dm(message)
+        finally:
+            self.wake()
+
+    async def suggestions(
+        self, interaction: Interaction, name: str, text: str
+    ) -> tuple[Reply, Person] | None:
+        """The core's choices for a command typed so far, for autocomplete (which cannot defer).
+        Only ever called with read-only commands (a command offering choices changes nothing)."""
+        person_id = await self.identities.person_id(interaction.user.id)
+        if person_id is None:
+            return None
+        work: Work = lambda pid: self.core.run(pid, name, text)  # noqa: E731
+        reply, person = await asyncio.to_thread(self._run, work, person_id)
+        if person is None or reply.is_error:
+            return None
+        return reply, person
+
+    async def apologise(self, interaction: Interaction) -> None:
+        """The short apology for a failure that is ours; its traceback has been logged."""
+        text = Renderer(self._locale(interaction), self.app.settings.timezone).text(
+            Text("error.internal")
+        )
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not apologise for interaction %s", interaction.id)
+
+    async def _interaction(
+        self,
+        interaction: Interaction,
+        work: Work,
+        *,
+        unlinked: Callable[[], Reply] | None = None,
+        advisors_only: bool = False,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            outcome = await self._outcome(interaction.user, work, unlinked, advisors_only)
+            locale, zone = self._reader(interaction, outcome.person)
+
+            async def send(content: str, view: discord.ui.View | None) -> None:
+                if view is None:
+                    await interaction.followup.send(content, ephemeral=True)
+                else:
+                    await interaction.followup.send(content, ephemeral=True, view=view)
+
+            await self._send(send, outcome, locale, zone)
+        except Exception:
+            log.exception("Discord interaction %s failed", interaction.id)
+            await self.apologise(interaction)
+        finally:
+            self.wake()
+
+    async def _outcome(
+        self,
+        user: User,
+        work: Work,
+        unlinked: Callable[[], Reply] | None = None,
+        advisors_only: bool = False,
+    ) -> Outcome:
+        person_id = await self.identities.person_id(user.id)
+        if person_id is None:
+            if unlinked is None:
+                return Outcome(Reply.say("link.unlinked"), None, offer_link=True)
+            return Outcome(await asyncio.to_thread(unlinked), None)
+        if advisors_only and not has_role(user, self.advisor_role_id):
+            person = await asyncio.to_thread(self.core.person, person_id)
+            if person is None or not person.has(Role.ADVISOR):
+                return Outcome(Reply.error("error.not_allowed", {}), person)
+        reply, person = await asyncio.to_thread(self._run, work, person_id)
+        return Outcome(reply, person)
+
+    def _run(self, work: Work, person_id: int) -> tuple[Reply, Person | None]:
+        """The core call, then the person as it now is (a command may change their language)."""
+        reply = work(person_id)
+        return reply, self.core.person(person_id)
+
+    async def _send(self, send: Send, outcome: Outcome, locale: str, zone: str) -> None:
+        text, labels = render.renderers(locale, zone)
+        if outcome.offer_link:
+            view: discord.ui.View | None = render.link_view(labels)
+        else:
+            view = render.choices_view(outcome.reply.choices, labels)
+        chunks = render.contents(outcome.reply, text)
+        for number, chunk in enumerate(chunks, start=1):
+            await send(chunk, view if number == len(chunks) else None)
+
+    def _reader(self, interaction: Interaction | None, person: Person | None) -> tuple[str, str]:
+        """Whose language and zone: the person's, else the Discord client's language."""
+        if person is not None:
+            return person.locale, person.timezone
+        return self._locale(interaction), self.app.settings.timezone
+
+    def _locale(self, interaction: Interaction | None) -> str:
+        """An unlinked reader's language: their Discord client's, else the programme's."""
+        discord_locale = interaction.locale.value if interaction is not None else None
+        return normalise_locale(discord_locale, self.app.settings.locale)
+
+    async def _apologise_dm(self, message: discord.Message) -> None:
+        settings = self.app.settings
+        text = Renderer(settings.locale, settings.timezone).text(Text("error.internal"))
+        try:
+            await message.channel.send(text)
+        except discord.HTTPException:
+            log.warning("could not apologise for direct message %s", message.id)
