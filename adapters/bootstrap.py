@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.channels import advisor_channels
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, ManualClock, SystemClock
 from bot.core import Core
 from bot.outbox import Deliverer, OutboxWorker
 from bot.settings import Settings, load_settings
@@ -40,7 +40,9 @@ def bootstrap(
     settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> App:
     settings = settings or load_settings()
-    clock = clock or SystemClock()
+    if clock is None:
+        fixed = settings.fixed_clock
+        clock = ManualClock(fixed) if fixed else SystemClock()
     database = Database(settings.database_url)
     if migrate:
         database.upgrade()

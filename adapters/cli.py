@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.i18n import Renderer
 from bot.replies import Text
 from bot.scheduled import JOBS
+from bot.services.paths import import_paths
 from bot.services.roster import import_roster
 from bot.settings import ConfigurationError, load_settings
 
@@ -59,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     jobs_commands = jobs.add_subparsers(dest="action", required=True)
     run_job = jobs_commands.add_parser("run", help="queue what the job finds due")
     run_job.add_argument("job", choices=sorted(JOBS))
+
+    paths = commands.add_parser("paths", help="manage paths (parcours)")
+    paths_commands = paths.add_subparsers(dest="action", required=True)
+    paths_import = paths_commands.add_parser("import", help="create or replace paths (YAML, CSV)")
+    paths_import.add_argument("file", type=Path)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True)
@@ -144,6 +150,24 @@ def _roster(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def _paths(app: App, args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except OSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with app.database.uow() as uow:
+        try:
+            imported = import_paths(uow, args.file.name, text)
+        except UserError as error:
+            print(_say(app, error.key, **error.params), file=sys.stderr)
+            return 1
+        uow.commit()
+    names = ", ".join(name for name, _ in imported)
+    print(_say(app, "paths.imported", paths=names, projects=sum(n for _, n in imported)))
+    return 0
+
+
 def _db(app: App, args: argparse.Namespace) -> int:
     print(_say(app, "db.upgraded", url=app.database.describe()))
     return 0
@@ -174,6 +198,7 @@ COMMANDS = {
     "roster": _roster,
     "db": _db,
     "jobs": _jobs,
+    "paths": _paths,
     "slack": _slack,
     "discord": _discord,
 }

@@ -9,6 +9,8 @@ job derives its due work from the database, so a late or doubled run changes not
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,17 +26,29 @@ TICKS = {
     "alerts": {"trigger": "interval", "minutes": 10},
 }
 DAILY_SCAN_HOUR = 4  # local time of the programme: quiet, and clear of DST's 02:00-03:00
+DIGEST = {"day_of_week": "mon", "hour": 8}  # the advisors' weekly digest, programme time
+# Jobs that must run once per period whatever the number of leaders: the period's key.
+def _day(local: datetime) -> str:
+    return local.date().isoformat()
+
+
+def _iso_week(local: datetime) -> str:
+    year, week, _ = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+PERIODS: dict[str, Callable[[datetime], str]] = {"disengagement": _day, "digest": _iso_week}
 
 
 def run_job(app: App, name: str, *, by_hand: bool = False) -> int:
-    """One job in one unit of work; the daily scan once a day across replicas (by hand: always,
-    which is safe since a student never gets a second open disengagement alert)."""
+    """One job in one unit of work; periodic ones once per period across replicas (by hand:
+    always; the scan is safe to repeat, and a digest by hand is what was asked for)."""
     now = app.clock.now()
     with app.database.uow() as uow:
-        if name == "disengagement" and not by_hand:
-            period = now.astimezone(ZoneInfo(app.settings.timezone)).date().isoformat()
+        if name in PERIODS and not by_hand:
+            period = PERIODS[name](now.astimezone(ZoneInfo(app.settings.timezone)))
             if not uow.job_runs.claim(name, period, now):
-                log.info("disengagement scan already ran for %s", period)
+                log.info("%s already ran for %s", name, period)
                 return 0
         count = JOBS[name](uow, now, app.settings)
     log.info("job %s queued %d", name, count)
@@ -55,6 +69,14 @@ def build_scheduler(app: App) -> BackgroundScheduler:
         id="disengagement",
         hour=DAILY_SCAN_HOUR,
         timezone=ZoneInfo(app.settings.timezone),
+    )
+    scheduler.add_job(
+        run_job,
+        "cron",
+        args=(app, "digest"),
+        id="digest",
+        timezone=ZoneInfo(app.settings.timezone),
+        **DIGEST,
     )
     return scheduler
 

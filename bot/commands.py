@@ -143,9 +143,35 @@ class AnswerCheckin:
 
 
 @dataclass(frozen=True)
+class NotesFields:
+    progress: str
+    improvements: str
+    goals: str
+    ready: bool
+
+
+@dataclass(frozen=True)
 class RecordAttendance:
     session_id: int
     attendance: str | None  # present, absent or late; None: offer the three
+    notes: NotesFields | None = None
+
+
+@dataclass(frozen=True)
+class RecordDefenseOutcome:
+    session_id: int
+    outcome: str  # validated | rework
+    items: str | None = None
+
+
+@dataclass(frozen=True)
+class BookDefense:
+    starts_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ShowProgress:
+    person: PersonRef | None = None
 
 
 @dataclass(frozen=True)
@@ -179,4 +205,7 @@ Command = (
     | AnswerCheckin
     | RecordAttendance
     | SetPersonStatus
+    | RecordDefenseOutcome
+    | BookDefense
+    | ShowProgress
 )

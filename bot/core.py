@@ -16,13 +16,15 @@ from bot.ports import UnitOfWorkFactory
 from bot.replies import Reply
 from bot.services import (
     alerts,
-    attendance,
     availability,
     booking,
     checkin,
     contact,
+    defense,
+    evaluation,
     identity,
     preferences,
+    progress,
     status,
 )
 from bot.settings import Settings
@@ -54,7 +56,10 @@ HANDLERS: dict[type, Handler] = {
     c.ResolveAlert: alerts.resolve_alert,
     c.ShowAlertDetails: alerts.show_details,
     c.AnswerCheckin: checkin.answer,
-    c.RecordAttendance: attendance.record,
+    c.RecordAttendance: evaluation.record,
+    c.RecordDefenseOutcome: evaluation.record_defense,
+    c.BookDefense: defense.book_defense,
+    c.ShowProgress: progress.show,
     c.SetPersonStatus: status.set_status,
 }
 

@@ -108,6 +108,7 @@ class Session:
     cancelled_at: datetime | None = None
     late_cancellation: bool = False
     move_count: int = 0
+    project_position: int | None = None
 
     @property
     def is_live(self) -> bool:
@@ -130,6 +131,7 @@ class NewSession:
     kind: SessionKind
     starts_at: datetime
     ends_at: datetime
+    project_position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -270,3 +272,41 @@ class StudentActivity:
     missed_checkins: int  # consecutive, most recent first, each past its week
     absences: int  # no-shows and late cancellations in the rolling window
     has_recent_session: bool  # any session held, booked or missed in the last weeks
+
+
+class ProjectStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    READY = "ready"  # for the defense, as the mentor judged
+    DEFENSE_BOOKED = "defense_booked"
+    VALIDATED = "validated"
+    REWORK = "rework"
+
+
+@dataclass(frozen=True)
+class PathProject:
+    path: str
+    position: int
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class StudentProject:
+    student_id: int
+    position: int
+    status: ProjectStatus
+    rework_items: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionNotes:
+    session_id: int
+    attendance: str  # present | absent | late
+    recorded_by: int
+    recorded_at: datetime
+    progress: str | None = None
+    improvements: str | None = None
+    goals: str | None = None
+    ready_for_defense: bool = False
+    outcome: str | None = None  # defenses: validated | rework

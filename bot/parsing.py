@@ -23,6 +23,8 @@ def _session_id(text: str) -> int:
 
 
 def _book(args: list[str], zone: ZoneInfo) -> c.Command:
+    if args and args[0].lower() in ("defense", "soutenance"):
+        return c.BookDefense(parse_instant(args[1:], zone) if args[1:] else None)
     return c.BookSession(parse_instant(args, zone) if args else None)
 
 
@@ -98,6 +100,8 @@ TEXT_PARSERS: dict[str, TextParser] = {
     "alerts": between.parse_alerts,
     "checkin": between.parse_checkin_command,
     "notes": between.parse_notes,
+    "defense": between.parse_defense,
+    "progress": between.parse_progress,
     "pause": between.parse_status(PersonStatus.PAUSED),
     "resume": between.parse_status(PersonStatus.ACTIVE),
 }

@@ -38,7 +38,23 @@ CATEGORIES = {
 _PERSON = re.compile(r"^(<@[!&]?[A-Z0-9]+(\|[^>]*)?>|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$", re.I)
 _TOPIC = re.compile(r"^(topic|sujet)=(\w+)\s*", re.I)
 DETAILS_SEPARATOR = " -- "
-ATTENDANCE = {"present": "present", "absent": "absent", "no-show": "absent", "tard": "late"}
+ATTENDANCE = {
+    "present": "present",
+    "absent": "absent",
+    "no-show": "absent",
+    "late": "late",
+    "tardive": "late",
+}
+YES = {"yes", "oui", "y", "o", "ready", "pret", "prete"}
+NO = {"no", "non", "n", "-"}
+DEFENSE_OUTCOMES = {
+    "validated": "validated",
+    "valide": "validated",
+    "validee": "validated",
+    "rework": "rework",
+    "retravailler": "rework",
+    "a retravailler": "rework",
+}
 TextParser = Callable[[str, ZoneInfo], c.Command]
 
 
@@ -161,14 +177,40 @@ def parse_checkin_command(text: str, zone: ZoneInfo) -> c.Command:
 
 
 def parse_notes(text: str, zone: ZoneInfo) -> c.Command:
+    """`SESSION [present|absent|late] [PROGRESS | TO IMPROVE | GOALS | READY (yes/no)]`."""
+    words = text.split(maxsplit=2)
+    if not words:
+        raise UserError("usage.notes")
+    attendance = ATTENDANCE.get(fold(words[1])) if len(words) > 1 else None
+    if len(words) > 1 and attendance is None:
+        raise UserError("usage.notes")
+    notes = _notes_fields(words[2]) if len(words) > 2 else None
+    return c.RecordAttendance(_number(words[0], "usage.notes"), attendance, notes)
+
+
+def _notes_fields(text: str) -> c.NotesFields:
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) != 4 or fold(parts[3]) not in YES | NO:
+        raise UserError("usage.notes")
+    return c.NotesFields(parts[0], parts[1], parts[2], fold(parts[3]) in YES)
+
+
+def parse_defense(text: str, zone: ZoneInfo) -> c.Command:
+    """`SESSION validated|rework [ITEMS]`, French words too."""
+    words = text.split(maxsplit=2)
+    if len(words) < 2 or fold(words[1]) not in DEFENSE_OUTCOMES:
+        raise UserError("usage.defense")
+    items = words[2].strip() if len(words) > 2 else None
+    return c.RecordDefenseOutcome(
+        _number(words[0], "usage.defense"), DEFENSE_OUTCOMES[fold(words[1])], items
+    )
+
+
+def parse_progress(text: str, zone: ZoneInfo) -> c.Command:
     words = text.split()
-    if not words or len(words) > 2:
-        raise UserError("usage.notes")
-    attendance = fold(words[1]) if len(words) == 2 else None
-    attendance = ATTENDANCE.get(attendance, attendance) if attendance else None
-    if attendance is not None and attendance not in ("present", "absent", "late"):
-        raise UserError("usage.notes")
-    return c.RecordAttendance(_number(words[0], "usage.notes"), attendance)
+    if len(words) > 1 or (words and not is_person(words[0])):
+        raise UserError("usage.progress")
+    return c.ShowProgress(c.PersonRef(words[0]) if words else None)
 
 
 def parse_status(status: PersonStatus) -> TextParser:

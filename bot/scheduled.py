@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.channels import advisor_channels
 from bot.domain import (
     AlertCategory,
+    AlertStatus,
     Decision,
     Notification,
     Session,
@@ -207,9 +208,60 @@ def _reasons(activity: StudentActivity, now: datetime, settings: Settings) -> li
     return reasons
 
 
+def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
+    """The advisors' weekly digest: sessions per mentor, open alerts, students at risk, defenses."""
+    week = timedelta(days=7)
+    held_missed = uow.notes.held_and_missed(now - week, now)
+    mentors = [
+        Text("digest.mentor", {"name": _name(uow, host), "held": held, "missed": missed})
+        for host, (held, missed) in sorted(held_missed.items())
+    ]
+    live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
+    at_risk = sorted(
+        {_name(uow, a.student_id) for a in live if a.category == AlertCategory.DISENGAGEMENT}
+    )
+    defenses = [
+        Text(
+            "digest.defense",
+            {
+                "student": _name(uow, s.student_id),
+                "validator": _name(uow, s.host_id),
+                "when": s.starts_at,
+            },
+        )
+        for s in uow.reminders.starting_between(now, now + week)
+        if s.kind == SessionKind.DEFENSE
+    ]
+    none = Text("digest.none")
+    params: dict[str, object] = {
+        "mentors": mentors or none,
+        "alerts": len(live),
+        "at_risk": at_risk or none,
+        "defenses": defenses or none,
+    }
+    year, number, _ = now.isocalendar()
+    uow.outbox.add_many(
+        [
+            Notification(
+                f"digest:{year}-W{number:02d}:{c}", None, "digest.weekly", params, channel=c
+            )
+            for c in advisor_channels(settings)
+        ],
+        now,
+    )
+    uow.commit()
+    return 1
+
+
+def _name(uow: UnitOfWork, person_id: int) -> str:
+    person = uow.people.get(person_id)
+    return person.name if person else "?"
+
+
 JOBS: dict[str, Job] = {
     "checkins": checkins,
     "reminders": reminders,
     "alerts": ping_alerts,
     "disengagement": disengagement,
+    "digest": digest,
 }

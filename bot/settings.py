@@ -6,7 +6,7 @@ Nothing else in mentorbot reads os.environ.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     discord_advisors_channel_id: int | None = _env(
         "DISCORD_ADVISORS_CHANNEL_ID", None, "channel id"
     )
+    discord_guild_id: int | None = _env(
+        "DISCORD_GUILD_ID", None, "sync commands to this server only (development)"
+    )
+    discord_advisor_role_id: int | None = _env(
+        "DISCORD_ADVISOR_ROLE_ID", None, "role that may press the advisors channel's buttons"
+    )
 
     timezone: str = _env("MENTORBOT_TIMEZONE", "Europe/Paris", "programme's default zone")
     locale: str = _env("MENTORBOT_LOCALE", "fr", "programme's default language")
@@ -66,6 +72,9 @@ class Settings(BaseSettings):
         "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
     )
     defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
+    fixed_clock: datetime | None = _env(
+        "MENTORBOT_CLOCK", None, "demos and tests: pretend it is this instant (ISO, with offset)"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -74,6 +83,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Paris") from None
+        return value
+
+    @field_validator("fixed_clock")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a UTC offset, e.g. 2026-11-23T10:00:00+01:00")
         return value
 
     @field_validator("locale")
@@ -88,6 +104,13 @@ class Settings(BaseSettings):
     def _url_scheme(cls, value: str) -> str:
         if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("discord_guild_id", "discord_advisor_role_id")
+    @classmethod
+    def _discord_id(cls, value: int | None) -> int | None:
+        if value is not None and not 0 < value < 2**64:
+            raise ValueError("must be a Discord id (a positive number)")
         return value
 
     @field_validator("checkin_schedule")

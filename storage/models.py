@@ -160,6 +160,7 @@ class SessionRow(Base):
     cancelled_at: Mapped[datetime | None]
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     move_count: Mapped[int] = mapped_column(Integer, default=0)
+    project_position: Mapped[int | None] = mapped_column(Integer)  # the project a defense is for
     created_at: Mapped[datetime]
 
 
@@ -317,3 +318,43 @@ class ReminderLogRow(Base):
     offset_minutes: Mapped[int] = mapped_column(Integer, primary_key=True)
     outcome: Mapped[str] = mapped_column(String(8))  # sent | skipped
     at: Mapped[datetime]
+
+
+class PathProjectRow(Base):
+    """A path (parcours) is an ordered list of projects, imported from a file."""
+
+    __tablename__ = "path_projects"
+    path: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class StudentProjectRow(Base):
+    """Where one student stands on one project of their path."""
+
+    __tablename__ = "student_projects"
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    rework_items: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class SessionNotesRow(Base):
+    """What the host recorded after a session: attendance and, for mentoring, the evaluation."""
+
+    __tablename__ = "session_notes"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    attendance: Mapped[str] = mapped_column(String(12))
+    progress: Mapped[str | None] = mapped_column(Text)
+    improvements: Mapped[str | None] = mapped_column(Text)
+    goals: Mapped[str | None] = mapped_column(Text)
+    ready_for_defense: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(12))  # defenses: validated | rework
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    recorded_at: Mapped[datetime]

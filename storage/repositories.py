@@ -76,6 +76,15 @@ class PeopleRepository(_Repository):
     def count(self) -> int:
         return self.db.scalar(select(func.count()).select_from(PersonRow)) or 0
 
+    def with_role(self, role: Role) -> list[Person]:
+        rows = self.db.scalars(
+            select(PersonRow)
+            .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+            .where(PersonRoleRow.role == role.value, PersonRow.status == "active")
+            .order_by(PersonRow.id)
+        )
+        return [self._to_domain(row) for row in rows]
+
     def add(
         self,
         email: str,
@@ -291,6 +300,7 @@ def _session(row: SessionRow) -> Session:
         cancelled_at=row.cancelled_at,
         late_cancellation=row.late_cancellation,
         move_count=row.move_count,
+        project_position=row.project_position,
     )
 
 
@@ -324,6 +334,7 @@ class SessionsRepository(_Repository):
             status=SessionStatus.BOOKED.value,
             late_cancellation=False,
             move_count=0,
+            project_position=session.project_position,
             created_at=at or datetime.now(UTC),
         )
         self.db.add(row)

@@ -13,6 +13,7 @@ from storage.conversations import (
     ContactRulesRepository,
     QuestionsRepository,
 )
+from storage.paths import NotesRepository, PathsRepository
 from storage.repositories import (
     AvailabilityRepository,
     IdentitiesRepository,
@@ -55,6 +56,8 @@ class SqlUnitOfWork:
         self.job_runs = JobRunsRepository(self._db)
         self.reminders = RemindersRepository(self._db)
         self.activity = ActivityRepository(self._db)
+        self.paths = PathsRepository(self._db)
+        self.notes = NotesRepository(self._db)
         return self
 
     def __exit__(

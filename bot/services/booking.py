@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import calendar
 from bot.commands import BookSession, CancelSession, ListSessions, MoveSession
 from bot.context import Context
-from bot.domain import Mentorship, NewSession, Notification, Role, Session, SessionKind
+from bot.domain import (
+    Mentorship,
+    NewSession,
+    Notification,
+    ProjectStatus,
+    Role,
+    Session,
+    SessionKind,
+)
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
 from bot.timeparse import utc_token
@@ -27,20 +36,42 @@ def check_slot(
     ctx: Context, mentorship: Mentorship, starts_at: datetime, moving: Session | None = None
 ) -> datetime:
     """Every booking rule for [starts_at, starts_at + contract length); returns the end."""
-    ends_at = starts_at + mentorship.length
+    return check_host_slot(
+        ctx,
+        mentorship.mentor_id,
+        mentorship.student_id,
+        starts_at,
+        mentorship.length,
+        moving,
+        quota=lambda: _check_quota(ctx, mentorship, starts_at, moving),
+    )
+
+
+def check_host_slot(
+    ctx: Context,
+    host_id: int,
+    student_id: int,
+    starts_at: datetime,
+    length: timedelta,
+    moving: Session | None = None,
+    quota: Callable[[], None] | None = None,
+) -> datetime:
+    """Notice, horizon, the host's availability and time off, then overlaps; returns the end."""
+    ends_at = starts_at + length
     settings = ctx.settings
     if starts_at < ctx.now + timedelta(hours=settings.book_min_notice_hours):
         raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
     if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
         raise UserError("booking.too_far", days=settings.booking_horizon_days)
-    rules = ctx.uow.availability.weekly(mentorship.mentor_id)
+    rules = ctx.uow.availability.weekly(host_id)
     if not calendar.fits(rules, starts_at, ends_at):
-        raise UserError("booking.outside_availability", minutes=mentorship.session_minutes)
-    for off in ctx.uow.availability.time_off(mentorship.mentor_id, since=starts_at):
+        raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
+    for off in ctx.uow.availability.time_off(host_id, since=starts_at):
         if off.starts_at < ends_at and starts_at < off.ends_at:
             raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
-    _check_quota(ctx, mentorship, starts_at, moving)
-    _check_overlaps(ctx, mentorship, starts_at, ends_at, moving)
+    if quota is not None:
+        quota()
+    _check_overlaps(ctx, host_id, student_id, starts_at, ends_at, moving)
     return ends_at
 
 
@@ -66,16 +97,16 @@ def _check_quota(
 
 def _check_overlaps(
     ctx: Context,
-    mentorship: Mentorship,
+    host_id: int,
+    student_id: int,
     starts_at: datetime,
     ends_at: datetime,
     moving: Session | None,
 ) -> None:
-    people = [mentorship.mentor_id, mentorship.student_id]
-    for other in ctx.uow.sessions.overlapping(people, starts_at, ends_at):
+    for other in ctx.uow.sessions.overlapping([host_id, student_id], starts_at, ends_at):
         if not other.is_live or (moving is not None and other.id == moving.id):
             continue
-        if mentorship.student_id in (other.student_id, other.host_id):
+        if student_id in (other.student_id, other.host_id):
             raise UserError("booking.student_busy", when=other.starts_at)
         raise UserError("booking.slot_taken")
 
@@ -206,6 +237,10 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
     late = ctx.actor.id == session.student_id and session.starts_at - ctx.now < notice
     ctx.uow.sessions.cancel(session.id, by=ctx.actor.id, at=ctx.now, late=late)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
+    if session.kind == SessionKind.DEFENSE and session.project_position is not None:
+        ctx.uow.paths.set_status(
+            session.student_id, session.project_position, ProjectStatus.READY, ctx.now
+        )
     ctx.notify(
         Notification(
             idempotency_key=f"session:{session.id}:cancelled",

@@ -19,6 +19,8 @@ HELP_BY_ROLE = {
         "help.move",
         "help.ask",
         "help.checkin",
+        "help.defense_book",
+        "help.progress",
     ),
     Role.MENTOR: (
         "help.sessions",
@@ -29,9 +31,10 @@ HELP_BY_ROLE = {
         "help.reply",
         "help.escalate",
         "help.notes",
+        "help.progress",
     ),
-    Role.VALIDATOR: ("help.sessions", "help.availability", "help.notes"),
-    Role.ADVISOR: ("help.alerts", "help.pause"),
+    Role.VALIDATOR: ("help.sessions", "help.availability", "help.defense"),
+    Role.ADVISOR: ("help.alerts", "help.pause", "help.progress"),
 }
 
 

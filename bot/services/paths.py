@@ -1,0 +1,108 @@
+"""Paths: import them from a file, and know where each student stands on theirs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from bot.domain import PathProject, ProjectStatus, StudentProject
+from bot.errors import UserError
+from bot.ports import UnitOfWork
+
+OPEN = (
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.READY,
+    ProjectStatus.DEFENSE_BOOKED,
+    ProjectStatus.REWORK,
+)
+
+
+def parse_path_file(name: str, text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """YAML (`name:` and `projects:` of `code`/`title`) or CSV (`path,position,code,title`)."""
+    if name.lower().endswith(".csv"):
+        return _parse_csv(text)
+    try:
+        document: Any = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise UserError("paths.bad_file", reason=str(error).splitlines()[0]) from None
+    documents = document if isinstance(document, list) else [document]
+    return [_parse_yaml_path(d) for d in documents]
+
+
+def _parse_yaml_path(document: Any) -> tuple[str, list[tuple[str, str]]]:
+    if not isinstance(document, dict) or not isinstance(document.get("projects"), list):
+        raise UserError("paths.bad_file", reason="expected `name:` and a `projects:` list")
+    projects = []
+    for item in document["projects"]:
+        if not isinstance(item, dict) or not item.get("code") or not item.get("title"):
+            raise UserError("paths.bad_file", reason=f"a project needs a code and a title: {item}")
+        projects.append((str(item["code"]), str(item["title"])))
+    return _checked(str(document.get("name") or ""), projects)
+
+
+def _parse_csv(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    paths: dict[str, list[tuple[int, str, str]]] = {}
+    for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+        try:
+            position = int(row["position"])
+            paths.setdefault(row["path"].strip(), []).append(
+                (position, row["code"].strip(), row["title"].strip())
+            )
+        except (KeyError, ValueError, AttributeError):
+            raise UserError("paths.bad_file", reason=f"bad row: {row}") from None
+    return [
+        _checked(name, [(code, title) for _, code, title in sorted(rows)])
+        for name, rows in paths.items()
+    ]
+
+
+def _checked(name: str, projects: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    if not name or not projects:
+        raise UserError("paths.bad_file", reason="a path needs a name and at least one project")
+    return name, projects
+
+
+def import_paths(uow: UnitOfWork, filename: str, text: str) -> list[tuple[str, int]]:
+    """Create or replace the paths a file describes; the caller commits."""
+    imported = []
+    for name, projects in parse_path_file(filename, text):
+        uow.paths.replace(name, projects)
+        imported.append((name, len(projects)))
+    return imported
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A student's path: each project with its status, and the one they are working on."""
+
+    projects: list[tuple[PathProject, StudentProject]]
+
+    @property
+    def current(self) -> tuple[PathProject, StudentProject] | None:
+        return next(((p, s) for p, s in self.projects if s.status in OPEN), None)
+
+
+def standing(uow: UnitOfWork, student_id: int, now: datetime) -> Standing:
+    """Where the student stands; the first time, their first project starts."""
+    mentorship = uow.mentorships.for_student(student_id)
+    projects = uow.paths.projects(mentorship.path) if mentorship else []
+    statuses = {p.position: p for p in uow.paths.progress(student_id)}
+    if projects and not statuses:
+        uow.paths.set_status(student_id, projects[0].position, ProjectStatus.IN_PROGRESS, now)
+        statuses = {p.position: p for p in uow.paths.progress(student_id)}
+    return Standing(
+        [
+            (
+                p,
+                statuses.get(
+                    p.position, StudentProject(student_id, p.position, ProjectStatus.NOT_STARTED)
+                ),
+            )
+            for p in projects
+        ]
+    )
