@@ -27,6 +27,8 @@ TICKS = {
 }
 DAILY_SCAN_HOUR = 4  # local time of the programme: quiet, and clear of DST's 02:00-03:00
 DIGEST = {"day_of_week": "mon", "hour": 8}  # the advisors' weekly digest, programme time
+
+
 # Jobs that must run once per period whatever the number of leaders: the period's key.
 def _day(local: datetime) -> str:
     return local.date().isoformat()

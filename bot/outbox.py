@@ -61,13 +61,17 @@ class OutboxWorker:
             claimed = uow.outbox.claim_due(
                 self.clock.now(), self.batch_size, self.lease_seconds, self.platforms
             )
+            recipients = uow.people.get_many(
+                q.notification.recipient_id for q in claimed if q.notification.recipient_id
+            )
             uow.commit()
         sent, stuck = 0, set()
         for item in claimed:
             queue = (item.notification.recipient_id, item.notification.channel)
+            recipient = recipients.get(item.notification.recipient_id or 0)
             if queue in stuck:  # keep per-recipient order: wait behind the failed message
                 self._release(item)
-            elif self._deliver(item):
+            elif self._deliver(item, recipient):
                 sent += 1
             else:
                 stuck.add(queue)
@@ -85,11 +89,7 @@ class OutboxWorker:
             total += sent
         return total
 
-    def _deliver(self, item: QueuedNotification) -> bool:
-        recipient = None
-        if item.notification.recipient_id is not None:
-            with self.uow() as uow:
-                recipient = uow.people.get(item.notification.recipient_id)
+    def _deliver(self, item: QueuedNotification, recipient: Person | None) -> bool:
         try:
             ref = self.deliverer.deliver(recipient, item.notification)
         except DeliveryFailed as failure:

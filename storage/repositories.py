@@ -64,6 +64,32 @@ class PeopleRepository(_Repository):
         row = self.db.get(PersonRow, person_id)
         return self._to_domain(row) if row else None
 
+    def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        """Several people in two queries (the outbox worker resolves a whole batch at once)."""
+        ids = set(person_ids)
+        if not ids:
+            return {}
+        rows = self.db.scalars(select(PersonRow).where(PersonRow.id.in_(ids))).all()
+        roles: dict[int, set[Role]] = {}
+        for person_id, role in self.db.execute(
+            select(PersonRoleRow.person_id, PersonRoleRow.role).where(
+                PersonRoleRow.person_id.in_(ids)
+            )
+        ):
+            roles.setdefault(person_id, set()).add(Role(role))
+        return {
+            row.id: Person(
+                id=row.id,
+                email=row.email,
+                name=row.name,
+                timezone=row.timezone,
+                locale=row.locale,
+                roles=frozenset(roles.get(row.id, set())),
+                status=PersonStatus(row.status),
+            )
+            for row in rows
+        }
+
     def by_email(self, email: str) -> Person | None:
         row = self.db.scalar(select(PersonRow).where(PersonRow.email == email.strip().lower()))
         return self._to_domain(row) if row else None

@@ -1,24 +1,26 @@
 """Autocomplete: free slots, sessions and time zones, suggested while people type.
 
 Suggestions come from the core's own choices (the reply to the command without its last
-arguments), so they follow every booking rule; Discord wants an answer within 3 seconds and at
-most 25 suggestions.
+arguments), so they follow every booking rule; `/notes` is the exception (see
+`sessions_to_note`). Discord wants an answer within 3 seconds and at most 25 suggestions.
 """
 
 from __future__ import annotations
 
+import asyncio
 import zoneinfo
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.domain import Person
+from adapters.bootstrap import App
+from bot.domain import Person, Session
 from bot.i18n import Renderer
-from bot.replies import Reply
+from bot.replies import Reply, Text
 
 if TYPE_CHECKING:
     from adapters.discord.handler import Handler
@@ -108,3 +110,37 @@ def _zones() -> tuple[str, ...]:
 def zones(current: str) -> list[Choice[str]]:
     """IANA zones containing what was typed (`paris`, `toronto`)."""
     return [Choice(name=zone, value=zone) for zone in _zones() if _matches(current, zone)][:LIMIT]
+
+
+NOTES_WINDOW = timedelta(days=14)
+
+
+async def sessions_to_note(
+    handler: Handler, interaction: Interaction, current: object
+) -> list[Choice[int]]:
+    """The person's sessions of the last two weeks still waiting for `/notes` (the core has no
+    choices to offer for `/notes` without a session, so these come from the sessions' store)."""
+    person_id = await handler.identities.person_id(interaction.user.id)
+    if person_id is None:
+        return []
+    person, sessions = await asyncio.to_thread(_hosted_recently, handler.app, person_id)
+    if person is None:
+        return []
+    labels = Renderer(person.locale, person.timezone)
+    suggestions: list[Choice[int]] = []
+    for session in sessions:
+        label = labels.text(Text("choice.session", {"id": session.id, "when": session.starts_at}))
+        if _matches(str(current or ""), str(session.id), label):
+            suggestions.append(Choice(name=label[:100], value=session.id))
+    return suggestions[:LIMIT]
+
+
+def _hosted_recently(app: App, person_id: int) -> tuple[Person | None, list[Session]]:
+    """Sessions this person hosted that have started, ended at most two weeks ago, and are
+    still `booked` (no attendance recorded yet): latest first."""
+    now = app.clock.now()
+    with app.database.uow() as uow:
+        person = uow.people.get(person_id)
+        ended = uow.reminders.ended_between(now - NOTES_WINDOW, now + timedelta(days=1))
+    mine = [s for s in ended if s.host_id == person_id and s.starts_at <= now]
+    return person, sorted(mine, key=lambda s: s.starts_at, reverse=True)

@@ -16,9 +16,8 @@ import discord
 from discord import app_commands
 
 from adapters.bootstrap import App
-from adapters.discord import commands, views
+from adapters.discord import commands, forms, views
 from adapters.discord.handler import Handler
-from adapters.discord.settings import DiscordSettings, load_discord_settings
 from adapters.discord.translator import CatalogueTranslator
 
 log = logging.getLogger(__name__)
@@ -46,15 +45,14 @@ class MentorbotTree(app_commands.CommandTree[Any]):
 
 
 class MentorbotClient(discord.Client):
-    def __init__(self, app: App, settings: DiscordSettings, *, wake: Callable[[], None] | None):
+    def __init__(self, app: App, *, wake: Callable[[], None] | None):
         super().__init__(
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
         )
         self.app = app
-        self.settings = settings
-        self.handler = Handler(app, settings, wake=wake)
+        self.handler = Handler(app, wake=wake)
         self.tree = MentorbotTree(self)
         commands.register(self.tree, self.handler)
         self.add_dynamic_items(*views.DYNAMIC_ITEMS)
@@ -67,30 +65,27 @@ class MentorbotClient(discord.Client):
             await self.handler.direct_message(message)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        """The link-code form, by custom id: works whichever process opened the form."""
+        """Forms, by custom id: a form opened before a restart can be submitted after it."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
         data: Any = interaction.data or {}
-        if (
-            interaction.type is discord.InteractionType.modal_submit
-            and data.get("custom_id") == views.LINK_FORM
-        ):
+        custom_id = str(data.get("custom_id") or "")
+        if custom_id == views.LINK_FORM:
             await self.handler.link_form_submitted(interaction)
+        elif (found := forms.parse_custom_id(custom_id)) is not None:
+            opening, advisors = found
+            await self.handler.form_submitted(interaction, opening, advisors=advisors)
 
 
-def build_client(
-    app: App,
-    settings: DiscordSettings | None = None,
-    *,
-    wake: Callable[[], None] | None = None,
-) -> MentorbotClient:
+def build_client(app: App, *, wake: Callable[[], None] | None = None) -> MentorbotClient:
     """The client for `app`; REST calls go to DISCORD_API_URL (a proxy, or a fake in tests)."""
     discord.http.Route.BASE = app.settings.discord_api_url.rstrip("/")
-    return MentorbotClient(app, settings or load_discord_settings(), wake=wake)
+    return MentorbotClient(app, wake=wake)
 
 
-async def sync_commands(
-    client: MentorbotClient, guild_id: int | None
-) -> list[app_commands.AppCommand]:
-    """Globally (Discord may take a while to show changes), or to one server at once."""
+async def sync_commands(client: MentorbotClient) -> list[app_commands.AppCommand]:
+    """Globally (Discord may take a while to show changes), or to DISCORD_GUILD_ID at once."""
+    guild_id = client.app.settings.discord_guild_id
     if guild_id is None:
         return await client.tree.sync()
     guild = discord.Object(id=guild_id)

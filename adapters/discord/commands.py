@@ -12,26 +12,18 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import autocomplete
+from adapters.discord import autocomplete, commands_advisors, commands_between
 from adapters.discord.handler import Handler
-from adapters.discord.translator import description, localised, name
+from adapters.discord.options import DAYS, LANGUAGES, words
+from adapters.discord.translator import description, name
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
 Tree = app_commands.CommandTree[Any]
-DAYS = [
-    Choice(name=localised(f"day.{day}"), value=day)
-    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-]
-LANGUAGES = [Choice(name="Français", value="fr"), Choice(name="English", value="en")]
-
-
-def words(*parts: object) -> str:
-    """Options → the text the core parses; unset options are left out."""
-    return " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
 
 
 def register(tree: Tree, handler: Handler) -> None:
+    """Booking and settings here; between sessions and the advisors' in their own modules."""
     for command in (
         book(handler),
         sessions(handler),
@@ -39,6 +31,8 @@ def register(tree: Tree, handler: Handler) -> None:
         move(handler),
         availability(handler),
         mentorbot(handler),
+        *commands_between.commands(handler),
+        *commands_advisors.commands(handler),
     ):
         tree.add_command(command)
 

@@ -17,9 +17,8 @@ from typing import Any
 import discord
 
 from adapters.bootstrap import App
-from adapters.discord import render, views
+from adapters.discord import forms, render, views
 from adapters.discord.identity import PLATFORM, IdentityCache, has_role
-from adapters.discord.settings import DiscordSettings
 from bot.domain import Person, Role
 from bot.i18n import Renderer, normalise_locale
 from bot.replies import Reply, Text
@@ -44,13 +43,11 @@ def _nothing() -> None:
 
 
 class Handler:
-    def __init__(
-        self, app: App, settings: DiscordSettings, *, wake: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, app: App, *, wake: Callable[[], None] | None = None) -> None:
         self.app = app
         self.core = app.core
         self.identities = IdentityCache(app.core)
-        self.advisor_role_id = settings.advisor_role_id
+        self.advisor_role_id = app.settings.discord_advisor_role_id
         self.wake: Callable[[], None] = wake or _nothing
 
     async def command(self, interaction: Interaction, name: str, text: str = "") -> None:
@@ -58,7 +55,49 @@ class Handler:
         await self._interaction(interaction, lambda pid: self.core.run(pid, name, text.strip()))
 
     async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
-        """A button or menu: its command line runs as whoever clicked."""
+        """A button or menu: its command line runs as whoever clicked, unless it lacks the
+        text a form asks for (`/reply 12`)."""
+        opening = forms.for_line(line)
+        if opening is not None:
+            await self.form(interaction, opening, advisors=advisors)
+            return
+        await self._line(interaction, line, advisors=advisors)
+
+    async def form(
+        self,
+        interaction: Interaction,
+        opening: forms.Opening,
+        *,
+        advisors: bool = False,
+        prefill: forms.Checkin | None = None,
+    ) -> None:
+        """Open the form, in the person's language. A form must be the first answer (no
+        deferral), so only the account is checked first: linked, and let through to the
+        advisors' buttons; otherwise the bare line runs and the core says why not."""
+        try:
+            person_id = await self.identities.person_id(interaction.user.id)
+            person = await asyncio.to_thread(self.core.person, person_id) if person_id else None
+        except Exception:
+            log.exception("Discord interaction %s failed before its form", interaction.id)
+            await self.apologise(interaction)
+            return
+        if person is None or (advisors and not self._advisor(interaction.user, person)):
+            await self._line(interaction, opening.line(), advisors=advisors)
+            return
+        labels = Renderer(person.locale, person.timezone)
+        await forms.send(
+            interaction, forms.modal(opening, labels, advisors=advisors, prefill=prefill)
+        )
+
+    async def form_submitted(
+        self, interaction: Interaction, opening: forms.Opening, *, advisors: bool
+    ) -> None:
+        """A form's submission: the full line runs (never another form: a submission cannot be
+        answered with one)."""
+        line = forms.command_line(opening, interaction.data)
+        await self._line(interaction, line, advisors=advisors)
+
+    async def _line(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
         work: Work = lambda pid: self.core.run_line(pid, line)  # noqa: E731
         await self._interaction(interaction, work, advisors_only=advisors)
 
@@ -90,7 +129,7 @@ class Handler:
             labels.text(Text("discord.code_form_title")),
             labels.text(Text("discord.code_form_label")),
         )
-        await interaction.response.send_modal(form)
+        await forms.send(interaction, form)
 
     async def link_form_submitted(self, interaction: Interaction) -> None:
         code = views.submitted_value(interaction.data, views.LINK_FIELD).strip()
@@ -196,6 +235,10 @@ class Handler:
                 return Outcome(Reply.error("error.not_allowed", {}), person)
         reply, person = await asyncio.to_thread(self._run, work, person_id)
         return Outcome(reply, person)
+
+    def _advisor(self, user: User, person: Person) -> bool:
+        """Who may press the advisors channel's buttons: the Discord role, or the roster's."""
+        return has_role(user, self.advisor_role_id) or person.has(Role.ADVISOR)
 
     def _run(self, work: Work, person_id: int) -> tuple[Reply, Person | None]:
         """The core call, then the person as it now is (a command may change their language)."""

@@ -13,27 +13,21 @@ from adapters.bootstrap import App
 from adapters.delivery import DeliveryLoop
 from adapters.discord.client import MentorbotClient, build_client, sync_commands
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.discord.settings import DiscordSettings, load_discord_settings
 from bot.i18n import Renderer
 from bot.replies import Text
-from bot.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
 
 
 def serve(app: App, args: argparse.Namespace) -> int:
-    """Exit codes: 0 after a clean stop, 2 for configuration (missing or refused token)."""
+    """Exit codes: 0 after a clean stop, 2 for configuration (missing or refused token; an
+    invalid DISCORD_* id never gets here: `load_settings` in the CLI exits 2 naming it)."""
     token = app.settings.discord_token
     if token is None or not token.get_secret_value().strip():
         _complain(app, "discord.no_token")
         return 2
     try:
-        settings = load_discord_settings()
-    except ConfigurationError as error:
-        print(error, file=sys.stderr)
-        return 2
-    try:
-        asyncio.run(run(app, settings, token.get_secret_value(), scheduler=not args.no_scheduler))
+        asyncio.run(run(app, token.get_secret_value(), scheduler=not args.no_scheduler))
     except discord.LoginFailure:
         _complain(app, "discord.bad_token")
         return 2
@@ -42,23 +36,24 @@ def serve(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-async def start(app: App, settings: DiscordSettings, token: str) -> MentorbotClient:
+async def start(app: App, token: str) -> MentorbotClient:
     """A logged-in client with its commands synced: everything but the gateway connection."""
-    client = build_client(app, settings)
+    client = build_client(app)
     try:
         await client.login(token)
-        synced = await sync_commands(client, settings.guild_id)
+        synced = await sync_commands(client)
     except BaseException:
         await client.close()
         raise
-    log.info("%d application commands synced (guild %s)", len(synced), settings.guild_id)
+    guild = app.settings.discord_guild_id
+    log.info("%d application commands synced (guild %s)", len(synced), guild)
     if app.settings.discord_advisors_channel_id is None:
         log.warning("DISCORD_ADVISORS_CHANNEL_ID is not set: advisor notifications will wait")
     return client
 
 
-async def run(app: App, settings: DiscordSettings, token: str, *, scheduler: bool) -> None:
-    client = await start(app, settings, token)
+async def run(app: App, token: str, *, scheduler: bool) -> None:
+    client = await start(app, token)
     delivery = None
     try:
         if scheduler:

@@ -140,12 +140,14 @@ def link_form(title: str, label: str) -> discord.ui.Modal:
 
 
 def submitted_value(data: Any, field: str) -> str:
-    """A text field's value in a modal submission (legacy action rows or labels)."""
+    """A field's value in a modal submission (legacy action rows or labels; for a select menu,
+    its first value)."""
     for component in data.get("components", []) if isinstance(data, dict) else []:
         inner = component.get("components") or [component.get("component") or component]
         for item in inner:
             if item.get("custom_id") == field:
-                return str(item.get("value") or "")
+                values = item.get("values")
+                return str(values[0] if values else item.get("value") or "")
     return ""
 
 

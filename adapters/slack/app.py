@@ -11,10 +11,11 @@ from slack_sdk import WebClient
 
 from adapters.bootstrap import App
 from adapters.slack.dedupe import EventDeduplication
-from adapters.slack.forms import FormOpener, extra_buttons
+from adapters.slack.forms import extra_buttons
 from adapters.slack.home import HomeTab
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.listeners import Listeners
+from adapters.slack.modals import FormOpener
 from adapters.slack.render import SlackRenderer
 from adapters.slack.runner import CommandRunner
 from adapters.slack.targets import Background

@@ -1,22 +1,19 @@
 """Modals for command lines that still lack their free text: a form only finishes the line.
 
-`/escalate` typed alone, a mentor's "reply" button (`/reply 12`), an advisor's "resolve" button
-(`/alerts resolve 3`), `/availability add`: each opens a form whose submission becomes the full
-command line and goes through the core like anything typed, so no rule lives here. A new form
-(check-in, notes) is one more entry in FORMS.
+`/escalate` or `/checkin` typed alone, the check-in prompt's button (`/checkin`), a mentor's
+"answer" button (`/reply 12`), an advisor's "resolve" button (`/alerts resolve 3`),
+`/availability add`: each opens a form whose submission becomes the full command line and goes
+through the core like anything typed, so no rule lives here. A form also names the blocks that
+the core's refusals are about (`fields`), so such a refusal shows on the modal itself. A new form
+is one more entry in FORMS; `modals.py` opens them and reads them back.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from slack_sdk import WebClient
-
-from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, actions, button, plain
 from bot.replies import Reply, Text
 
@@ -27,6 +24,8 @@ TITLE_LIMIT = 24
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CATEGORIES = ("absence", "circumstances", "disengagement", "disrespect", "plagiarism")
 DETAILS_SEPARATOR = " -- "  # the core's: what follows stays private to advisors
+CHECKIN_SEPARATOR = "|"  # the core's: between progress, blockers and goal
+CONFIDENCE = ("1", "2", "3", "4", "5")
 
 
 def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
@@ -71,6 +70,29 @@ def _escalate_line(v: Values, args: Sequence[str]) -> str:
     return f"/escalate {v['category']} <@{v['student']}> {summary}{details}"
 
 
+def _checkin(r: SlackRenderer) -> list[Block]:
+    levels = [(n, r.text(Text(f"slack.checkin.confidence_{n}"))) for n in CONFIDENCE]
+    return [
+        _input("progress", r.text(Text("slack.checkin.progress")), _text(1500, multiline=True)),
+        _input("confidence", r.text(Text("slack.checkin.confidence")), _select(levels)),
+        _input(
+            "blockers",
+            r.text(Text("slack.checkin.blockers")),
+            _text(1000, multiline=True),
+            optional=True,
+        ),
+        _input("goal", r.text(Text("slack.checkin.goal")), _text(500)),
+    ]
+
+
+def _checkin_line(v: Values, args: Sequence[str]) -> str:
+    """`/checkin C PROGRESS | BLOCKERS | GOAL`; a `|` typed in a field must not split it."""
+    progress, blockers, goal = (
+        v.get(name, "").replace(CHECKIN_SEPARATOR, "¦") for name in ("progress", "blockers", "goal")
+    )
+    return f"/checkin {v['confidence']} {progress} | {blockers} | {goal}"
+
+
 def _reply(r: SlackRenderer) -> list[Block]:
     return [_input("answer", r.text(Text("slack.reply.answer")), _text(2900, multiline=True))]
 
@@ -102,33 +124,60 @@ class Form:
     title: str  # catalogue key
     inputs: Callable[[SlackRenderer], list[Block]]
     line: Callable[[Values, Sequence[str]], str]  # values and the pattern's groups → line
+    # The core's refusals about one field (error key → block id): shown on that field.
+    fields: Mapping[str, str] = field(default_factory=dict)
+    quote: bool = False  # show the message whose button opened the form (the question…)
 
 
 FORMS: dict[str, Form] = {
-    "escalate": Form(re.compile(r"^/escalate$"), "slack.escalate.title", _escalate, _escalate_line),
+    "escalate": Form(
+        re.compile(r"^/escalate$"),
+        "slack.escalate.title",
+        _escalate,
+        _escalate_line,
+        {
+            "escalate.unknown_category": "category",
+            "error.bad_person": "student",
+            "error.unknown_person_ref": "student",
+            "error.not_your_student": "student",
+            "usage.escalate": "summary",
+        },
+    ),
+    "checkin": Form(
+        re.compile(r"^/checkin$", re.I),
+        "slack.checkin.title",
+        _checkin,
+        _checkin_line,
+        {"checkin.bad_confidence": "confidence", "checkin.usage": "progress"},
+    ),
     "reply": Form(
         re.compile(r"^/reply #?(\d+)$"),
         "slack.reply.title",
         _reply,
         lambda v, a: f"/reply {a[0]} {v['answer']}",
+        quote=True,
     ),
     "resolve": Form(
         re.compile(r"^/alerts (?:resolve|resoudre|close|clore) #?(\d+)$", re.I),
         "slack.resolve.title",
         _resolve,
         lambda v, a: f"/alerts resolve {a[0]} {v['note']}",
+        {"alert.resolve_needs_note": "note"},
+        quote=True,
     ),
     "window": Form(
         re.compile(r"^/availability (?:add|ajouter)$", re.I),
         "slack.window.title",
         _window,
         lambda v, a: f"/availability add {v['day']} {v['starts']}-{v['ends']}",
+        {"error.bad_time_range": "ends", "availability.overlaps": "starts"},
     ),
     "time_off": Form(
         re.compile(r"^/availability (?:off|absent)$", re.I),
         "slack.off.title",
         _time_off,
         lambda v, a: f"/availability off {v['first']} {v.get('last', '')}".rstrip(),
+        {"error.bad_date_range": "last", "availability.off_in_past": "first"},
     ),
 }
 # Buttons under a reply that invites a form: the availability list offers to add to it.
@@ -160,71 +209,3 @@ def extra_buttons(name: str, text: str, reply: Reply, renderer: SlackRenderer) -
             for n, (line, label) in enumerate(offered)
         ]
     )
-
-
-def submitted_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """A view_submission's state, flattened: block id → the value whatever the element."""
-    values: dict[str, str] = {}
-    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
-        for element in elements.values():
-            value = (
-                element.get("value")
-                or (element.get("selected_option") or {}).get("value")
-                or element.get("selected_time")
-                or element.get("selected_date")
-                or element.get("selected_user")
-            )
-            if value:
-                values[block_id] = str(value)
-    return values
-
-
-def completed_line(name: str, view: Mapping[str, Any]) -> str | None:
-    """The command line a submitted form stands for; None if the form or a field is missing."""
-    form = FORMS.get(name)
-    if form is None:
-        return None
-    metadata = read_metadata(view)
-    try:
-        return form.line(submitted_values(view), [str(a) for a in metadata.get("args", [])])
-    except (KeyError, IndexError):  # a required field Slack should have enforced
-        return None
-
-
-def read_metadata(view: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
-
-
-class FormOpener:
-    def __init__(self, identity: SlackIdentity, programme: SlackRenderer) -> None:
-        self.identity = identity
-        self.programme = programme
-
-    def view(self, name: str, user_id: str, metadata: Mapping[str, Any]) -> dict[str, Any]:
-        form = FORMS[name]
-        person = self.identity.person(user_id)
-        r = SlackRenderer(person.locale, person.timezone) if person else self.programme
-        return {
-            "type": "modal",
-            "callback_id": FORM_CALLBACK.format(name=name),
-            "title": plain(r.text(Text(form.title))[:TITLE_LIMIT]),
-            "submit": plain(r.text(Text("slack.form.submit"))[:TITLE_LIMIT]),
-            "close": plain(r.text(Text("slack.form.close"))[:TITLE_LIMIT]),
-            "private_metadata": json.dumps(dict(metadata)),
-            "blocks": form.inputs(r),
-        }
-
-    def open(
-        self,
-        client: WebClient,
-        name: str,
-        user_id: str,
-        trigger_id: str,
-        metadata: Mapping[str, Any],
-    ) -> None:
-        """views.open must follow the trigger within 3 s: called right after the ack."""
-        client.views_open(trigger_id=trigger_id, view=self.view(name, user_id, metadata))

@@ -1,14 +1,16 @@
 """The App Home tab: what each person has coming, published when they open it.
 
-Sections are looked up by role, so alerts (advisors, mentors) and check-ins (students) slot in
-as one more function each in `SECTIONS`. Buttons here are the same choice buttons as anywhere
-else: a click runs its command as the person, answers in their DM and republishes the tab.
+Sections are looked up by role in `SECTIONS`: a student's path, this week's check-in and
+sessions; a mentor's students (next session, last check-in, open alerts); the advisors' alerts.
+Buttons here are the same choice buttons as anywhere else: a click runs its command as the
+person (or opens its form), answers in their DM and republishes the tab.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,12 +18,15 @@ from slack_sdk import WebClient
 from adapters.bootstrap import App
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, button, header, reply_blocks, section
-from bot.domain import Person, Role
+from bot.domain import AlertStatus, Mentorship, Person, PersonStatus, Role
+from bot.ports import UnitOfWork
 from bot.replies import Text
 
 HOME_BLOCK_LIMIT = 100
 BOOK_ACTION = "mentorbot_choice_book"
+CHECKIN_ACTION = "mentorbot_choice_checkin"
 NEXT_SESSIONS_SCANNED = 20
+LIVE_ALERTS = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -76,35 +81,83 @@ def book_button(viewer: Viewer) -> list[Block]:
     return [{"type": "actions", "elements": [button(label, "/book", BOOK_ACTION, primary=True)]}]
 
 
-def mentor_students(viewer: Viewer) -> list[Block]:
-    """Each of the mentor's students, their path, and their next session with this mentor."""
-    now = viewer.app.clock.now()
-    lines: list[str] = []
+def student_checkin(viewer: Viewer) -> list[Block]:
+    """This week's check-in (the student's own ISO week, as the core files it): done, or a
+    button that opens the form. Nothing while paused: the programme asks nothing then."""
+    if viewer.person.status != PersonStatus.ACTIVE:
+        return []
+    year, week, _ = viewer.app.clock.now().astimezone(viewer.person.zone).isocalendar()
     with viewer.app.database.uow() as uow:
-        for mentorship in uow.mentorships.for_mentor(viewer.person.id):
-            student = uow.people.get(mentorship.student_id)
-            if student is None:
-                continue
-            upcoming = uow.sessions.upcoming(student.id, now, NEXT_SESSIONS_SCANNED)
-            ahead = [s for s in upcoming if s.host_id == viewer.person.id and s.is_live]
-            params: dict[str, Any] = {"name": student.name, "path": mentorship.path or "—"}
-            if ahead:
-                lines.append(viewer.say("slack.home.student", when=ahead[0].starts_at, **params))
-            else:
-                lines.append(viewer.say("slack.home.student_idle", **params))
+        latest = next(iter(uow.checkins.recent(viewer.person.id, limit=1)), None)
+    if latest and latest.answered_at and (latest.iso_year, latest.iso_week) == (year, week):
+        done = viewer.say(
+            "slack.home.checkin_done",
+            when=latest.answered_at,
+            confidence=latest.confidence or "?",
+        )
+        return [section(done)]
+    answer = button(viewer.say("choice.checkin"), "/checkin", CHECKIN_ACTION, primary=True)
+    return [
+        section(viewer.say("slack.home.checkin_due")),
+        {"type": "actions", "elements": [answer]},
+    ]
+
+
+def mentor_students(viewer: Viewer) -> list[Block]:
+    """Each of the mentor's students: path, next session, last check-in, open alerts."""
+    now = viewer.app.clock.now()
+    with viewer.app.database.uow() as uow:
+        lines = [
+            line
+            for mentorship in uow.mentorships.for_mentor(viewer.person.id)
+            if (line := _student_line(viewer, uow, mentorship, now)) is not None
+        ]
     blocks = [header(viewer.say("slack.home.students"))]
     if not lines:
         return [*blocks, section(viewer.say("slack.home.no_students"))]
     return blocks + [section(line) for line in lines]
 
 
-# Alerts (advisors, mentors) and check-ins (students) will be one more section each here,
-# e.g. `Role.ADVISOR: (command_section("alerts"),)` once the core answers /alerts.
+def _student_line(
+    viewer: Viewer, uow: UnitOfWork, mentorship: Mentorship, now: datetime
+) -> str | None:
+    student = uow.people.get(mentorship.student_id)
+    if student is None:
+        return None
+    upcoming = uow.sessions.upcoming(student.id, now, NEXT_SESSIONS_SCANNED)
+    ahead = [s for s in upcoming if s.host_id == viewer.person.id and s.is_live]
+    params: dict[str, Any] = {"name": student.name, "path": mentorship.path or "—"}
+    if ahead:
+        first = viewer.say("slack.home.student", when=ahead[0].starts_at, **params)
+    else:
+        first = viewer.say("slack.home.student_idle", **params)
+    count = len(uow.alerts.listing(LIVE_ALERTS, student.id))
+    alerts = Text("slack.home.alerts", {"count": count}) if count else Text("slack.home.no_alerts")
+    checkin = _last_checkin(viewer, uow, student.id)
+    status = viewer.say("slack.home.student_status", checkin=checkin, alerts=alerts)
+    return f"{first}\n{status}"
+
+
+def _last_checkin(viewer: Viewer, uow: UnitOfWork, student_id: int) -> Text:
+    """The latest answered check-in among the recent weeks: its day and confidence."""
+    for checkin in uow.checkins.recent(student_id):
+        if checkin.answered_at is not None:
+            day = checkin.answered_at.astimezone(viewer.renderer.zone).date()
+            confidence = checkin.confidence or "?"
+            return Text("slack.home.last_checkin", {"when": day, "confidence": confidence})
+    return Text("slack.home.no_checkin")
+
+
+def advisor_alerts(viewer: Viewer) -> list[Block]:
+    """The alerts still open or acknowledged, with their buttons: the core's own `/alerts`."""
+    return [header(viewer.say("slack.home.alerts_title")), *command_section("alerts")(viewer)]
+
+
 SECTIONS: dict[Role, tuple[Section, ...]] = {
-    Role.STUDENT: (student_path, own_sessions, book_button),
+    Role.STUDENT: (student_path, student_checkin, own_sessions, book_button),
     Role.MENTOR: (mentor_students, own_sessions),
     Role.VALIDATOR: (own_sessions,),
-    Role.ADVISOR: (),
+    Role.ADVISOR: (advisor_alerts,),
 }
 
 

@@ -2,6 +2,8 @@
 
 Every payload becomes a command line run as the Slack user who acted: a slash command is its
 own line, a button carries one, a submitted form completes one, a direct message is `/ask`.
+The one exception to "acknowledge first": a submitted form waits (at most `FORM_WAIT`) for the
+core, so that a refusal about one of its fields shows on the modal, which stays open.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import slack_bolt
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from adapters.slack.forms import FormOpener, completed_line, form_for, read_metadata
+from adapters.slack.forms import FORMS, form_for
 from adapters.slack.home import HomeTab
+from adapters.slack.modals import FormOpener, Verdict, completed_line, quoted, read_metadata
 from adapters.slack.render import typed
 from adapters.slack.runner import CommandRunner
 from adapters.slack.targets import DirectMessage, ResponseUrl, Target
@@ -71,17 +74,27 @@ class Listeners:
         self.runner.later(user_id, line, target, replace=bool(container.get("is_ephemeral")))
 
     def form_submitted(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        """The modal closes at once; the outcome goes where the form was opened from."""
-        ack()
+        """Blank fields and the core's refusals about a field keep the modal open, marked;
+        otherwise it closes and the outcome goes where the form was opened from."""
         view = body["view"]
         match = FORM_SUBMITTED.match(str(view.get("callback_id")))
-        line = completed_line(match[1], view) if match else None
-        if line is None:
+        name = match[1] if match and match[1] in FORMS else None
+        if name is None:
+            ack()
             return
         user_id = str(body["user"]["id"])
-        url = read_metadata(view).get("response_url")
+        blank = self.forms.blank_fields(name, user_id, view)
+        line = None if blank else completed_line(name, view)
+        if line is None:
+            _acknowledge(ack, blank)
+            return
+        metadata = read_metadata(view)
+        url = metadata.get("response_url")
         target: Target = ResponseUrl(str(url)) if url else DirectMessage(client, user_id)
-        self.runner.later(user_id, line, target)
+        home = (lambda: self.home.publish(client, user_id)) if metadata.get("home") else None
+        verdict = Verdict(FORMS[name].fields)
+        self.runner.later(user_id, line, target, then=home, shown_elsewhere=verdict.shown_on_form)
+        _acknowledge(ack, verdict.errors())
 
     def direct_message(self, event: dict[str, Any], client: WebClient) -> None:
         """A message in the bot's DM is `/ask`; edits, bot posts and channel chatter are not."""
@@ -112,7 +125,18 @@ class Listeners:
         metadata: dict[str, Any] = {"args": args}
         if response_url:
             metadata["response_url"] = response_url
+        if (body.get("container") or {}).get("type") == "view":
+            metadata["home"] = True  # opened from the App Home: refresh it once submitted
+        quote = quoted(body)
         self.runner.background.submit(
-            lambda: self.forms.open(client, name, user_id, trigger, metadata)
+            lambda: self.forms.open(client, name, user_id, trigger, metadata, quote)
         )
         return True
+
+
+def _acknowledge(ack: Ack, errors: dict[str, str]) -> None:
+    """Close the modal, or keep it open with these fields marked."""
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack()

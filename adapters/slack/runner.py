@@ -15,10 +15,14 @@ from bot.replies import Reply
 log = logging.getLogger(__name__)
 
 # Commands whose arguments may mention people (`<@U123>`), resolved by the core.
-PERSON_COMMANDS = frozenset({"contact", "escalate", "progress", "alerts", "mentorbot"})
+PERSON_COMMANDS = frozenset(
+    {"contact", "escalate", "progress", "alerts", "mentorbot", "pause", "resume"}
+)
 LINK_WORDS = ("link", "lier")
 
 Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
+# Asked before answering: True when the reply was shown elsewhere (on the submitted modal).
+ShownElsewhere = Callable[[Reply, SlackRenderer], bool]
 
 
 def _no_extras(name: str, text: str, reply: Reply, renderer: SlackRenderer) -> list[Block]:
@@ -49,23 +53,34 @@ class CommandRunner:
         *,
         replace: bool = False,
         then: Callable[[], None] | None = None,
+        shown_elsewhere: ShownElsewhere | None = None,
     ) -> None:
         """Run `/name text` after the ack; `then` runs once the answer is sent."""
 
         def work() -> None:
-            self.run(user_id, line, target, replace=replace)
+            self.run(user_id, line, target, replace=replace, shown_elsewhere=shown_elsewhere)
             if then is not None:
                 then()
 
         self.background.submit(work)
 
-    def run(self, user_id: str, line: str, target: Target, *, replace: bool = False) -> Reply:
+    def run(
+        self,
+        user_id: str,
+        line: str,
+        target: Target,
+        *,
+        replace: bool = False,
+        shown_elsewhere: ShownElsewhere | None = None,
+    ) -> Reply:
         name, _, text = line.strip().lstrip("/").partition(" ")
         try:
             reply, renderer = self.execute(user_id, name, text.strip())
         except Exception:  # a bug or an outage: logged with its traceback, answered with an apology
             log.exception("/%s from Slack user %s failed", name, user_id)
             reply, renderer = Reply.error("error.internal", {}), self.programme_renderer()
+        if shown_elsewhere is not None and shown_elsewhere(reply, renderer):
+            return reply
         payload = message(reply, renderer)
         payload["blocks"] += self.extras(name, text.strip(), reply, renderer)
         # A refusal is shown next to the picker, which stays usable; an outcome replaces it.

@@ -19,7 +19,6 @@ from adapters.bootstrap import App
 from adapters.delivery import DeliveryLoop
 from adapters.discord.client import MentorbotClient, build_client
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.discord.settings import DiscordSettings
 from bot.clock import ManualClock
 from bot.core import Core
 from bot.services.roster import import_roster
@@ -63,7 +62,6 @@ class World:
     app: App
     programme: Programme
     fake: FakeDiscord
-    settings: DiscordSettings
     clock: ManualClock
 
 
@@ -82,12 +80,11 @@ def world(
         discord_token=TOKEN,
         discord_api_url=fake.url,
         discord_advisors_channel_id=payloads.ADVISORS_CHANNEL_ID,
+        discord_guild_id=payloads.GUILD_ID,
+        discord_advisor_role_id=payloads.ADVISOR_ROLE_ID,
     )
     app = App(settings, sqlite_database, Core(sqlite_database.uow, clock, settings), clock)
-    discord_settings = DiscordSettings(
-        _env_file=None, guild_id=payloads.GUILD_ID, advisor_role_id=payloads.ADVISOR_ROLE_ID
-    )
-    yield World(app, programme, fake, discord_settings, clock)
+    yield World(app, programme, fake, clock)
     fake.close()
 
 
@@ -139,7 +136,7 @@ async def serving(fake: FakeDiscord) -> AsyncIterator[FakeDiscord]:
 @asynccontextmanager
 async def connected(world: World) -> AsyncIterator[Bot]:
     """A freshly built client (a new process, as far as Discord can tell), logged in."""
-    client = build_client(world.app, world.settings)
+    client = build_client(world.app)
     async with client:
         await client.login(TOKEN)
         yield Bot(client, world.fake)

@@ -63,9 +63,10 @@ def interaction(
     locale: str = "fr",
     channel_id: int = CHANNEL_ID,
     message: dict[str, Any] | None = None,
+    dm: int | None = None,
 ) -> dict[str, Any]:
     """An interaction from a server member (`kind`: 2 command, 3 component, 4 autocomplete,
-    5 form submission)."""
+    5 form submission); with `dm`, from that direct-message channel instead."""
     interaction_id = next(_ids)
     payload: dict[str, Any] = {
         "id": str(interaction_id),
@@ -88,7 +89,20 @@ def interaction(
     }
     if message is not None:
         payload["message"] = message
+    if dm is not None:
+        _in_direct_messages(payload, who, dm)
     return payload
+
+
+def _in_direct_messages(payload: dict[str, Any], who: tuple[int, str], channel_id: int) -> None:
+    """What changes when the interaction happens in a DM with the bot: no server, a user."""
+    for key in ("guild_id", "guild_locale", "member"):
+        payload.pop(key)
+    payload["user"] = user(*who)
+    payload["channel_id"] = str(channel_id)
+    payload["channel"] = {"id": str(channel_id), "type": 1, "recipients": [user(*who)]}
+    payload["context"] = 1
+    payload["authorizing_integration_owners"] = {"0": str(APP_ID)}
 
 
 def option(name: str, value: Any, kind: int = STRING, *, focused: bool = False) -> dict[str, Any]:
@@ -122,14 +136,34 @@ def click(custom_id: str, values: list[str] | None = None) -> dict[str, Any]:
     return {"custom_id": custom_id, "component_type": 3, "values": values}
 
 
-def form(custom_id: str, fields: dict[str, str]) -> dict[str, Any]:
-    """`data` of a modal submission, in the label layout Discord sends today."""
+def form(
+    custom_id: str, fields: dict[str, str], selects: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """`data` of a modal submission, in the label layout Discord sends today: text inputs, then
+    select menus (`selects`: custom id → the values picked)."""
+    inputs = [{"type": 4, "custom_id": k, "value": v} for k, v in fields.items()]
+    menus = [{"type": 3, "custom_id": k, "values": v} for k, v in (selects or {}).items()]
     return {
         "custom_id": custom_id,
         "components": [
-            {"type": 18, "id": n, "component": {"type": 4, "custom_id": k, "value": v, "id": n}}
-            for n, (k, v) in enumerate(fields.items(), start=1)
+            {"type": 18, "id": n, "component": {**component, "id": n}}
+            for n, component in enumerate(inputs + menus, start=1)
         ],
+    }
+
+
+def person(name: str, who: tuple[int, str]) -> dict[str, Any]:
+    """A user option (its value is the id; the user itself is in `resolved`)."""
+    return option(name, str(who[0]), USER)
+
+
+def resolved(*people: tuple[int, str]) -> dict[str, Any]:
+    """`data.resolved` for the users picked in user options, as server members."""
+    return {
+        "users": {str(who[0]): user(*who) for who in people},
+        "members": {
+            str(who[0]): {k: v for k, v in member(*who).items() if k != "user"} for who in people
+        },
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import time
 from typing import Any
 
@@ -13,20 +14,35 @@ from adapters.discord.runner import start
 from bot.replies import Text
 from tests.discord.conftest import LEA, MENTOR, SAM, TOKEN, World, discord_bot, run, serving
 from tests.discord.fake_discord import APP_ID
-from tests.discord.payloads import GUILD_ID, INTEGER, USER, command, interaction, option
+from tests.discord.payloads import (
+    GUILD_ID,
+    INTEGER,
+    STRING,
+    SUB_COMMAND,
+    USER,
+    command,
+    interaction,
+    option,
+)
 from tests.discord.test_booking import PARIS_FR
 
 NAME = re.compile(r"^[-_\w]{1,32}$")  # Discord's rule for command and option names
+COMMAND_TEXT_LIMIT = 4000  # names, descriptions and choices of one command, per language
+BOOKING = {"book", "sessions", "cancel", "move", "availability", "mentorbot"}
+BETWEEN = {"ask", "contact", "reply", "escalate", "checkin", "notes"}
+ADVISORS = {"alerts", "pause", "resume"}
 AUTONYMS = {"Français", "English"}  # language choices are shown in their own language
 
 
 def synced(world: World, guild_id: int | None) -> list[dict[str, Any]]:
     """What `mentorbot discord` sends Discord at start (login, then a bulk overwrite)."""
 
+    settings = world.app.settings.model_copy(update={"discord_guild_id": guild_id})
+    app = replace(world.app, settings=settings)
+
     async def scenario() -> None:
-        world.settings.guild_id = guild_id
         async with serving(world.fake):
-            client = await start(world.app, world.settings, TOKEN)
+            client = await start(app, TOKEN)
             await client.close()
 
     run(scenario())
@@ -48,7 +64,7 @@ def walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def test_commands_sync_to_the_development_guild_in_french_and_english(world: World) -> None:
     commands = by_name(synced(world, GUILD_ID))
-    assert set(commands) == {"book", "sessions", "cancel", "move", "availability", "mentorbot"}
+    assert set(commands) == BOOKING | BETWEEN | ADVISORS
     book = commands["book"]
     assert book["name_localizations"] == {"fr": "réserver", "en-US": "book", "en-GB": "book"}
     assert book["description_localizations"]["fr"].startswith("Réserver une séance")
@@ -72,7 +88,7 @@ def test_commands_sync_to_the_development_guild_in_french_and_english(world: Wor
 
 
 def test_without_a_guild_commands_sync_globally(world: World) -> None:
-    assert len(synced(world, None)) == 6
+    assert {c["name"] for c in synced(world, None)} == BOOKING | BETWEEN | ADVISORS
 
 
 def test_every_name_and_description_is_translated_within_discord_limits(world: World) -> None:
@@ -88,6 +104,87 @@ def test_every_name_and_description_is_translated_within_discord_limits(world: W
         descriptions = item["description_localizations"]
         assert set(descriptions) == {"fr", "en-US", "en-GB"}, item["name"]
         assert all(0 < len(d) <= 100 for d in descriptions.values()), descriptions
+
+
+def test_each_command_fits_discords_total_text_limit_in_every_language(world: World) -> None:
+    for command_ in synced(world, GUILD_ID):
+        for locale in ("fr", "en-US"):
+            size = sum(
+                len((item.get("name_localizations") or {}).get(locale, item["name"]))
+                + len((item.get("description_localizations") or {}).get(locale, ""))
+                for item in walk([command_])
+            )
+            assert size <= COMMAND_TEXT_LIMIT, (command_["name"], locale, size)
+
+
+def test_the_commands_between_sessions_have_typed_translated_options(world: World) -> None:
+    commands = by_name(synced(world, GUILD_ID))
+    french = {name: commands[name]["name_localizations"]["fr"] for name in BETWEEN | ADVISORS}
+    assert french == {
+        "ask": "demander",
+        "contact": "contact",
+        "reply": "répondre",
+        "escalate": "signaler",
+        "checkin": "point-hebdo",
+        "notes": "notes",
+        "alerts": "alertes",
+        "pause": "pause",
+        "resume": "reprendre",
+    }
+    ask = by_name(commands["ask"]["options"])
+    assert [c["value"] for c in ask["topic"]["choices"]][:2] == ["mentor", "resources"]
+    assert not ask["question"]["required"] and not ask["topic"]["required"]
+    contact = by_name(commands["contact"]["options"])
+    assert [c["value"] for c in contact["rule"]["choices"]] == ["none", "async", "window"]
+    assert contact["student"]["type"] == USER and not contact["student"]["required"]
+    reply = commands["reply"]["options"]
+    assert [(o["name"], o["type"], o["required"]) for o in reply] == [
+        ("question", INTEGER, True),
+        ("answer", STRING, False),
+    ]
+    escalate = commands["escalate"]["options"]
+    assert [(o["name"], o["required"]) for o in escalate] == [
+        ("category", True),
+        ("student", True),
+        ("summary", True),
+        ("details", False),
+    ]
+    plagiarism = escalate[0]["choices"][-1]
+    assert plagiarism["value"] == "plagiarism"
+    assert plagiarism["name_localizations"]["fr"] == PARIS_FR.text(Text("category.plagiarism"))
+    confidence = by_name(commands["checkin"]["options"])["confidence"]
+    assert (confidence["type"], confidence["min_value"], confidence["max_value"]) == (INTEGER, 1, 5)
+    notes = by_name(commands["notes"]["options"])
+    assert notes["session"]["autocomplete"] is True and notes["session"]["required"] is True
+    assert [c["value"] for c in notes["attendance"]["choices"]] == ["present", "absent", "late"]
+
+
+def test_the_advisors_commands_are_subcommands_and_user_options(world: World) -> None:
+    commands = by_name(synced(world, GUILD_ID))
+    alerts = commands["alerts"]["options"]
+    assert [(a["name"], a["type"]) for a in alerts] == [
+        ("list", SUB_COMMAND),
+        ("ack", SUB_COMMAND),
+        ("resolve", SUB_COMMAND),
+        ("details", SUB_COMMAND),
+    ]
+    assert [a["name_localizations"]["fr"] for a in alerts] == [
+        "liste",
+        "prendre",
+        "résoudre",
+        "détails",
+    ]
+    listing = by_name(alerts[0]["options"])
+    assert [c["value"] for c in listing["scope"]["choices"]] == ["open", "all"]
+    assert listing["student"]["type"] == USER
+    assert [(o["name"], o["required"]) for o in alerts[2]["options"]] == [
+        ("alert", True),
+        ("note", True),
+    ]
+    for status in ("pause", "resume"):
+        [student] = commands[status]["options"]
+        assert (student["type"], student["required"]) == (USER, True)
+        assert student["name_localizations"]["fr"] == "étudiant"
 
 
 def answer(world: World, who: tuple[int, str], data: dict[str, Any]) -> str:

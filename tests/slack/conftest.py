@@ -78,6 +78,28 @@ class Slack:
     def answer(self, name: str) -> Call:
         return self.fake.wait_for(f"respond/{name}")[-1]
 
+    def click_in(self, post: Call, user: str, value: str, name: str = "click") -> Call:
+        """Press the button `value` in a message the bot posted (a DM, a channel post)."""
+        self.press_in(post, user, value, name)
+        return self.answer(name)
+
+    def press_in(self, post: Call, user: str, value: str, name: str = "click") -> None:
+        [pressed] = [b for b in buttons(post) if b["value"] == value]
+        message = {**post.args, **post.answer}  # its text and blocks, its channel and ts
+        self.press(user, value, name, action_id=pressed["action_id"], message=message)
+
+    def submit(self, user: str, opened: Call, values: dict[str, dict[str, Any]]) -> payloads.Answer:
+        """Submit the modal that views.open showed, with Slack's state `values`."""
+        view = opened.args["view"]
+        return self.http.interaction(
+            payloads.view_submission(user, view["callback_id"], values, view["private_metadata"])
+        )
+
+    def dms(self, user: str) -> list[Call]:
+        """What the bot posted in its DM with this Slack user (opened by the deliverer)."""
+        posts = self.fake.calls_to("chat.postMessage")
+        return [post for post in posts if post.args["channel"] == f"D{user}"]
+
     def worker(self) -> OutboxWorker:
         return self.app.outbox_worker(SlackDeliverer(self.app, delivery_client(self.app)))
 

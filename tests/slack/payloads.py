@@ -107,8 +107,12 @@ def block_action(
     response_url: str | None = None,
     ephemeral: bool = True,
     channel: str = "C0GENERAL",
+    message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A button clicked in a message (ephemeral or not) or, with no response_url, the App Home."""
+    """A button clicked in a message (ephemeral or not) or, with no response_url, the App Home.
+
+    `message` is what the bot posted (chat.postMessage's arguments and answer): Slack sends a
+    non-ephemeral message back with the click, in its channel (a DM: `D…`)."""
     action = {
         "action_id": action_id,
         "block_id": "b1",
@@ -132,15 +136,36 @@ def block_action(
         payload["container"] = {"type": "view", "view_id": "V0HOME"}
         payload["view"] = {"id": "V0HOME", "type": "home", "team_id": TEAM, "blocks": []}
         return payload
-    payload["container"] = {
+    return {**payload, **_in_message(response_url, ephemeral, channel, message)}
+
+
+def _in_message(
+    response_url: str, ephemeral: bool, channel: str, message: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Where a button in a message was: its container, its channel, the message itself."""
+    ts = str((message or {}).get("ts") or "1700000000.000100")
+    channel = str((message or {}).get("channel") or channel)
+    container = {
         "type": "message",
-        "message_ts": "1700000000.000100",
+        "message_ts": ts,
         "channel_id": channel,
-        "is_ephemeral": ephemeral,
+        "is_ephemeral": ephemeral and message is None,
     }
-    payload["channel"] = {"id": channel, "name": "channel"}
-    payload["response_url"] = response_url
-    return payload
+    found: dict[str, Any] = {
+        "container": container,
+        "channel": {"id": channel, "name": "directmessage" if channel[0] == "D" else "c"},
+        "response_url": response_url,
+    }
+    if message is not None:
+        found["message"] = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": "BBOT",
+            "ts": ts,
+            "text": message.get("text"),
+            "blocks": message.get("blocks") or [],
+        }
+    return found
 
 
 def view_submission(

@@ -1,4 +1,5 @@
-"""The Events API: direct messages are /ask, retries are handled once, the App Home tab."""
+"""The Events API: direct messages are /ask, retries are handled once (the App Home tab:
+test_home.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import json
 from adapters.slack.render import SlackRenderer, line_texts
 from bot.clock import ManualClock
 from tests.conftest import Programme
-from tests.slack.conftest import LEA, MENTOR, Slack, buttons, running, said, texts
+from tests.slack.conftest import LEA, Slack, running, said, texts
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.payloads import direct_message, event_callback, home_opened
+from tests.slack.payloads import direct_message, event_callback
 
 QUESTION = "Comment découper mon projet <en> étapes & jalons ?"
 
@@ -89,66 +90,3 @@ def test_url_verification_echoes_the_challenge(sqlite_slack: Slack) -> None:
         {"token": "t", "challenge": "c-123", "type": "url_verification"}
     )
     assert answer.status == 200 and json.loads(answer.body) == {"challenge": "c-123"}
-
-
-def test_the_app_home_shows_a_student_their_path_sessions_and_a_book_button(
-    slack: Slack,
-) -> None:
-    slack.programme.ok("lea", "/book 2026-11-26 09:00")
-    slack.http.events(event_callback(home_opened(LEA), "Ev0HOME"))
-    [published] = slack.fake.wait_for("views.publish")
-    assert published.args["user_id"] == LEA
-    view = published.args["view"]
-    assert view["type"] == "home"
-    shown = texts_of(view["blocks"])
-    assert said("slack.home.hello", name="Léa Dubois") in shown
-    assert (
-        said("slack.home.path", path="Web", mentor="Camille Martin", minutes=45, per_week=1)
-        in shown
-    )
-    assert said("sessions.title") in shown
-    values = [b["value"] for b in blocks_buttons(view["blocks"])]
-    assert values == ["/cancel 1", "/move 1", "/book"]
-
-
-def test_the_app_home_shows_a_mentor_each_student_and_their_next_session(
-    slack: Slack,
-) -> None:
-    slack.programme.ok("lea", "/book 2026-11-26 09:00")
-    slack.http.events(event_callback(home_opened(MENTOR), "Ev0MHOME"))
-    view = slack.fake.wait_for("views.publish")[0].args["view"]
-    shown = texts_of(view["blocks"])
-    assert said("slack.home.students") in shown
-    when = slack.programme.run("lea", "/sessions").lines[1].params["when"]
-    assert said("slack.home.student", name="Léa Dubois", path="Web", when=when) in shown
-    assert said("slack.home.student_idle", name="Sam Taylor", path="Data") in shown
-
-
-def test_a_home_button_answers_by_dm_and_refreshes_the_tab(slack: Slack) -> None:
-    from tests.slack.payloads import block_action
-
-    clicked = block_action(LEA, "/book", action_id="mentorbot_choice_book", response_url=None)
-    assert slack.http.interaction(clicked).status == 200
-    [dm] = slack.fake.wait_for("chat.postMessage")
-    assert dm.args["channel"] == LEA
-    assert texts(dm)[0] == said("booking.pick_slot", minutes=45)
-    assert len(buttons(dm)) == 8
-    slack.fake.wait_for("views.publish")
-
-
-def texts_of(blocks: list[dict[str, object]]) -> list[str]:
-    found = []
-    for block in blocks:
-        text = block.get("text")
-        if isinstance(text, dict):
-            found.append(str(text["text"]))
-    return found
-
-
-def blocks_buttons(blocks: list[dict[str, object]]) -> list[dict[str, str]]:
-    return [
-        element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]  # type: ignore[attr-defined]
-    ]

@@ -8,14 +8,20 @@ from typing import Any
 
 from tests.slack.conftest import ADVISOR, ADVISORS, LEA, MENTOR, Slack, buttons, said, texts
 from tests.slack.fake_slack import Call
-from tests.slack.payloads import slash_command, view_submission
+from tests.slack.payloads import slash_command
 
 
 def submit(slack: Slack, user: str, opened: Call, values: dict[str, dict[str, Any]]) -> None:
-    view = opened.args["view"]
-    payload = view_submission(user, view["callback_id"], values, view["private_metadata"])
-    answer = slack.http.interaction(payload)
+    answer = slack.submit(user, opened, values)
     assert answer.status == 200 and answer.body == ""  # the modal simply closes
+
+
+def window(day: str, starts: str, ends: str) -> dict[str, dict[str, Any]]:
+    return {
+        "day": {"day": {"type": "static_select", "selected_option": {"value": day}}},
+        "starts": {"starts": {"type": "timepicker", "selected_time": starts}},
+        "ends": {"ends": {"type": "timepicker", "selected_time": ends}},
+    }
 
 
 def test_a_mentor_adds_availability_through_the_form(slack: Slack) -> None:
@@ -32,16 +38,7 @@ def test_a_mentor_adds_availability_through_the_form(slack: Slack) -> None:
     assert view["callback_id"] == "mentorbot_form_window"
     assert view["title"]["text"] == said("slack.window.title")
     assert [b["block_id"] for b in view["blocks"]] == ["day", "starts", "ends"]
-    submit(
-        slack,
-        MENTOR,
-        opened,
-        {
-            "day": {"day": {"type": "static_select", "selected_option": {"value": "fri"}}},
-            "starts": {"starts": {"type": "timepicker", "selected_time": "14:00"}},
-            "ends": {"ends": {"type": "timepicker", "selected_time": "16:00"}},
-        },
-    )
+    submit(slack, MENTOR, opened, window("fri", "14:00", "16:00"))
     added = slack.answer("form")  # back where the form was opened from, ephemeral
     assert texts(added) == [
         said(
@@ -52,6 +49,23 @@ def test_a_mentor_adds_availability_through_the_form(slack: Slack) -> None:
             zone="Europe/Paris",
         )
     ]
+
+
+def test_the_cores_refusal_of_a_field_marks_it_on_the_open_modal(sqlite_slack: Slack) -> None:
+    slack = sqlite_slack
+    slack.press(MENTOR, "/availability add", name="form")
+    [opened] = slack.fake.wait_for("views.open")
+    refused = slack.submit(MENTOR, opened, window("fri", "16:00", "14:00"))
+    assert refused.status == 200
+    error = said("error.bad_time_range", value="16:00-14:00")
+    assert json.loads(refused.body) == {"response_action": "errors", "errors": {"ends": error}}
+    overlapping = slack.submit(MENTOR, opened, window("mon", "11:00", "13:00"))  # Mon 09-12
+    starts, ends = time(9, 0), time(12, 0)
+    overlap = said("availability.overlaps", day=said("day.mon"), starts=starts, ends=ends)
+    assert json.loads(overlapping.body)["errors"] == {"starts": overlap}
+    assert slack.fake.calls_to("respond/form") == []  # shown on the modal, nowhere else
+    submit(slack, MENTOR, opened, window("fri", "14:00", "16:00"))  # corrected: closes
+    assert not texts(slack.answer("form"))[0].startswith("⚠️")
 
 
 def test_time_off_with_one_day(sqlite_slack: Slack) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.render import typed
+from adapters.slack.runner import PERSON_COMMANDS as PERSON_COMMANDS_OF_THE_RUNNER
 from adapters.slack.server import serve
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
@@ -24,8 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "adapters" / "slack" / "manifest.yml"
 COMMANDS = {
     *("book", "sessions", "cancel", "move", "availability", "mentorbot"),
-    *("ask", "checkin", "contact", "escalate", "notes", "alerts", "progress"),
+    *("ask", "reply", "checkin", "contact", "escalate", "notes", "alerts", "progress"),
+    *("pause", "resume"),
 }
+# The commands that take a PERSON: Slack must send a typed @name as <@U…|name>.
+PERSON_COMMANDS = {"contact", "escalate", "alerts", "progress", "pause", "resume"}
 
 
 def get(url: str) -> tuple[int, str]:
@@ -109,24 +113,30 @@ def test_the_cli_stops_with_code_2_without_slack_credentials(tmp_path: Path) -> 
     assert "SLACK_BOT_TOKEN" in run.stderr
 
 
+def command_blocks(manifest: str) -> dict[str, str]:
+    """Each slash command's lines in the manifest, by name."""
+    declared = re.findall(r"- command: /(\w+)", manifest)
+    assert len(declared) == len(set(declared))
+    return {
+        name: manifest.split(f"- command: /{name}\n")[1].split("- command:")[0] for name in declared
+    }
+
+
 def test_the_manifest_declares_every_command_event_and_scope() -> None:
     manifest = MANIFEST.read_text(encoding="utf-8")
-    declared = re.findall(r"- command: /(\w+)", manifest)
-    assert set(declared) >= COMMANDS
-    assert len(declared) == len(set(declared))
-    for name in declared:
-        block = manifest.split(f"- command: /{name}\n")[1].split("- command:")[0]
+    commands = command_blocks(manifest)
+    assert set(commands) >= COMMANDS
+    for name, block in commands.items():
         assert "url: https://mentorbot.example.org/slack/events" in block
-        assert re.search(r"description: \S", block)
+        description = re.search(r"description: \"?([^\n\"]+)", block)
+        assert description and len(description[1]) <= 100, (name, description)
         assert re.search(r"should_escape: (true|false)", block)
     for needed in ("app_home_opened", "message.im", "home_tab_enabled: true"):
         assert needed in manifest
     for scope in ("commands", "chat:write", "im:write", "im:history", "users:read.email"):
         assert re.search(rf"- {re.escape(scope)}( |$)", manifest, re.M), scope
-    escaped = {
-        name
-        for name in declared
-        if "should_escape: true"
-        in manifest.split(f"- command: /{name}\n")[1].split("- command:")[0]
-    }
-    assert escaped == {"contact", "escalate", "alerts", "progress"}  # they take a @person
+    escaped = {name for name, block in commands.items() if "should_escape: true" in block}
+    assert escaped == PERSON_COMMANDS
+    assert escaped <= PERSON_COMMANDS_OF_THE_RUNNER  # and mentorbot links whoever they mention
+    for name, hint in (("checkin", "PROGRESS | BLOCKERS | GOAL"), ("notes", "absent")):
+        assert hint in commands[name], name

@@ -1,0 +1,164 @@
+"""Forms (modals) that complete a command line the core would otherwise answer with a usage.
+
+A button whose command lacks its free text (`/reply 12`, `/alerts resolve 3`, `/checkin`)
+opens a form instead of running; its submission builds the full line (`/reply 12 <answer>`).
+The form's `custom_id` carries everything (`mb:form:reply:12`; `mba:` when it came from the
+advisors channel), so a form opened before a restart can still be submitted after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from adapters.discord.views import submitted_value
+from bot.i18n import Renderer
+from bot.replies import Text
+
+Interaction = discord.Interaction[Any]
+TextInput = discord.ui.TextInput[discord.ui.Modal]
+
+# The exact lines a form completes; anything longer already has its text and just runs.
+LINES = {
+    "reply": re.compile(r"/reply #?(\d{1,9})"),
+    "resolve": re.compile(r"/alerts resolve #?(\d{1,9})"),
+    "checkin": re.compile(r"/checkin"),
+}
+FORM_ID = re.compile(
+    r"mb(?P<scope>a?):form:(?P<kind>reply|resolve|checkin)(?::(?P<number>\d{1,9}))?"
+)
+CONFIDENCE = ("1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Which form, and the question or alert number it is about."""
+
+    kind: str  # reply | resolve | checkin
+    number: int | None = None
+
+    def line(self) -> str:
+        """The command line without its text: what runs when no form can be shown."""
+        if self.kind == "reply":
+            return f"/reply {self.number}"
+        if self.kind == "resolve":
+            return f"/alerts resolve {self.number}"
+        return "/checkin"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A check-in as far as the slash command's options went (prefills the form)."""
+
+    confidence: int | None = None
+    progress: str | None = None
+    blockers: str | None = None
+    goal: str | None = None
+
+    def complete(self) -> bool:
+        return None not in (self.confidence, self.progress, self.blockers, self.goal)
+
+    def text(self) -> str:
+        """`C PROGRESS | BLOCKERS | GOAL`; a `|` typed inside an answer would split it, so it
+        becomes a broken bar (¦)."""
+        parts = [_field(self.progress), _field(self.blockers), _field(self.goal)]
+        return f"{self.confidence or ''} {' | '.join(parts)}".strip()
+
+
+def _field(value: str | None) -> str:
+    return (value or "").replace("|", "¦").strip()
+
+
+def for_line(line: str) -> Opening | None:
+    """The form a choice's command line needs, if it needs one."""
+    for kind, pattern in LINES.items():
+        if match := pattern.fullmatch(line.strip()):
+            return Opening(kind, int(match[1]) if match.groups() else None)
+    return None
+
+
+def custom_id(opening: Opening, *, advisors: bool) -> str:
+    scope = "mba" if advisors else "mb"
+    suffix = f":{opening.number}" if opening.number is not None else ""
+    return f"{scope}:form:{opening.kind}{suffix}"
+
+
+def parse_custom_id(value: str) -> tuple[Opening, bool] | None:
+    """A submitted form's custom id → its opening and whether it came from the advisors."""
+    match = FORM_ID.fullmatch(value)
+    if match is None or (match["number"] is None) != (match["kind"] == "checkin"):
+        return None
+    number = int(match["number"]) if match["number"] else None
+    return Opening(match["kind"], number), bool(match["scope"])
+
+
+def modal(
+    opening: Opening, labels: Renderer, *, advisors: bool, prefill: Checkin | None = None
+) -> discord.ui.Modal:
+    """The form's payload only: submissions are handled by custom id (`MentorbotClient`)."""
+    params = {"id": opening.number}
+    title = labels.text(Text(f"discord.{opening.kind}_form_title", params))
+    form = discord.ui.Modal(title=title[:45], custom_id=custom_id(opening, advisors=advisors))
+    if opening.kind == "checkin":
+        _checkin_fields(form, labels, prefill or Checkin())
+    else:
+        label = labels.text(Text(f"discord.{opening.kind}_form_label", params))
+        field = TextInput(
+            custom_id="text", style=discord.TextStyle.paragraph, min_length=1, max_length=1500
+        )
+        form.add_item(discord.ui.Label(text=label[:45], component=field))
+    return form
+
+
+def _checkin_fields(form: discord.ui.Modal, labels: Renderer, prefill: Checkin) -> None:
+    def label(key: str, component: discord.ui.Item[Any]) -> None:
+        form.add_item(discord.ui.Label(text=labels.text(Text(key))[:45], component=component))
+
+    paragraph = discord.TextStyle.paragraph
+    label(
+        "discord.checkin_progress",
+        TextInput(custom_id="progress", style=paragraph, max_length=500, default=prefill.progress),
+    )
+    options = [
+        discord.SelectOption(label=value, value=value, default=value == str(prefill.confidence))
+        for value in CONFIDENCE
+    ]
+    label(
+        "discord.checkin_confidence",
+        discord.ui.Select[discord.ui.Modal](custom_id="confidence", options=options, required=True),
+    )
+    label(
+        "discord.checkin_blockers",
+        TextInput(
+            custom_id="blockers",
+            style=paragraph,
+            max_length=500,
+            required=False,
+            default=prefill.blockers,
+        ),
+    )
+    label("discord.checkin_goal", TextInput(custom_id="goal", max_length=200, default=prefill.goal))
+
+
+def command_line(opening: Opening, data: Any) -> str:
+    """The full command line from a submission: the opening's line and what was typed."""
+    if opening.kind == "checkin":
+        confidence = submitted_value(data, "confidence")
+        answer = Checkin(
+            int(confidence) if confidence in CONFIDENCE else None,
+            submitted_value(data, "progress"),
+            submitted_value(data, "blockers"),
+            submitted_value(data, "goal"),
+        )
+        return f"/checkin {answer.text()}" if confidence in CONFIDENCE else "/checkin"
+    return f"{opening.line()} {submitted_value(data, 'text').strip()}".strip()
+
+
+async def send(interaction: Interaction, form: discord.ui.Modal) -> None:
+    """Show a form as the first answer (a form cannot follow a deferral). Stopped first, so
+    discord.py does not keep it in memory: its submission is handled by custom id."""
+    form.stop()
+    await interaction.response.send_modal(form)
