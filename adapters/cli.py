@@ -115,11 +115,17 @@ def _demo(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _roster(app: App, args: argparse.Namespace) -> int:
+def _read(path: Path) -> str | None:
+    """An import file's text, or None after saying why it cannot be read."""
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except OSError as error:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         print(error, file=sys.stderr)
+        return None
+
+
+def _roster(app: App, args: argparse.Namespace) -> int:
+    if (text := _read(args.file)) is None:
         return 1
     with app.database.uow() as uow:
         try:
@@ -141,20 +147,16 @@ def _roster(app: App, args: argparse.Namespace) -> int:
             rejected=len(report.rejected),
         )
     )
-    renderer = Renderer(app.settings.locale, app.settings.timezone)
     for line, email, reason in report.rejected:
         print(_say(app, "roster.rejected_line", line=line, email=email, reason=reason))
     if not report.applied:
-        print(renderer.text(Text("roster.not_applied")))
+        print(_say(app, "roster.not_applied"))
         return 1
     return 0
 
 
 def _paths(app: App, args: argparse.Namespace) -> int:
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except OSError as error:
-        print(error, file=sys.stderr)
+    if (text := _read(args.file)) is None:
         return 1
     with app.database.uow() as uow:
         try:

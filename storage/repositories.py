@@ -45,20 +45,24 @@ class _Repository:
         self.db = db
 
 
+def _person(row: PersonRow, roles: Iterable[str]) -> Person:
+    return Person(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        timezone=row.timezone,
+        locale=row.locale,
+        roles=frozenset(Role(r) for r in roles),
+        status=PersonStatus(row.status),
+    )
+
+
 class PeopleRepository(_Repository):
     def _to_domain(self, row: PersonRow) -> Person:
         roles = self.db.scalars(
             select(PersonRoleRow.role).where(PersonRoleRow.person_id == row.id)
         ).all()
-        return Person(
-            id=row.id,
-            email=row.email,
-            name=row.name,
-            timezone=row.timezone,
-            locale=row.locale,
-            roles=frozenset(Role(r) for r in roles),
-            status=PersonStatus(row.status),
-        )
+        return _person(row, roles)
 
     def get(self, person_id: int) -> Person | None:
         row = self.db.get(PersonRow, person_id)
@@ -70,25 +74,14 @@ class PeopleRepository(_Repository):
         if not ids:
             return {}
         rows = self.db.scalars(select(PersonRow).where(PersonRow.id.in_(ids))).all()
-        roles: dict[int, set[Role]] = {}
+        roles: dict[int, set[str]] = {}
         for person_id, role in self.db.execute(
             select(PersonRoleRow.person_id, PersonRoleRow.role).where(
                 PersonRoleRow.person_id.in_(ids)
             )
         ):
-            roles.setdefault(person_id, set()).add(Role(role))
-        return {
-            row.id: Person(
-                id=row.id,
-                email=row.email,
-                name=row.name,
-                timezone=row.timezone,
-                locale=row.locale,
-                roles=frozenset(roles.get(row.id, set())),
-                status=PersonStatus(row.status),
-            )
-            for row in rows
-        }
+            roles.setdefault(person_id, set()).add(role)
+        return {row.id: _person(row, roles.get(row.id, set())) for row in rows}
 
     def by_email(self, email: str) -> Person | None:
         row = self.db.scalar(select(PersonRow).where(PersonRow.email == email.strip().lower()))
