@@ -12,9 +12,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import autocomplete, commands_advisors, commands_between
+from adapters.discord import autocomplete, commands_advisors, commands_between, commands_paths
 from adapters.discord.handler import Handler
-from adapters.discord.options import DAYS, LANGUAGES, words
+from adapters.discord.options import DAYS, KINDS, LANGUAGES, words
 from adapters.discord.translator import description, name
 
 Interaction = discord.Interaction[Any]
@@ -23,7 +23,8 @@ Tree = app_commands.CommandTree[Any]
 
 
 def register(tree: Tree, handler: Handler) -> None:
-    """Booking and settings here; between sessions and the advisors' in their own modules."""
+    """Booking and settings here; between sessions, paths and the advisors' in their own
+    modules."""
     for command in (
         book(handler),
         sessions(handler),
@@ -32,29 +33,45 @@ def register(tree: Tree, handler: Handler) -> None:
         availability(handler),
         mentorbot(handler),
         *commands_between.commands(handler),
+        *commands_paths.commands(handler),
         *commands_advisors.commands(handler),
     ):
         tree.add_command(command)
 
 
 def book(handler: Handler) -> app_commands.Command[Any, ..., None]:
+    """`/book [defense] [DATE TIME]`: a mentoring session unless `kind` says the defense."""
+
     @app_commands.command(name=name("book"), description=description("book"))
-    @app_commands.rename(date=name("opt_date"), time=name("opt_time"))
-    @app_commands.describe(date=description("opt_date"), time=description("opt_time"))
+    @app_commands.rename(date=name("opt_date"), time=name("opt_time"), kind=name("opt_kind"))
+    @app_commands.describe(
+        date=description("opt_date"), time=description("opt_time"), kind=description("opt_kind")
+    )
+    @app_commands.choices(kind=KINDS)
     async def command(
-        interaction: Interaction, date: str | None = None, time: str | None = None
+        interaction: Interaction,
+        date: str | None = None,
+        time: str | None = None,
+        kind: str | None = None,
     ) -> None:
-        await handler.command(interaction, "book", words(date, time))
+        await handler.command(interaction, "book", words(_defense(kind), date, time))
 
     @command.autocomplete("date")
     async def dates(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await autocomplete.slot_dates(handler, interaction, "book", "", current)
+        chosen = _defense(interaction.namespace.kind)
+        return await autocomplete.slot_dates(handler, interaction, "book", chosen, current)
 
     @command.autocomplete("time")
     async def times(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await autocomplete.slot_times(handler, interaction, "book", "", current)
+        chosen = _defense(interaction.namespace.kind)
+        return await autocomplete.slot_times(handler, interaction, "book", chosen, current)
 
     return command
+
+
+def _defense(kind: object) -> str:
+    """The word that makes `/book` book the defense (the default kind needs none)."""
+    return "defense" if kind == "defense" else ""
 
 
 def sessions(handler: Handler) -> app_commands.Command[Any, ..., None]:

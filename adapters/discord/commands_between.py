@@ -21,6 +21,7 @@ from adapters.discord.options import (
     RULES,
     TOPICS,
     User,
+    fields,
     mention,
     words,
 )
@@ -158,23 +159,40 @@ def checkin(handler: Handler) -> Command:
 
 
 def notes(handler: Handler) -> Command:
+    """`/notes SESSION [ATTENDANCE] [PROGRESS | TO IMPROVE | GOALS | READY]`: the fields are
+    options of their own, joined into the line only when one of them is given."""
+
     @app_commands.command(name=name("notes"), description=description("notes"))
     @app_commands.rename(
-        session=name("opt_session"), attendance=name("opt_attendance"), notes=name("opt_notes")
+        session=name("opt_session"),
+        attendance=name("opt_attendance"),
+        progress=name("opt_progress"),
+        improve=name("opt_improve"),
+        goals=name("opt_goals"),
+        ready=name("opt_ready"),
     )
     @app_commands.describe(
         session=description("opt_session_notes"),
         attendance=description("opt_attendance"),
-        notes=description("opt_notes"),
+        progress=description("opt_notes_progress"),
+        improve=description("opt_improve"),
+        goals=description("opt_goals"),
+        ready=description("opt_ready"),
     )
     @app_commands.choices(attendance=ATTENDANCE)
     async def command(
         interaction: Interaction,
         session: int,
         attendance: str | None = None,
-        notes: str | None = None,
+        progress: str | None = None,
+        improve: str | None = None,
+        goals: str | None = None,
+        ready: bool | None = None,
     ) -> None:
-        await handler.command(interaction, "notes", words(session, attendance, notes))
+        written = None
+        if any(field is not None for field in (progress, improve, goals, ready)):
+            written = fields(progress, improve, goals, "yes" if ready else "no")
+        await handler.command(interaction, "notes", words(session, attendance, written))
 
     @command.autocomplete("session")
     async def numbers(interaction: Interaction, current: str) -> list[Choice[int]]:

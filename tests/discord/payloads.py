@@ -18,7 +18,7 @@ EPHEMERAL = 64
 _ids = itertools.count(940000000000000001)
 
 # Option types.
-SUB_COMMAND, STRING, INTEGER, USER = 1, 3, 4, 6
+SUB_COMMAND, STRING, INTEGER, BOOLEAN, USER = 1, 3, 4, 5, 6
 
 
 def member(user_id: int, name: str, roles: tuple[int, ...] = ()) -> dict[str, Any]:

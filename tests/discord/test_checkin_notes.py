@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.discord.deliver import DiscordDeliverer
-from bot.domain import Checkin, Notification, SessionStatus
+from bot.domain import Checkin, Notification, ProjectStatus, SessionStatus
 from bot.i18n import Renderer
 from bot.replies import Choice, Text
+from bot.services.paths import import_paths
 from tests.discord.conftest import LEA, MENTOR, World, discord_bot, run
-from tests.discord.payloads import INTEGER, click, command, form, interaction, option
+from tests.discord.payloads import BOOLEAN, INTEGER, click, command, form, interaction, option
 from tests.discord.test_booking import PARIS_FR, autocompleted, buttons
 
 SLOT = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 14:00 in Paris
@@ -157,23 +158,39 @@ def test_notes_suggests_the_sessions_to_note_and_records_a_no_show(world: World)
     run(scenario())
 
 
-def test_notes_typed_after_the_attendance_reach_the_core(world: World) -> None:
-    """Passed through as typed: `PROGRESS | TO IMPROVE | GOALS | READY` is the core's to parse."""
+def test_notes_fields_as_options_reach_the_core_and_mark_the_student_ready(world: World) -> None:
+    """Each field its own option, joined into `PROGRESS | TO IMPROVE | GOALS | yes` (a typed `|`
+    becomes `¦`, which cannot split a field)."""
+    with world.app.database.uow() as uow:
+        import_paths(uow, "web.yaml", "name: Web\nprojects:\n  - code: W1\n    title: P1\n")
+        uow.commit()
     world.programme.ok("lea", "/book 2026-11-25 14:00")
     world.clock.advance(days=2, hours=6)
     typed = [
         option("session", 1, INTEGER),
         option("attendance", "present"),
-        option("notes", "Maquette finie | les tests | brancher l’API | non"),
+        option("progress", "Maquette finie | API"),
+        option("improve", "les tests"),
+        option("goals", "Soutenir W1"),
+        option("ready", True, BOOLEAN),
     ]
 
     async def scenario() -> None:
         async with discord_bot(world) as bot:
             recorded = await bot.reply(interaction(2, command("notes", typed), MENTOR))
-            first = recorded.json["content"].splitlines()[0]
-            assert first == PARIS_FR.text(Text("attendance.recorded.present", {"id": 1}))
-        with world.app.database.uow() as uow:
-            session = uow.sessions.get(1)
-        assert session is not None and session.status == SessionStatus.DONE
+            lines = recorded.json["content"].splitlines()
+            assert lines[0] == PARIS_FR.text(Text("attendance.recorded.present", {"id": 1}))
+            assert PARIS_FR.text(Text("notes.ready", {"project": "P1"})) in lines
 
     run(scenario())
+    lea = world.programme.people["lea"].id
+    with world.app.database.uow() as uow:
+        assert uow.paths.progress(lea)[0].status == ProjectStatus.READY
+        notes = uow.notes.latest(lea)
+    assert notes is not None
+    assert (notes.progress, notes.improvements, notes.goals, notes.ready_for_defense) == (
+        "Maquette finie ¦ API",
+        "les tests",
+        "Soutenir W1",
+        True,
+    )

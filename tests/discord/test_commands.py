@@ -15,6 +15,7 @@ from bot.replies import Text
 from tests.discord.conftest import LEA, MENTOR, SAM, TOKEN, World, discord_bot, run, serving
 from tests.discord.fake_discord import APP_ID
 from tests.discord.payloads import (
+    BOOLEAN,
     GUILD_ID,
     INTEGER,
     STRING,
@@ -31,6 +32,7 @@ COMMAND_TEXT_LIMIT = 4000  # names, descriptions and choices of one command, per
 BOOKING = {"book", "sessions", "cancel", "move", "availability", "mentorbot"}
 BETWEEN = {"ask", "contact", "reply", "escalate", "checkin", "notes"}
 ADVISORS = {"alerts", "pause", "resume"}
+PATHS = {"progress", "defense"}
 AUTONYMS = {"Français", "English"}  # language choices are shown in their own language
 
 
@@ -64,11 +66,11 @@ def walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def test_commands_sync_to_the_development_guild_in_french_and_english(world: World) -> None:
     commands = by_name(synced(world, GUILD_ID))
-    assert set(commands) == BOOKING | BETWEEN | ADVISORS
+    assert set(commands) == BOOKING | BETWEEN | ADVISORS | PATHS
     book = commands["book"]
     assert book["name_localizations"] == {"fr": "réserver", "en-US": "book", "en-GB": "book"}
     assert book["description_localizations"]["fr"].startswith("Réserver une séance")
-    date, at = book["options"]
+    date, at, kind = book["options"]
     assert (date["name"], date["type"], date["autocomplete"], date["required"]) == (
         "date",
         3,
@@ -76,6 +78,8 @@ def test_commands_sync_to_the_development_guild_in_french_and_english(world: Wor
         False,
     )
     assert at["name_localizations"]["fr"] == "heure"
+    assert (kind["name"], kind["required"]) == ("kind", False)
+    assert [c["value"] for c in kind["choices"]] == ["session", "defense"]
     assert by_name(commands["move"]["options"])["session"]["required"] is True
     assert by_name(commands["cancel"]["options"])["session"]["type"] == INTEGER
     add = by_name(commands["availability"]["options"])["add"]
@@ -88,7 +92,7 @@ def test_commands_sync_to_the_development_guild_in_french_and_english(world: Wor
 
 
 def test_without_a_guild_commands_sync_globally(world: World) -> None:
-    assert {c["name"] for c in synced(world, None)} == BOOKING | BETWEEN | ADVISORS
+    assert {c["name"] for c in synced(world, None)} == BOOKING | BETWEEN | ADVISORS | PATHS
 
 
 def test_every_name_and_description_is_translated_within_discord_limits(world: World) -> None:
@@ -119,7 +123,9 @@ def test_each_command_fits_discords_total_text_limit_in_every_language(world: Wo
 
 def test_the_commands_between_sessions_have_typed_translated_options(world: World) -> None:
     commands = by_name(synced(world, GUILD_ID))
-    french = {name: commands[name]["name_localizations"]["fr"] for name in BETWEEN | ADVISORS}
+    french = {
+        name: commands[name]["name_localizations"]["fr"] for name in BETWEEN | ADVISORS | PATHS
+    }
     assert french == {
         "ask": "demander",
         "contact": "contact",
@@ -130,6 +136,8 @@ def test_the_commands_between_sessions_have_typed_translated_options(world: Worl
         "alerts": "alertes",
         "pause": "pause",
         "resume": "reprendre",
+        "progress": "progression",
+        "defense": "soutenance",
     }
     ask = by_name(commands["ask"]["options"])
     assert [c["value"] for c in ask["topic"]["choices"]][:2] == ["mentor", "resources"]
@@ -157,6 +165,27 @@ def test_the_commands_between_sessions_have_typed_translated_options(world: Worl
     notes = by_name(commands["notes"]["options"])
     assert notes["session"]["autocomplete"] is True and notes["session"]["required"] is True
     assert [c["value"] for c in notes["attendance"]["choices"]] == ["present", "absent", "late"]
+    assert [(o["name"], o["type"], o["required"]) for o in commands["notes"]["options"][2:]] == [
+        ("progress", STRING, False),
+        ("improve", STRING, False),
+        ("goals", STRING, False),
+        ("ready", BOOLEAN, False),
+    ]
+    assert notes["improve"]["name_localizations"]["fr"] == "à-améliorer"
+
+
+def test_progress_and_defense_have_typed_translated_options(world: World) -> None:
+    commands = by_name(synced(world, GUILD_ID))
+    [student] = commands["progress"]["options"]
+    assert (student["name"], student["type"], student["required"]) == ("student", USER, False)
+    defense = commands["defense"]["options"]
+    assert [(o["name"], o["type"], o["required"]) for o in defense] == [
+        ("session", INTEGER, True),
+        ("outcome", STRING, True),
+        ("items", STRING, False),
+    ]
+    assert [c["value"] for c in defense[1]["choices"]] == ["validated", "rework"]
+    assert defense[1]["choices"][1]["name_localizations"]["fr"] == "À retravailler"
 
 
 def test_the_advisors_commands_are_subcommands_and_user_options(world: World) -> None:
