@@ -22,3 +22,13 @@ class Service(Protocol):
         ...
 
     def stop(self, timeout: float) -> None: ...
+
+
+class StartupRefused(Exception):
+    """A platform refused what we were configured with (a bad token, a missing scope): the
+    serving process prints the catalogue message `key` in one line and exits 2, no traceback."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
