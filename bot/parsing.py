@@ -9,6 +9,7 @@ from bot import commands as c
 from bot import parsing_between as between
 from bot.domain import PersonStatus
 from bot.errors import UserError
+from bot.text import ascii_int
 from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
 
 Parser = Callable[[list[str], ZoneInfo], c.Command]
@@ -16,10 +17,10 @@ TextParser = Callable[[str, ZoneInfo], c.Command]
 
 
 def _session_id(text: str) -> int:
-    digits = text.lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
+    number = ascii_int(text.lstrip("#"))
+    if number is None:
         raise UserError("error.bad_session_id", value=text)
-    return int(digits)
+    return number
 
 
 def _book(args: list[str], zone: ZoneInfo) -> c.Command:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.domain import AlertCategory, CheckinAnswer, ContactRule, PersonStatus, Topic
 from bot.errors import UserError
+from bot.text import ascii_int
 from bot.timeparse import fold, parse_time_range, parse_weekday
 
 RULES = {
@@ -63,10 +64,10 @@ def is_person(word: str) -> bool:
 
 
 def _number(text: str, key: str) -> int:
-    digits = text.lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
+    number = ascii_int(text.lstrip("#"))
+    if number is None:
         raise UserError(key, value=text)
-    return int(digits)
+    return number
 
 
 def parse_days(text: str) -> frozenset[int]:

@@ -19,7 +19,10 @@ _WEEKDAYS = {
     6: ("sun", "sunday", "dim", "dimanche"),
 }
 _WEEKDAY_BY_NAME = {name: day for day, names in _WEEKDAYS.items() for name in names}
-_UTC_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z$")
+# re.ASCII everywhere: `\d` alone also matches `٣` and `৩`, which `int()` then reads.
+_UTC_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z$", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TIME = re.compile(r"(\d{1,2})[:hH](\d{2})", re.ASCII)
 
 
 def fold(text: str) -> str:
@@ -37,7 +40,7 @@ def parse_weekday(text: str) -> int:
 
 def parse_date(text: str) -> date:
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _DATE.fullmatch(text):
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
@@ -48,7 +51,7 @@ def parse_date(text: str) -> date:
 
 
 def parse_time(text: str) -> time:
-    match = re.fullmatch(r"(\d{1,2})[:hH](\d{2})", text)
+    match = _TIME.fullmatch(text)
     if not match:
         raise UserError("error.bad_time", value=text)
     hour, minute = int(match[1]), int(match[2])
