@@ -28,6 +28,7 @@ from bot.services import (
     status,
 )
 from bot.settings import Settings
+from bot.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ class Core:
     def redeem_link_code(self, platform: str, external_id: str, code: str) -> Reply:
         """`/mentorbot link CODE` from an account nobody is linked to yet."""
         with self.uow() as uow:
-            person_id = uow.identities.use_code(identity.hash_code(code), self.clock.now())
+            code_hash = identity.hash_code(clean(code))
+            person_id = uow.identities.use_code(code_hash, self.clock.now())
             person = uow.people.get(person_id) if person_id is not None else None
             if person is None:
                 return Reply.error("link.bad_code", {})
@@ -107,6 +109,7 @@ class Core:
 
     def run(self, person_id: int, name: str, text: str = "") -> Reply:
         """Parse `/name text` for this person and execute it; user errors become replies."""
+        name, text = clean(name), clean(text)  # the one place typed text enters the core
         with self.uow() as uow:
             actor = uow.people.get(person_id)
             if actor is None:
