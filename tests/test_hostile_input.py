@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.i18n import Renderer
 from tests.conftest import Programme
+from tests.test_console import mentorbot
 
 COMMANDS = ["/book", "/sessions", "/cancel", "/move", "/availability", "/mentorbot", "/help"]
 WORDS = st.sampled_from(
@@ -155,3 +158,15 @@ def test_a_nul_in_a_command_name_or_a_link_code_is_harmless(programme: Programme
     assert programme.refused("lea", "/can\x00cel 4\x002") == "session.not_found"
     reply = programme.core.redeem_link_code("slack", "UNEW", "ab\x00cd")
     assert reply.is_error and reply.lines[0].key == "link.bad_code"
+
+
+def test_the_console_reads_choices_in_ascii_digits_only(tmp_path: Path) -> None:
+    """The console picks a numbered choice itself, before the core: `²` must not crash it."""
+    assert mentorbot(tmp_path, "demo").returncode == 0
+    run = mentorbot(
+        tmp_path, "console", "--as", "lea.dubois@example.org", stdin="/book\n²\n/cancel ٣\n"
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "/²" in run.stdout  # read as a command name, which does not exist
+    assert "« ٣ » n’est pas un numéro de séance" in run.stdout, run.stdout

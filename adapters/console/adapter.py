@@ -9,6 +9,7 @@ from adapters.bootstrap import App
 from bot.domain import Notification, Person
 from bot.i18n import Renderer
 from bot.replies import Choice, Reply, Text
+from bot.text import ascii_int
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,8 @@ class ConsoleSession:
         line = line.strip()
         if not line:
             return
-        if line.isdigit():
-            line = self._chosen(int(line))
+        if (number := ascii_int(line)) is not None:  # `²`.isdigit() is true; int('²') fails
+            line = self._chosen(number)
             if not line:
                 return
         if not line.startswith("/"):
