@@ -40,6 +40,9 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = _env("DISCORD_TOKEN", None, "bot token")
     discord_api_url: str = _env("DISCORD_API_URL", "https://discord.com/api/v10", "REST base URL")
+    discord_gateway_url: str = _env(
+        "DISCORD_GATEWAY_URL", "wss://gateway.discord.gg/", "gateway websocket URL"
+    )
     discord_advisors_channel_id: int | None = _env(
         "DISCORD_ADVISORS_CHANNEL_ID", None, "channel id"
     )

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 import discord
+import yarl
 from discord import app_commands
+from discord.gateway import DiscordWebSocket
 
 from adapters.bootstrap import App
 from adapters.discord import commands, forms, views
@@ -78,8 +80,12 @@ class MentorbotClient(discord.Client):
 
 
 def build_client(app: App, *, wake: Callable[[], None] | None = None) -> MentorbotClient:
-    """The client for `app`; REST calls go to DISCORD_API_URL (a proxy, or a fake in tests)."""
+    """The client for `app`; REST calls go to DISCORD_API_URL and the gateway connection to
+    DISCORD_GATEWAY_URL (a proxy, or fakes in tests). An unsharded client never asks
+    `GET /gateway/bot`: it connects to the class's DEFAULT_GATEWAY, and goes back to it when
+    Discord invalidates a session, so that is what is pointed elsewhere."""
     discord.http.Route.BASE = app.settings.discord_api_url.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(app.settings.discord_gateway_url)
     return MentorbotClient(app, wake=wake)
 
 

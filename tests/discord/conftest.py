@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import discord
 import pytest
+from discord.gateway import DiscordWebSocket
 
 from adapters.bootstrap import App
 from adapters.delivery import DeliveryLoop
@@ -70,6 +71,7 @@ def world(
     sqlite_database: Database, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
     fake = FakeDiscord()
     programme = load_programme(sqlite_database, clock)
     with sqlite_database.uow() as uow:
