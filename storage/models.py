@@ -186,6 +186,11 @@ class NotificationRow(Base):
     updates: Mapped[str | None] = mapped_column(String(200))  # key of the message it edits
     platform_ref: Mapped[str | None] = mapped_column(String(200))  # the sent message's id
     created_at: Mapped[datetime]
+    # Who holds the lease: a worker marks sent only what it still holds (a lost lease fences).
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # Nothing reaches the recipient: kept unsent until they link (then routed again).
+    parked_at: Mapped[datetime | None]
+    due_since: Mapped[datetime | None]  # first due (not_before or queued): the give-up clock
 
 
 class ProcessedEventRow(Base):
