@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
+from adapters.metrics import Metrics
 from bot.channels import advisor_channels
-from bot.clock import Clock, ManualClock, SystemClock
+from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.core import Core
 from bot.outbox import Deliverer, OutboxWorker
 from bot.settings import Settings, load_settings
@@ -19,6 +20,19 @@ class App:
     database: Database
     core: Core
     clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
+    # Delivery loops register here: a job or command that queued something wakes them.
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.core.observe = self.metrics.command
+
+    def queued(self) -> None:
+        for wake in self.wakers:
+            wake()
+
+    def observe_job(self, name: str, outcome: str, seconds: float) -> None:
+        self.metrics.job(name, outcome, seconds)
 
     def outbox_worker(
         self, deliverer: Deliverer, platforms: Sequence[str] | None = None
@@ -42,7 +56,7 @@ def bootstrap(
     settings = settings or load_settings()
     if clock is None:
         fixed = settings.fixed_clock
-        clock = ManualClock(fixed) if fixed else SystemClock()
+        clock = ShiftedClock(fixed) if fixed else SystemClock()
     database = Database(settings.database_url)
     if migrate:
         database.upgrade()

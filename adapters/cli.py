@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from adapters import logs
 from adapters.bootstrap import App, bootstrap
 from adapters.console.adapter import run_console
 from adapters.scheduler import LeaderScheduler, run_job
@@ -46,15 +46,22 @@ def _parser() -> argparse.ArgumentParser:
     roster_import = roster_commands.add_parser("import", help="create or update people from CSV")
     roster_import.add_argument("file", type=Path)
 
-    slack = commands.add_parser(
-        "slack", help="run on Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
+    run = commands.add_parser(
+        "run", help="serve every configured platform, with the scheduler and delivery (production)"
     )
+    _serving_flags(run)
+    run.add_argument("--http", action="store_true", help="Slack over HTTP even with an app token")
+    run.add_argument("--port", type=int, default=3000, help="Slack HTTP port (default 3000)")
+
+    slack = commands.add_parser(
+        "slack", help="serve Slack only: Socket Mode when SLACK_APP_TOKEN is set, else HTTP"
+    )
+    _serving_flags(slack)
     slack.add_argument("--http", action="store_true", help="serve HTTP even with an app token")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
-    slack.add_argument("--no-scheduler", action="store_true", help="serve requests only")
 
-    discord = commands.add_parser("discord", help="run on Discord")
-    discord.add_argument("--no-scheduler", action="store_true", help="serve requests only")
+    discord = commands.add_parser("discord", help="serve Discord only")
+    _serving_flags(discord)
 
     jobs = commands.add_parser("jobs", help="run one scheduled job now")
     jobs_commands = jobs.add_subparsers(dest="action", required=True)
@@ -72,14 +79,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _serving_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="never lead the scheduled jobs (still serve and deliver)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
     except ConfigurationError as error:
         print(error, file=sys.stderr)
         return 2
+    # Serving processes log what they do; one-shot commands only what went wrong.
+    serving = args.command in SERVING
+    logs.configure(settings.log_format, settings.log_level if serving else "WARNING")
     app = bootstrap(settings)
     try:
         return COMMANDS[args.command](app, args)
@@ -96,7 +113,9 @@ def _console(app: App, args: argparse.Namespace) -> int:
     if person is None:
         print(_say(app, "console.unknown_email", email=args.email), file=sys.stderr)
         return 1
-    scheduler = None if args.no_scheduler else LeaderScheduler(app).start()
+    scheduler = None if args.no_scheduler else LeaderScheduler(app)
+    if scheduler is not None:
+        scheduler.start()
     try:
         run_console(app, person, sys.stdin, sys.stdout)
     finally:
@@ -182,18 +201,19 @@ def _jobs(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _slack(app: App, args: argparse.Namespace) -> int:
-    from adapters.slack.server import serve  # imported here: the console needs no Slack SDK
+def _serve(app: App, args: argparse.Namespace) -> int:
+    from adapters.serving import ServeOptions, serve  # the console needs no platform SDK
 
-    return serve(app, args)
+    options = ServeOptions(
+        platforms=None if args.command == "run" else (args.command,),
+        scheduler=not args.no_scheduler,
+        slack_http=getattr(args, "http", False),
+        slack_port=getattr(args, "port", 3000),
+    )
+    return serve(app, options)
 
 
-def _discord(app: App, args: argparse.Namespace) -> int:
-    from adapters.discord.runner import serve
-
-    return serve(app, args)
-
-
+SERVING = ("run", "slack", "discord")
 COMMANDS = {
     "console": _console,
     "demo": _demo,
@@ -201,6 +221,5 @@ COMMANDS = {
     "db": _db,
     "jobs": _jobs,
     "paths": _paths,
-    "slack": _slack,
-    "discord": _discord,
+    **dict.fromkeys(SERVING, _serve),
 }

@@ -9,6 +9,7 @@ job derives its due work from the database, so a late or doubled run changes not
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,17 +17,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from adapters.bootstrap import App
+from adapters.campaign import Campaign
 from bot.scheduled import JOBS
+from bot.settings import parse_checkin_schedule
+from bot.timeparse import parse_time
 
 log = logging.getLogger(__name__)
-
-TICKS = {
-    "reminders": {"trigger": "interval", "seconds": 60},
-    "checkins": {"trigger": "interval", "minutes": 5},
-    "alerts": {"trigger": "interval", "minutes": 10},
-}
-DAILY_SCAN_HOUR = 4  # local time of the programme: quiet, and clear of DST's 02:00-03:00
-DIGEST = {"day_of_week": "mon", "hour": 8}  # the advisors' weekly digest, programme time
 
 
 # Jobs that must run once per period whatever the number of leaders: the period's key.
@@ -45,73 +41,110 @@ PERIODS: dict[str, Callable[[datetime], str]] = {"disengagement": _day, "digest"
 def run_job(app: App, name: str, *, by_hand: bool = False) -> int:
     """One job in one unit of work; periodic ones once per period across replicas (by hand:
     always; the scan is safe to repeat, and a digest by hand is what was asked for)."""
+    started, outcome = time.perf_counter(), "error"
+    try:
+        count = _run(app, name, by_hand)
+        outcome = "ok" if count is not None else "skipped"
+    finally:
+        app.observe_job(name, outcome, time.perf_counter() - started)
+    log.info("job %s queued %d", name, count or 0, extra={"job": name})
+    if count:
+        app.queued()  # the delivery loops send it now, not at their next tick
+    return count or 0
+
+
+def _run(app: App, name: str, by_hand: bool) -> int | None:
     now = app.clock.now()
     with app.database.uow() as uow:
         if name in PERIODS and not by_hand:
             period = PERIODS[name](now.astimezone(ZoneInfo(app.settings.timezone)))
             if not uow.job_runs.claim(name, period, now):
                 log.info("%s already ran for %s", name, period)
-                return 0
-        count = JOBS[name](uow, now, app.settings)
-    log.info("job %s queued %d", name, count)
-    return count
+                return None
+        return JOBS[name](uow, now, app.settings)
 
 
 def build_scheduler(app: App) -> BackgroundScheduler:
+    settings = app.settings
+    zone = ZoneInfo(settings.timezone)
     scheduler = BackgroundScheduler(
         timezone=ZoneInfo("UTC"),
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
-    for name, trigger in TICKS.items():
-        scheduler.add_job(run_job, args=(app, name), id=name, **trigger)
+    ticks = {
+        "reminders": settings.tick_reminders_seconds,
+        "checkins": settings.tick_checkins_seconds,
+        "alerts": settings.tick_alerts_seconds,
+    }
+    first = datetime.now(ZoneInfo("UTC"))  # at once: a restart catches up what it missed
+    for name, seconds in ticks.items():
+        scheduler.add_job(
+            run_job, "interval", args=(app, name), id=name, seconds=seconds, next_run_time=first
+        )
+    scan = parse_time(settings.daily_scan_time)
     scheduler.add_job(
         run_job,
         "cron",
         args=(app, "disengagement"),
         id="disengagement",
-        hour=DAILY_SCAN_HOUR,
-        timezone=ZoneInfo(app.settings.timezone),
+        hour=scan.hour,
+        minute=scan.minute,
+        timezone=zone,
     )
+    weekday, at = parse_checkin_schedule(settings.digest_schedule)
     scheduler.add_job(
         run_job,
         "cron",
         args=(app, "digest"),
         id="digest",
-        timezone=ZoneInfo(app.settings.timezone),
-        **DIGEST,
+        day_of_week=weekday,
+        hour=at.hour,
+        minute=at.minute,
+        timezone=zone,
     )
     return scheduler
 
 
 class LeaderScheduler:
-    """Runs the ticks only while this replica holds the leadership lock; retries to take over."""
+    """Runs the ticks only while this replica holds the leadership lock; retries to take over.
 
-    def __init__(self, app: App, *, retry_seconds: float = 30.0) -> None:
+    A service of the serving process (see adapters/service.py): `status()` tells /readyz
+    whether this replica leads."""
+
+    name = "scheduler"
+
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.leadership = app.database.leadership()
-        self.scheduler = build_scheduler(app)
-        self._campaign = BackgroundScheduler(timezone=ZoneInfo("UTC"))
-        self._campaign.add_job(self._try_lead, "interval", seconds=retry_seconds, id="lead")
+        self.scheduler: BackgroundScheduler | None = None
+        self.campaign = Campaign(
+            "scheduler",
+            app.database.leadership(),
+            every=app.settings.leader_retry_seconds,
+            on_gain=self._lead,
+            on_loss=self._follow,
+        )
 
-    def start(self) -> LeaderScheduler:
-        if not self._try_lead():
-            self._campaign.start()
-        return self
+    @property
+    def leading(self) -> bool:
+        return self.campaign.leading
 
-    def _try_lead(self) -> bool:
-        if self.scheduler.running:
-            return True
-        if not self.leadership.try_acquire():
-            return False
-        log.info("this process leads the scheduled jobs")
+    def start(self) -> None:
+        self.campaign.start()
+
+    def _lead(self) -> None:
+        self.scheduler = build_scheduler(self.app)
         self.scheduler.start()
-        if self._campaign.running:
-            self._campaign.remove_job("lead")
-        return True
+        self.app.metrics.leader.set(1)
 
-    def stop(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        if self._campaign.running:
-            self._campaign.shutdown(wait=False)
-        self.leadership.release()
+    def _follow(self) -> None:
+        self.app.metrics.leader.set(0)
+        if self.scheduler is not None:
+            # Wait for a running job: its transaction commits or rolls back before the lock goes.
+            self.scheduler.shutdown(wait=True)
+            self.scheduler = None
+
+    def status(self) -> dict[str, object]:
+        return {"ready": True, "leader": self.leading}
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.campaign.stop(timeout)

@@ -15,6 +15,19 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ShiftedClock:
+    """Real time, shifted to start at `start`: a demo or a serving process under test pretends
+    it is another day, and its ticks, leases and deadlines still move as time passes."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        self._offset = start.astimezone(UTC) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
 class ManualClock:
     """A clock that only moves when told to: tests and benchmarks use it."""
 

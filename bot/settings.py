@@ -75,8 +75,24 @@ class Settings(BaseSettings):
         "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
     )
     defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
+    # --- serving: ticks, health, logs (tests and small programmes shorten the ticks) ---
+    tick_reminders_seconds: float = _env("MENTORBOT_TICK_REMINDERS_SECONDS", 60, "seconds")
+    tick_checkins_seconds: float = _env("MENTORBOT_TICK_CHECKINS_SECONDS", 300, "seconds")
+    tick_alerts_seconds: float = _env("MENTORBOT_TICK_ALERTS_SECONDS", 600, "seconds")
+    delivery_interval_seconds: float = _env(
+        "MENTORBOT_DELIVERY_INTERVAL_SECONDS", 3, "outbox retry tick, seconds"
+    )
+    leader_retry_seconds: float = _env(
+        "MENTORBOT_LEADER_RETRY_SECONDS", 15, "how often a standby replica tries to lead"
+    )
+    digest_schedule: str = _env("MENTORBOT_DIGEST_SCHEDULE", "mon 08:00", "weekday HH:MM")
+    daily_scan_time: str = _env("MENTORBOT_DAILY_SCAN_TIME", "04:00", "HH:MM, programme time")
+    health_host: str = _env("MENTORBOT_HEALTH_HOST", "0.0.0.0", "health/metrics bind address")
+    health_port: int = _env("MENTORBOT_HEALTH_PORT", 8080, "health/metrics port; 0: any free")
+    log_format: str = _env("MENTORBOT_LOG_FORMAT", "text", "text or json")
+    log_level: str = _env("MENTORBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR")
     fixed_clock: datetime | None = _env(
-        "MENTORBOT_CLOCK", None, "demos and tests: pretend it is this instant (ISO, with offset)"
+        "MENTORBOT_CLOCK", None, "demos and tests: start the clock at this instant (ISO, offset)"
     )
 
     @field_validator("timezone")
@@ -114,6 +130,55 @@ class Settings(BaseSettings):
     def _discord_id(cls, value: int | None) -> int | None:
         if value is not None and not 0 < value < 2**64:
             raise ValueError("must be a Discord id (a positive number)")
+        return value
+
+    @field_validator("digest_schedule")
+    @classmethod
+    def _digest(cls, value: str) -> str:
+        parse_checkin_schedule(value)
+        return value
+
+    @field_validator("daily_scan_time")
+    @classmethod
+    def _scan_time(cls, value: str) -> str:
+        try:
+            parse_time(value)
+        except (ValueError, UserError):
+            raise ValueError("expected HH:MM, e.g. 04:00") from None
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("health_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 0 <= value < 65536:
+            raise ValueError("must be a TCP port (0 for any free one)")
+        return value
+
+    @field_validator(
+        "tick_reminders_seconds",
+        "tick_checkins_seconds",
+        "tick_alerts_seconds",
+        "delivery_interval_seconds",
+        "leader_retry_seconds",
+    )
+    @classmethod
+    def _interval(cls, value: float) -> float:
+        if value < 0.05:
+            raise ValueError("must be at least 0.05 seconds")
         return value
 
     @field_validator("checkin_schedule")

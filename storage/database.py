@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.leadership import Leadership
+from storage.leadership import LOCK_NAME, Leadership
 from storage.unit_of_work import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -88,8 +88,8 @@ class Database:
     def describe(self) -> str:
         return describe(self.engine)
 
-    def leadership(self) -> Leadership:
-        return Leadership(self.engine)
+    def leadership(self, name: str = LOCK_NAME) -> Leadership:
+        return Leadership(self.engine, name)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -42,9 +42,25 @@ class Leadership:
         connection.close()
         return False
 
+    def still_held(self) -> bool:
+        """True while the lock's connection lives (a PostgreSQL restart or a network cut frees
+        the lock for another replica: this one must then stop leading)."""
+        if self._connection is None:
+            return self.held
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return True
+        except Exception:  # any failure of that connection means the lock is gone
+            self._connection.invalidate()
+            self._connection = None
+            return False
+
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
-            self._connection.commit()
-            self._connection.close()
-            self._connection = None
+            connection, self._connection = self._connection, None
+            try:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+                connection.commit()
+            finally:
+                connection.close()

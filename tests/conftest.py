@@ -42,6 +42,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "move_min_notice_hours": 24,
         "booking_horizon_days": 28,
         "max_moves_per_session": 2,
+        "health_port": 0,  # any free port: tests run side by side
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -84,9 +84,15 @@ def test_two_leader_schedulers_only_one_runs_the_ticks(database: Database) -> No
     settings = make_settings("sqlite://")
     clock = ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
     app = App(settings, database, Core(database.uow, clock, settings), clock)
-    one, two = LeaderScheduler(app).start(), LeaderScheduler(app).start()
+    one, two = LeaderScheduler(app), LeaderScheduler(app)
+    one.start()
+    two.start()
     try:
-        assert [one.scheduler.running, two.scheduler.running] == [True, False]
+        assert [one.leading, two.leading] == [True, False]
+        assert one.scheduler is not None and one.scheduler.running and two.scheduler is None
+        one.stop()  # the leader leaves: the other takes over at its next attempt
+        two.campaign._step()
+        assert two.leading and two.scheduler is not None and two.scheduler.running
     finally:
         one.stop()
         two.stop()

@@ -1,73 +1,111 @@
-"""`mentorbot discord`: log in, sync the commands, deliver the outbox, serve the gateway."""
+"""Discord as a part of a serving process: log in, sync the commands, hold the gateway.
+
+The client runs its own event loop in a thread of its own. Discord sends every event to every
+gateway session of a token, so with several replicas only the one holding the gateway lock
+connects (on SQLite, the one process does); the others are logged in for REST only and deliver
+their share of the outbox. A standby takes the gateway over within MENTORBOT_LEADER_RETRY_SECONDS
+of the holder's death.
+"""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+import concurrent.futures
 import logging
-import sys
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
+import aiohttp
 import discord
 
 from adapters.bootstrap import App
-from adapters.delivery import DeliveryLoop
+from adapters.campaign import Campaign
 from adapters.discord.client import MentorbotClient, build_client, sync_commands
-from adapters.discord.deliver import DiscordDeliverer
-from bot.i18n import Renderer
-from bot.replies import Text
+from adapters.service import StartupRefused
 
 log = logging.getLogger(__name__)
 
-
-def serve(app: App, args: argparse.Namespace) -> int:
-    """Exit codes: 0 after a clean stop, 2 for configuration (missing or refused token; an
-    invalid DISCORD_* id never gets here: `load_settings` in the CLI exits 2 naming it)."""
-    token = app.settings.discord_token
-    if token is None or not token.get_secret_value().strip():
-        _complain(app, "discord.no_token")
-        return 2
-    try:
-        asyncio.run(run(app, token.get_secret_value(), scheduler=not args.no_scheduler))
-    except discord.LoginFailure:
-        _complain(app, "discord.bad_token")
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+T = TypeVar("T")
+GATEWAY_LOCK = "mentorbot.discord.gateway"
+LOGIN_TIMEOUT = 60.0
 
 
-async def start(app: App, token: str) -> MentorbotClient:
-    """A logged-in client with its commands synced: everything but the gateway connection."""
-    client = build_client(app)
-    try:
-        await client.login(token)
-        synced = await sync_commands(client)
-    except BaseException:
-        await client.close()
-        raise
-    guild = app.settings.discord_guild_id
-    log.info("%d application commands synced (guild %s)", len(synced), guild)
-    if app.settings.discord_advisors_channel_id is None:
-        log.warning("DISCORD_ADVISORS_CHANNEL_ID is not set: advisor notifications will wait")
-    return client
+class DiscordService:
+    name = "discord"
 
+    def __init__(self, app: App, token: str, *, on_fatal: Callable[[str], None]) -> None:
+        self.app = app
+        self.token = token
+        self.on_fatal = on_fatal
+        self.client: MentorbotClient = build_client(app, wake=app.queued)
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="discord", daemon=True)
+        self._gateway: concurrent.futures.Future[None] | None = None
+        self.campaign = Campaign(
+            "discord-gateway",
+            app.database.leadership(GATEWAY_LOCK),
+            every=app.settings.leader_retry_seconds,
+            on_gain=self._connect,
+            on_loss=self._lost,
+        )
 
-async def run(app: App, token: str, *, scheduler: bool) -> None:
-    client = await start(app, token)
-    delivery = None
-    try:
-        if scheduler:
-            worker = app.outbox_worker(DiscordDeliverer(app, client), platforms=("discord",))
-            delivery = DeliveryLoop(worker).start()
-            client.handler.wake = delivery.wake
-        await client.connect(reconnect=True)
-    finally:
-        if delivery is not None:
-            # Off the event loop: a delivery in flight needs the loop to finish.
-            await asyncio.to_thread(delivery.stop)
-        await client.close()
+    def start(self) -> None:
+        """Logs in and syncs (a refused token stops start-up), then campaigns for the gateway."""
+        self._thread.start()
+        try:
+            self._call(self._login(), LOGIN_TIMEOUT)
+        except discord.LoginFailure:
+            raise StartupRefused("discord.bad_token") from None
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            raise StartupRefused("discord.unreachable", reason=str(error)) from None
+        self.campaign.start()
 
+    async def _login(self) -> None:
+        await self.client.login(self.token)
+        synced = await sync_commands(self.client)
+        log.info("%d application commands synced", len(synced))
+        if self.app.settings.discord_advisors_channel_id is None:
+            log.warning("DISCORD_ADVISORS_CHANNEL_ID is not set: advisor notifications will wait")
 
-def _complain(app: App, key: str) -> None:
-    renderer = Renderer(app.settings.locale, app.settings.timezone)
-    print(renderer.text(Text(key)), file=sys.stderr)
+    def _connect(self) -> None:
+        self._gateway = asyncio.run_coroutine_threadsafe(self._hold_gateway(), self.loop)
+
+    async def _hold_gateway(self) -> None:
+        try:
+            await self.client.connect(reconnect=True)
+        except Exception as error:  # a gateway refusal no reconnect can fix (bad intents, …)
+            if not self.client.is_closed():
+                log.exception("the Discord gateway connection ended")
+                self.on_fatal(f"Discord gateway: {error!r}")
+
+    def _lost(self) -> None:
+        """Another replica may hold the gateway now: this process must not answer events too.
+        It stops, and its supervisor restarts it as a standby."""
+        if self._gateway is not None and not self.client.is_closed():
+            self.on_fatal("the Discord gateway lock was lost")
+
+    @property
+    def gateway(self) -> str:
+        if not self.campaign.leading:
+            return "standby"
+        ws = self.client.ws
+        return "connected" if self.client.is_ready() and ws is not None and ws.open else "down"
+
+    def status(self) -> dict[str, object]:
+        gateway = self.gateway
+        self.app.metrics.platform_up.labels(platform="discord").set(gateway == "connected")
+        return {"ready": gateway != "down", "gateway": gateway}
+
+    def stop(self, timeout: float) -> None:
+        """Close the gateway with a close frame and the HTTP session; release the lock."""
+        try:
+            self._call(self.client.close(), timeout)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            log.warning("the Discord client did not close within %.0f s", timeout)
+        self.campaign.stop(timeout)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout)
+
+    def _call(self, coroutine: Coroutine[Any, Any, T], timeout: float) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import threading
 from collections.abc import Iterator
@@ -13,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from adapters.discord.runner import serve
+from adapters.serving import ServeOptions, serve
 from bot.settings import load_settings
 from tests.discord.conftest import World
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.payloads import GUILD_ID
 
-ARGS = argparse.Namespace(no_scheduler=True)
+ARGS = ServeOptions(platforms=("discord",), scheduler=False)
 
 
 def test_without_a_token_it_exits_2_naming_DISCORD_TOKEN(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -16,7 +15,7 @@ import pytest
 
 from adapters.slack.render import typed
 from adapters.slack.runner import PERSON_COMMANDS as PERSON_COMMANDS_OF_THE_RUNNER
-from adapters.slack.server import serve
+from adapters.serving import ServeOptions, serve
 from bot.parsing import TEXT_PARSERS, WORD_PARSERS
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
@@ -78,8 +77,8 @@ def test_serve_names_the_missing_variable_and_exits_2(
     missing: str,
 ) -> None:
     app = slack_app(sqlite_programme, fake_slack, **settings)
-    args = argparse.Namespace(http=http, port=0, no_scheduler=True)
-    assert serve(app, args) == 2
+    options = ServeOptions(platforms=("slack",), slack_http=http, slack_port=0, scheduler=False)
+    assert serve(app, options) == 2
     assert missing in capsys.readouterr().err
     assert fake_slack.calls == []
 
@@ -89,8 +88,10 @@ def test_serve_refuses_a_token_slack_rejects(
 ) -> None:
     fake_slack.script("auth.test", 200, {"ok": False, "error": "invalid_auth"})
     app = slack_app(sqlite_programme, fake_slack)
-    assert serve(app, argparse.Namespace(http=True, port=0, no_scheduler=True)) == 1
-    assert "invalid_auth" in capsys.readouterr().err
+    options = ServeOptions(platforms=("slack",), slack_http=True, slack_port=0, scheduler=False)
+    assert serve(app, options) == 2
+    error = capsys.readouterr().err
+    assert "invalid_auth" in error and "SLACK_BOT_TOKEN" in error
 
 
 def test_the_cli_stops_with_code_2_without_slack_credentials(tmp_path: Path) -> None:

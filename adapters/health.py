@@ -1,0 +1,77 @@
+"""`/healthz`, `/readyz` and `/metrics` of a serving process, whatever it serves.
+
+`/healthz` says the process answers (for restarts); `/readyz` says whether it can do its work —
+the database answers and each served platform is connected — and whether this replica leads the
+scheduled jobs (for load balancers and dashboards). JSON, with no secrets and no personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from adapters.metrics import CONTENT_TYPE, Metrics
+
+log = logging.getLogger(__name__)
+
+Readiness = Callable[[], dict[str, object]]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: HealthServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        path = self.path.partition("?")[0]
+        if path == "/healthz":
+            self._json(200, {"ok": True})
+        elif path == "/readyz":
+            report = self.server.readiness()
+            self._json(200 if report.get("ready") else 503, report)
+        elif path == "/metrics":
+            self._send(200, CONTENT_TYPE, self.server.metrics.exposition())
+        else:
+            self._send(404, "text/plain", b"")
+
+    def _json(self, status: int, body: object) -> None:
+        self._send(status, "application/json", json.dumps(body).encode())
+
+    def _send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+class HealthServer(ThreadingHTTPServer):
+    """Runs in its own thread; the serving process stops it last, after its other parts."""
+
+    daemon_threads = True
+    name = "health"
+
+    def __init__(self, host: str, port: int, metrics: Metrics, readiness: Readiness) -> None:
+        super().__init__((host, port), _Handler)
+        self.metrics = metrics
+        self.readiness = readiness
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.1,), name="health")
+        self._thread.daemon = True
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float) -> None:
+        self.shutdown()
+        self.server_close()
+        self._thread.join(timeout)
