@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import slack_bolt
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
 from adapters.bootstrap import App
@@ -18,6 +19,7 @@ from adapters.slack.listeners import Listeners
 from adapters.slack.modals import FormOpener
 from adapters.slack.render import SlackRenderer
 from adapters.slack.runner import CommandRunner
+from adapters.slack.shapes import Malformed
 from adapters.slack.targets import Background
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,14 @@ def build_slack_app(
     return bolt
 
 
-def _log_error(error: Exception, body: dict[str, Any]) -> None:
-    """Errors in the ack path: the work itself reports its own errors to the person."""
-    log.error("Slack request %s failed: %r", body.get("type") or body.get("command"), error)
+def _log_error(
+    error: Exception, body: dict[str, Any], response: BoltResponse | None
+) -> BoltResponse | None:
+    """Errors in the ack path, in one line; the work itself reports its own errors to the person.
+    A payload a listener could not read (`Malformed`, before its ack) is answered 400 at once."""
+    kind = body.get("type") or body.get("command")
+    if isinstance(error, Malformed):
+        log.warning("Slack request %r refused: %s", kind, error)
+        return BoltResponse(status=400, body="") if response is not None else None
+    log.error("Slack request %r failed: %r", kind, error)
+    return None

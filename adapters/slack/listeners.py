@@ -3,7 +3,9 @@
 Every payload becomes a command line run as the Slack user who acted: a slash command is its
 own line, a button carries one, a submitted form completes one, a direct message is `/ask`.
 The one exception to "acknowledge first": a submitted form waits (at most `FORM_WAIT`) for the
-core, so that a refusal about one of its fields shows on the modal, which stays open.
+core, so that a refusal about one of its fields shows on the modal, which stays open. Each
+payload is read (`shapes`) before the ack: a malformed one never gets past it, so nothing after
+an ack can raise and leave Bolt without an answer.
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ from slack_sdk import WebClient
 
 from adapters.slack.forms import FORMS, form_for
 from adapters.slack.home import HomeTab
-from adapters.slack.modals import FormOpener, Verdict, completed_line, quoted, read_metadata
-from adapters.slack.render import typed
+from adapters.slack.modals import (
+    FormOpener,
+    Verdict,
+    completed_line,
+    quoted,
+    read_metadata,
+    reply_url,
+)
+from adapters.slack.render import Block, typed
 from adapters.slack.runner import CommandRunner
+from adapters.slack.shapes import Click, DirectMessageEvent, SlashCommand, Submission
 from adapters.slack.targets import DirectMessage, ResponseUrl, Target
 
 SLASH = re.compile(r"^/")
@@ -44,24 +54,22 @@ class Listeners:
 
     def slash_command(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """`/name text` → the same command in the core (or the form that completes it)."""
+        command = SlashCommand.read(body)  # before the ack: a malformed one is answered 400
         ack()
-        name = str(body["command"]).lstrip("/").lower()
-        text = typed(str(body.get("text") or "")).strip()
-        line = f"/{name} {text}".strip()
-        url = str(body["response_url"])
-        if not self._open_form(client, line, body, url):
-            self.runner.later(str(body["user_id"]), line, ResponseUrl(url))
+        line = f"/{command.name} {typed(command.text).strip()}".strip()
+        opening = Opening(command.user_id, command.trigger_id, command.response_url)
+        if not self._open_form(client, line, opening):
+            self.runner.later(command.user_id, line, ResponseUrl(command.response_url))
 
     def choice_clicked(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """A button carries its command line: run it as whoever clicked, not who it was for."""
+        click = Click.read(body)
         ack()
-        user_id = str(body["user"]["id"])
-        line = str(body["actions"][0].get("value") or "")
-        url = body.get("response_url")
-        if self._open_form(client, line, body, str(url) if url else None):
+        user_id, line, url = click.user_id, click.value, click.response_url
+        opening = Opening(user_id, click.trigger_id, url, click.in_view, quoted(click.message))
+        if self._open_form(client, line, opening):
             return
-        container = body.get("container") or {}
-        if container.get("type") == "view":  # the App Home: answer by DM, refresh the tab
+        if click.in_view:  # the App Home: answer by DM, refresh the tab
             self.runner.later(
                 user_id,
                 line,
@@ -70,27 +78,27 @@ class Listeners:
             )
             return
         # Our own ephemeral picker is replaced by its outcome; a channel post stays as it is.
-        target = ResponseUrl(str(url)) if url else DirectMessage(client, user_id)
-        self.runner.later(user_id, line, target, replace=bool(container.get("is_ephemeral")))
+        target = ResponseUrl(url) if url else DirectMessage(client, user_id)
+        self.runner.later(user_id, line, target, replace=click.ephemeral)
 
     def form_submitted(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """Blank fields and the core's refusals about a field keep the modal open, marked;
         otherwise it closes and the outcome goes where the form was opened from."""
-        view = body["view"]
-        match = FORM_SUBMITTED.match(str(view.get("callback_id")))
+        submission = Submission.read(body)
+        match = FORM_SUBMITTED.match(submission.callback_id)
         name = match[1] if match and match[1] in FORMS else None
         if name is None:
             ack()
             return
-        user_id = str(body["user"]["id"])
-        blank = self.forms.blank_fields(name, user_id, view)
-        line = None if blank else completed_line(name, view)
+        user_id, values = submission.user_id, submission.values
+        metadata = read_metadata(submission.metadata)
+        blank = self.forms.blank_fields(name, user_id, values)
+        line = None if blank else completed_line(name, values, metadata)
         if line is None:
             _acknowledge(ack, blank)
             return
-        metadata = read_metadata(view)
-        url = metadata.get("response_url")
-        target: Target = ResponseUrl(str(url)) if url else DirectMessage(client, user_id)
+        url = reply_url(metadata)
+        target: Target = ResponseUrl(url) if url else DirectMessage(client, user_id)
         home = (lambda: self.home.publish(client, user_id)) if metadata.get("home") else None
         verdict = Verdict(FORMS[name].fields)
         self.runner.later(user_id, line, target, then=home, shown_elsewhere=verdict.shown_on_form)
@@ -98,40 +106,46 @@ class Listeners:
 
     def direct_message(self, event: dict[str, Any], client: WebClient) -> None:
         """A message in the bot's DM is `/ask`; edits, bot posts and channel chatter are not."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        message = DirectMessageEvent.read(event)
+        text = typed(message.text).strip() if message else ""
+        if message is None or not text:
             return
-        text = typed(str(event.get("text") or "")).strip()
-        if not text or not event.get("user"):
-            return
-        target = DirectMessage(client, str(event["channel"]))
-        self.runner.later(str(event["user"]), f"/{DM_COMMAND} {text}", target)
+        target = DirectMessage(client, message.channel)
+        self.runner.later(message.user_id, f"/{DM_COMMAND} {text}", target)
 
     def home_opened(self, event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
+        user_id = event.get("user")
+        if event.get("tab", "home") != "home" or not isinstance(user_id, str) or not user_id:
             return
-        user_id = str(event["user"])
         self.runner.background.submit(lambda: self.home.publish(client, user_id))
 
-    def _open_form(
-        self, client: WebClient, line: str, body: dict[str, Any], response_url: str | None
-    ) -> bool:
+    def _open_form(self, client: WebClient, line: str, opening: Opening) -> bool:
         """Open the form that completes `line`, if there is one (the trigger lasts 3 s)."""
         found = form_for(line)
         if found is None:
             return False
         name, args = found
-        user_id = str(body.get("user_id") or body["user"]["id"])
-        trigger = str(body["trigger_id"])
         metadata: dict[str, Any] = {"args": args}
-        if response_url:
-            metadata["response_url"] = response_url
-        if (body.get("container") or {}).get("type") == "view":
+        if opening.response_url:
+            metadata["response_url"] = opening.response_url
+        if opening.home:
             metadata["home"] = True  # opened from the App Home: refresh it once submitted
-        quote = quoted(body)
+        user_id, trigger, quote = opening.user_id, opening.trigger_id, opening.quote
         self.runner.background.submit(
             lambda: self.forms.open(client, name, user_id, trigger, metadata, quote)
         )
         return True
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Where a form would open from: who, the trigger Slack gave, where to answer."""
+
+    user_id: str
+    trigger_id: str
+    response_url: str | None
+    home: bool = False
+    quote: Block | None = None
 
 
 def _acknowledge(ack: Ack, errors: dict[str, str]) -> None:

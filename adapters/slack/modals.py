@@ -15,60 +15,56 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from adapters.slack.forms import FORM_CALLBACK, FORMS, TITLE_LIMIT
+from adapters.slack.forms import FORM_CALLBACK, FORMS, TITLE_LIMIT, Values
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, plain
+from adapters.slack.shapes import URL_SCHEMES
 from bot.replies import Reply, Text
 
 FORM_WAIT = 2.0  # seconds a submission waits for the core before the modal closes regardless
 QUOTE_LIMIT = 3000
+TEXT_TYPES = ("plain_text", "mrkdwn")
 
 
-def submitted_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """A view_submission's state, flattened: block id → the value whatever the element.
-
-    Values are stripped; a field left blank (or only spaces) is absent."""
-    values: dict[str, str] = {}
-    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
-        for element in elements.values():
-            value = (
-                element.get("value")
-                or (element.get("selected_option") or {}).get("value")
-                or element.get("selected_time")
-                or element.get("selected_date")
-                or element.get("selected_user")
-            )
-            if value and str(value).strip():
-                values[block_id] = str(value).strip()
-    return values
-
-
-def completed_line(name: str, view: Mapping[str, Any]) -> str | None:
+def completed_line(name: str, values: Values, metadata: Mapping[str, Any]) -> str | None:
     """The command line a submitted form stands for; None if the form or a field is missing."""
     form = FORMS.get(name)
     if form is None:
         return None
-    metadata = read_metadata(view)
     try:
-        return form.line(submitted_values(view), [str(a) for a in metadata.get("args", [])])
+        return form.line(values, form_args(metadata))
     except (KeyError, IndexError):  # a required field: `FormOpener.blank_fields` catches it first
         return None
 
 
-def read_metadata(view: Mapping[str, Any]) -> dict[str, Any]:
+def read_metadata(text: str) -> dict[str, Any]:
+    """The metadata we gave the view (Slack sends it back as it was, or as someone forged it)."""
     try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
+        metadata = json.loads(text or "{}")
     except ValueError:
         return {}
     return metadata if isinstance(metadata, dict) else {}
 
 
-def quoted(body: Mapping[str, Any]) -> Block | None:
+def form_args(metadata: Mapping[str, Any]) -> list[str]:
+    """What the command line already said (`/reply 12` → ["12"]); strings only."""
+    args = metadata.get("args")
+    return [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+
+
+def reply_url(metadata: Mapping[str, Any]) -> str | None:
+    url = metadata.get("response_url")
+    return url if isinstance(url, str) and url.startswith(URL_SCHEMES) else None
+
+
+def quoted(message: Mapping[str, Any]) -> Block | None:
     """The first line of the message whose button was pressed, as it was shown (plain_text or
     mrkdwn). Slack sends the message back with the click, except for ephemeral messages."""
-    for block in (body.get("message") or {}).get("blocks") or []:
-        text = block.get("text") if block.get("type") == "section" else None
-        if isinstance(text, dict) and text.get("text"):
+    blocks = message.get("blocks")
+    for block in blocks if isinstance(blocks, list) else []:
+        section = isinstance(block, dict) and block.get("type") == "section"
+        text = block.get("text") if section else None
+        if isinstance(text, dict) and text.get("type") in TEXT_TYPES and text.get("text"):
             return {"type": "section", "text": {**text, "text": str(text["text"])[:QUOTE_LIMIT]}}
     return None
 
@@ -117,9 +113,8 @@ class FormOpener:
         view = self.view(name, user_id, metadata, quote)
         client.views_open(trigger_id=trigger_id, view=view)
 
-    def blank_fields(self, name: str, user_id: str, view: Mapping[str, Any]) -> dict[str, str]:
+    def blank_fields(self, name: str, user_id: str, values: Values) -> dict[str, str]:
         """Required fields left blank (Slack accepts spaces): block id → what to do about it."""
-        values = submitted_values(view)
         required = [b["block_id"] for b in FORMS[name].inputs(self.programme) if not b["optional"]]
         blank = [block_id for block_id in required if block_id not in values]
         if not blank:
