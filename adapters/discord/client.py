@@ -35,15 +35,32 @@ def intents() -> discord.Intents:
     return wanted
 
 
+# What discord.py raises for an interaction from a command definition it does not have.
+CHANGED_COMMAND = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
+
+
 class MentorbotTree(app_commands.CommandTree[Any]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        """Errors outside the handler (an option discord.py could not convert): log, apologise."""
-        log.error("application command failed", exc_info=error)
+        """Errors outside the handler. A command whose definition changed since the last sync
+        (Discord clients cache them) is expected after an upgrade: a warning and a note; else
+        (an option discord.py could not convert) log the traceback and apologise."""
         client = interaction.client
-        if isinstance(client, MentorbotClient):
-            await client.handler.apologise(interaction)
+        if not isinstance(client, MentorbotClient):
+            return
+        if isinstance(error, CHANGED_COMMAND):
+            data: Any = interaction.data or {}
+            log.warning(
+                "interaction %s for command %r that no longer matches its definition (%s)",
+                interaction.id,
+                str(data.get("name", ""))[:40],
+                type(error).__name__,
+            )
+            await client.handler.stale(interaction, "discord.stale_command")
+            return
+        log.error("application command failed", exc_info=error)
+        await client.handler.apologise(interaction)
 
 
 class MentorbotClient(discord.Client):
@@ -67,16 +84,40 @@ class MentorbotClient(discord.Client):
             await self.handler.direct_message(message)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        """Forms, by custom id: a form opened before a restart can be submitted after it."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
+        """Forms, by custom id: a form opened before a restart can be submitted after it. A
+        click or a form no item of ours claims is answered here: discord.py drops it silently
+        and the person would see "This interaction failed"."""
         data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id") or "")
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self._form(interaction, custom_id)
+        elif interaction.type is discord.InteractionType.component and not self._claimed(
+            custom_id, int(data.get("component_type") or 0), interaction
+        ):
+            log.info("interaction %s: unknown component id %r", interaction.id, custom_id[:100])
+            await self.handler.stale(interaction)
+
+    async def _form(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         if custom_id == views.LINK_FORM:
             await self.handler.link_form_submitted(interaction)
         elif (found := forms.parse_custom_id(custom_id)) is not None:
             opening, advisors = found
             await self.handler.form_submitted(interaction, opening, advisors=advisors)
+        elif custom_id not in self._connection._view_store._modals:
+            log.info("interaction %s: unknown form id %r", interaction.id, custom_id[:100])
+            await self.handler.stale(interaction)
+
+    def _claimed(
+        self, custom_id: str, component_type: int, interaction: discord.Interaction[Any]
+    ) -> bool:
+        """Whether discord.py dispatched this click to an item: a dynamic item's template, or
+        a view added for this message (or for any message). The same lookups as its store."""
+        store = self._connection._view_store
+        if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items):
+            return True
+        message_id = interaction.message.id if interaction.message is not None else None
+        key = (component_type, custom_id)
+        return any(key in store._views.get(scope, {}) for scope in {message_id, None})
 
 
 def build_client(app: App, *, wake: Callable[[], None] | None = None) -> MentorbotClient:

@@ -18,6 +18,7 @@ import discord
 
 from adapters.bootstrap import App
 from adapters.discord import forms, render, views
+from adapters.discord.dedupe import Seen, message_key
 from adapters.discord.identity import PLATFORM, IdentityCache, has_role
 from bot.domain import Person, Role
 from bot.i18n import Renderer, normalise_locale
@@ -49,6 +50,7 @@ class Handler:
         self.identities = IdentityCache(app.core)
         self.advisor_role_id = app.settings.discord_advisor_role_id
         self.wake: Callable[[], None] = wake or _nothing
+        self.seen = Seen(app.database.uow, app.clock)
 
     async def command(self, interaction: Interaction, name: str, text: str = "") -> None:
         """A slash command whose typed options are already joined into the text the core parses."""
@@ -141,11 +143,15 @@ class Handler:
         )
 
     async def direct_message(self, message: discord.Message) -> None:
-        """A direct message to the bot is `/ask`, the message being the question."""
+        """A direct message to the bot is `/ask`, the message being the question; once per
+        message id, though a RESUME replay or a second replica delivers it again."""
         text = message.content.strip()
         if not text:
             return
         try:
+            if not await asyncio.to_thread(self.seen.first_time, message_key(message.id)):
+                log.info("direct message %s already handled: skipped", message.id)
+                return
             outcome = await self._outcome(
                 message.author, lambda pid: self.core.run(pid, "ask", text)
             )
@@ -190,6 +196,29 @@ class Handler:
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not apologise for interaction %s", interaction.id)
+
+    async def stale(self, interaction: Interaction, key: str = "discord.stale_interaction") -> None:
+        """A click, form or command this release does not know (an older release's id, a
+        forged one, a command changed since the last sync): a short note rather than Discord's
+        "This interaction failed". Nothing is looked up, so it is answered well within 3 s."""
+        if interaction.type is discord.InteractionType.autocomplete:
+            await self._no_suggestions(interaction)
+            return
+        text = Renderer(self._locale(interaction), self.app.settings.timezone).text(Text(key))
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not answer stale interaction %s", interaction.id)
+
+    async def _no_suggestions(self, interaction: Interaction) -> None:
+        try:
+            if not interaction.response.is_done():
+                await interaction.response.autocomplete([])
+        except discord.HTTPException:
+            log.warning("could not answer stale autocomplete %s", interaction.id)
 
     async def _interaction(
         self,
