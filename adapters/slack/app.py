@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import slack_bolt
+from slack_bolt.logger import get_bolt_logger
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
@@ -23,6 +25,18 @@ from adapters.slack.shapes import Malformed
 from adapters.slack.targets import Background
 
 log = logging.getLogger(__name__)
+
+
+class _ClientGivenOnPurpose(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment behind our back and, as we give it a
+    client (ours carries SLACK_API_URL), warns at every start that the token "will be unused".
+    The client holds that very token: the warning says nothing true, so it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_CLIENT_GIVEN = _ClientGivenOnPurpose()
 
 
 def web_client(app: App) -> WebClient:
@@ -47,6 +61,7 @@ def build_slack_app(
     SLACK_API_URL fails at start rather than on the first command.
     """
     client = client or web_client(app)
+    get_bolt_logger(slack_bolt.App).addFilter(_CLIENT_GIVEN)  # idempotent: one filter object
     secret = app.settings.slack_signing_secret
     bolt = slack_bolt.App(
         client=client,

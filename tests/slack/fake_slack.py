@@ -44,6 +44,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, str]] = {}  # user id -> email, tz, locale
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out
+        self.latency: dict[str, float] = {}  # method -> seconds before answering (a slow API)
         self._scripted: dict[str, list[Scripted]] = defaultdict(list)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -110,6 +112,8 @@ class FakeSlack:
         method, args = call.method, call.args
         if method.startswith("respond/"):
             return {"ok": True}
+        if method == "apps.connections.open":
+            return self._socket_mode_ticket()
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
         if method == "users.info":
@@ -125,6 +129,13 @@ class FakeSlack:
         if method.startswith("views."):
             return {"ok": True, "view": {"id": "V0VIEW"}}
         return {"ok": True}
+
+    def _socket_mode_ticket(self) -> dict[str, Any]:
+        """Slack hands out a fresh URL per connection; refused without an app-level token."""
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        tickets = sum(1 for call in self.calls if call.method == "apps.connections.open")
+        return {"ok": True, "url": f"{self.socket_mode_url}?ticket={tickets}"}
 
     def _user(self, user_id: object) -> dict[str, Any]:
         user = self.users.get(str(user_id))
@@ -159,7 +170,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif raw:
             args.update(parse_qsl(raw))
         call = Call(method, args, {k.lower(): v for k, v in self.headers.items()})
-        scripted = self.server.fake.record(call)  # type: ignore[attr-defined]
+        fake: FakeSlack = self.server.fake  # type: ignore[attr-defined]
+        time.sleep(fake.latency.get(method, 0.0))
+        scripted = fake.record(call)
         payload = json.dumps(scripted.body).encode()
         self.send_response(scripted.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
