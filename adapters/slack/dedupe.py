@@ -1,10 +1,16 @@
 """Slack re-sends an event it did not see acknowledged (`X-Slack-Retry-Num`, up to three times
 over about five minutes): each `event_id` is handled once, remembered in the database so a
 restart between two tries does not handle it twice, and forgotten well after the retry window.
+
+Slash commands and interactions have no id of their own, and a signed request replayed inside
+the signature's five-minute window passes the signature check: the same `/ask` sent three times
+relayed three questions. Each is remembered by its signature (which covers its timestamp and
+body), or in Socket Mode, where nothing is signed, by its `trigger_id`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -20,12 +26,39 @@ from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-RETENTION = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
+# Slack's last retry comes about 5 minutes after the first try; a signature is accepted for 5
+# minutes either side of its timestamp, so a replay can come up to 10 minutes after the first.
+RETENTION = timedelta(hours=1)
 SWEEP_EVERY = timedelta(minutes=10)
+KEY_LIMIT = 100  # processed_events.event_id is 128 characters
+
+
+def request_key(req: BoltRequest) -> str | None:
+    """What identifies this request among Slack's: an event's id, else the signature, else the
+    trigger; None for what has none (the URL check, which changes nothing)."""
+    body = req.body
+    if body.get("type") == "url_verification":
+        return None
+    if body.get("type") == "event_callback":
+        event_id = body.get("event_id")
+        return _bounded(str(event_id)) if event_id else None
+    signature = req.headers.get("x-slack-signature", [""])[0]
+    if signature:
+        return _bounded(f"sig:{signature.removeprefix('v0=')}")
+    trigger = body.get("trigger_id")
+    return _bounded(f"trigger:{trigger}") if trigger else None
+
+
+def _bounded(key: str) -> str:
+    """Keys fit the column (128): a longer one is kept as its digest."""
+    if len(key) <= KEY_LIMIT:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class EventDeduplication(Middleware):
-    """Answers 200 without running any listener when an event id was already handled."""
+    """Answers 200 without running any listener when an event, a slash command or an
+    interaction was already handled."""
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow = uow
@@ -36,11 +69,10 @@ class EventDeduplication(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not self.first_time(str(event_id)):
+        key = request_key(req)
+        if key is not None and not self.first_time(key):
             retry = req.headers.get("x-slack-retry-num", ["0"])[0]
-            log.info("event %s already handled (retry %s): skipped", event_id, retry)
+            log.info("Slack request %s already handled (retry %s): skipped", key[:24], retry)
             return BoltResponse(status=200, body="")
         return next()
 
