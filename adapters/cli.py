@@ -17,8 +17,9 @@ from bot.i18n import Renderer
 from bot.replies import Text
 from bot.scheduled import JOBS
 from bot.services.paths import import_paths
-from bot.services.roster import import_roster
+from bot.services.roster import import_roster, unlink_identity
 from bot.settings import ConfigurationError, load_settings
+from bot.text import decode_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     roster_commands = roster.add_subparsers(dest="action", required=True)
     roster_import = roster_commands.add_parser("import", help="create or update people from CSV")
     roster_import.add_argument("file", type=Path)
+    roster_unlink = roster_commands.add_parser(
+        "unlink", help="free a person's chat account, so a roster can give it to someone else"
+    )
+    roster_unlink.add_argument("email")
+    roster_unlink.add_argument("platform", choices=("slack", "discord"))
 
     run = commands.add_parser(
         "run", help="serve every configured platform, with the scheduler and delivery (production)"
@@ -135,15 +141,29 @@ def _demo(app: App, args: argparse.Namespace) -> int:
 
 
 def _read(path: Path) -> str | None:
-    """An import file's text, or None after saying why it cannot be read."""
+    """An import file's text (UTF-8, UTF-16, Latin-1…), or None after saying why not."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        return decode_file(path.read_bytes())
+    except OSError as error:
         print(error, file=sys.stderr)
         return None
 
 
+def _unlink(app: App, args: argparse.Namespace) -> int:
+    with app.database.uow() as uow:
+        try:
+            external_id = unlink_identity(uow, args.email, args.platform)
+        except UserError as error:
+            print(_say(app, error.key, **error.params), file=sys.stderr)
+            return 1
+        uow.commit()
+    print(_say(app, "roster.unlinked", email=args.email, platform=args.platform, value=external_id))
+    return 0
+
+
 def _roster(app: App, args: argparse.Namespace) -> int:
+    if args.action == "unlink":
+        return _unlink(app, args)
     if (text := _read(args.file)) is None:
         return 1
     with app.database.uow() as uow:

@@ -87,12 +87,16 @@ class Core:
             return uow.identities.person_for(platform, external_id)
 
     def link_by_email(self, platform: str, external_id: str, email: str) -> Person | None:
-        """Link a chat account whose platform-verified email is on the roster."""
+        """Link a chat account whose platform-verified email is on the roster.
+
+        None when nobody has that email, or when the account is already someone else's (the
+        roster gave it to them): only `mentorbot roster unlink` moves an account.
+        """
         with self.uow() as uow:
             person = uow.people.by_email(email)
-            if person is not None:
-                uow.identities.link(person.id, platform, external_id)
-                uow.commit()
+            if person is None or not uow.identities.link(person.id, platform, external_id):
+                return None
+            uow.commit()
             return person
 
     def redeem_link_code(self, platform: str, external_id: str, code: str) -> Reply:
@@ -101,9 +105,8 @@ class Core:
             code_hash = identity.hash_code(clean(code))
             person_id = uow.identities.use_code(code_hash, self.clock.now())
             person = uow.people.get(person_id) if person_id is not None else None
-            if person is None:
-                return Reply.error("link.bad_code", {})
-            uow.identities.link(person.id, platform, external_id)
+            if person is None or not uow.identities.link(person.id, platform, external_id):
+                return Reply.error("link.bad_code", {})  # rolled back: the code stays unused
             uow.commit()
             return Reply.say("link.done", name=person.name)
 

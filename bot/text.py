@@ -30,3 +30,36 @@ def is_ascii_number(text: str, max_digits: int = MAX_DIGITS) -> bool:
 def ascii_int(text: str, max_digits: int = MAX_DIGITS) -> int | None:
     """The number written in ASCII digits, or None (`²`, `٣`, `1.5`, `-1`, empty, too long)."""
     return int(text) if is_ascii_number(text, max_digits) else None
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_file(data: bytes) -> str:
+    """An uploaded file's text, cleaned, whatever a spreadsheet saved it as.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); then UTF-16 without one (every other
+    byte NUL); then UTF-8; then Windows-1252 and Latin-1, which French Excel still writes.
+    Latin-1 reads any bytes, so this never fails: a binary file comes out as text whose
+    columns are wrong, and the import says which ones are missing.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return clean(data.decode(encoding, errors="replace").lstrip("\ufeff"))
+    head = data[:4096]
+    if len(head) >= 2 and head.count(0) * 3 >= len(head):
+        odd_nuls = head[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls > head[0::2].count(0) else "utf-16-be"
+        return clean(data.decode(encoding, errors="replace"))
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return clean(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return clean(data.decode("latin-1"))

@@ -156,19 +156,36 @@ class PeopleRepository(_Repository):
 
 
 class IdentitiesRepository(_Repository):
-    def link(self, person_id: int, platform: str, external_id: str) -> None:
-        existing = self.db.scalar(
-            select(IdentityRow).where(
+    def link(self, person_id: int, platform: str, external_id: str) -> bool:
+        """Link the account to the person; False, changing nothing, when it is someone else's.
+
+        An account changes owner only through `unlink`: moving it silently would let one
+        person's chat account act as another.
+        """
+        owner = self.db.scalar(
+            select(IdentityRow.person_id).where(
                 IdentityRow.platform == platform, IdentityRow.external_id == external_id
             )
         )
-        if existing:
-            existing.person_id = person_id
-        else:
-            self.db.add(
-                IdentityRow(person_id=person_id, platform=platform, external_id=external_id)
-            )
+        if owner is not None:
+            return owner == person_id
+        self.db.add(IdentityRow(person_id=person_id, platform=platform, external_id=external_id))
         self.db.flush()
+        return True
+
+    def unlink(self, person_id: int, platform: str) -> str | None:
+        """Forget the person's account on that platform; the id it had, or None if none."""
+        rows = list(
+            self.db.scalars(
+                select(IdentityRow).where(
+                    IdentityRow.person_id == person_id, IdentityRow.platform == platform
+                )
+            )
+        )
+        for row in rows:
+            self.db.delete(row)
+        self.db.flush()
+        return rows[0].external_id if rows else None
 
     def person_for(self, platform: str, external_id: str) -> Person | None:
         person_id = self.db.scalar(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +15,8 @@ from bot.errors import UserError
 from bot.i18n import LOCALES
 from bot.ports import UnitOfWork
 from bot.replies import Text
+from bot.text import ascii_int, clean
+from bot.timeparse import fold
 
 COLUMNS = [
     "email",
@@ -40,6 +43,13 @@ ROLE_ALIASES = {
     "conseiller": Role.ADVISOR,
 }
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}", re.ASCII)
+DISCORD_ID = re.compile(r"[0-9]{15,21}", re.ASCII)
+# The widths of the columns these land in (storage.models); longer is refused by line.
+MAX_LENGTH = {"email": 320, "name": 200, "path": 200}
+# Comma, or what spreadsheets export instead: semicolon (French Excel), tab ("Unicode text"), pipe.
+DELIMITERS = ",;\t|"
+PLATFORMS = ("slack", "discord")
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,12 @@ class RosterRow:
     session_minutes: int
     sessions_per_week: int
     path: str
+
+    def identities(self) -> Iterator[tuple[str, str]]:
+        """The chat accounts this row links, by platform."""
+        for platform, external_id in zip(PLATFORMS, (self.slack_id, self.discord_id), strict=True):
+            if external_id:
+                yield platform, external_id
 
 
 @dataclass
@@ -76,13 +92,17 @@ class _Reject(Exception):
 
 
 def _int(value: str, low: int, high: int, key: str) -> int:
-    if not value.strip().isdigit() or not low <= int(value) <= high:
+    number = ascii_int(value.strip())
+    if number is None or not low <= number <= high:
         raise _Reject(key, value=value, low=low, high=high)
-    return int(value)
+    return number
 
 
 def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -> RosterRow:
     get = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    for column, width in MAX_LENGTH.items():
+        if len(get[column]) > width:
+            raise _Reject("roster.too_long", column=column, max=width)
     email = get["email"].lower()
     if not EMAIL.match(email):
         raise _Reject("roster.bad_email", value=get["email"])
@@ -100,14 +120,16 @@ def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -
     locale = (get["locale"] or default_locale).lower()
     if locale not in LOCALES:
         raise _Reject("roster.bad_locale", value=locale)
-    if get["slack_id"] and not re.fullmatch(r"[UW][A-Z0-9]{2,20}", get["slack_id"]):
+    if get["slack_id"] and not SLACK_ID.fullmatch(get["slack_id"]):
         raise _Reject("roster.bad_slack_id", value=get["slack_id"])
-    if get["discord_id"] and not re.fullmatch(r"\d{15,21}", get["discord_id"]):
+    if get["discord_id"] and not DISCORD_ID.fullmatch(get["discord_id"]):
         raise _Reject("roster.bad_discord_id", value=get["discord_id"])
     minutes = per_week = 0
     if Role.STUDENT in roles:
         if not EMAIL.match(get["mentor_email"].lower()):
             raise _Reject("roster.student_needs_mentor")
+        if get["mentor_email"].lower() == email:
+            raise _Reject("roster.own_mentor")
         minutes = _int(get["session_minutes"], 10, 240, "roster.bad_minutes")
         per_week = _int(get["sessions_per_week"], 1, 7, "roster.bad_per_week")
     return RosterRow(
@@ -126,13 +148,33 @@ def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -
     )
 
 
+def _delimiter(header: str) -> str:
+    """The separator that makes the most known column names of the header line (comma on a tie)."""
+
+    def known(delimiter: str) -> int:
+        return sum(name.strip(' "').lower() in COLUMNS for name in header.split(delimiter))
+
+    return max(DELIMITERS, key=known)
+
+
 def parse_roster(
     text: str, default_tz: str, default_locale: str
 ) -> tuple[list[RosterRow], list[tuple[int, str, Text]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        raise UserError("roster.missing_columns", columns=", ".join(missing))
+    text = clean(text).lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.partition("\n")[0]))
+    try:
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in reader.fieldnames]
+        if missing:
+            raise UserError("roster.missing_columns", columns=", ".join(missing))
+        return _rows(reader, default_tz, default_locale)
+    except csv.Error as error:  # a field over csv's size limit, a stray quote in strict mode
+        raise UserError("roster.unreadable", line=reader.line_num, reason=str(error)) from None
+
+
+def _rows(
+    reader: csv.DictReader[str], default_tz: str, default_locale: str
+) -> tuple[list[RosterRow], list[tuple[int, str, Text]]]:
     rows, rejected, seen = [], [], set()
     for raw in reader:
         line = reader.line_num
@@ -143,7 +185,7 @@ def parse_roster(
             seen.add(email)
             rows.append(_row(line, raw, default_tz, default_locale))
         except _Reject as reject:
-            rejected.append((line, email, reject.reason))
+            rejected.append((line, email[:320], reject.reason))
     return rows, rejected
 
 
@@ -168,6 +210,7 @@ def import_roster(
 ) -> RosterReport:
     """Validate every row first; apply only when none is rejected. The caller commits."""
     rows, rejected = parse_roster(text, default_tz, default_locale)
+    rows = _with_known_paths(uow, rows, rejected)
     report = RosterReport(rejected=rejected)
     known = uow.people.by_emails(r.mentor_email for r in rows if r.mentor_email)
     mentors = {e for e, p in known.items() if p.has(Role.MENTOR)}
@@ -177,7 +220,9 @@ def import_roster(
             report.rejected.append(
                 (row.line, row.email, Text("roster.unknown_mentor", {"value": row.mentor_email}))
             )
+    report.rejected.extend(_identity_conflicts(uow, rows))
     if report.rejected:
+        report.rejected.sort(key=lambda rejected: rejected[0])
         return report
     # Mentors first, so students can point at them.
     for row in sorted(rows, key=lambda r: Role.STUDENT in r.roles):
@@ -189,6 +234,70 @@ def import_roster(
     return report
 
 
+def _with_known_paths(
+    uow: UnitOfWork, rows: list[RosterRow], rejected: list[tuple[int, str, Text]]
+) -> list[RosterRow]:
+    """Rows naming a path by its exact name (`web` is `Web`), or rejected when no path has it.
+
+    With no path imported yet, any name is kept: the paths file may come after the roster.
+    """
+    names = {fold(name): name for name in uow.paths.names()}
+    if not names:
+        return rows
+    kept = []
+    for row in rows:
+        if row.path and fold(row.path) not in names:
+            known = ", ".join(sorted(names.values()))
+            rejected.append(
+                (
+                    row.line,
+                    row.email,
+                    Text("roster.unknown_path", {"value": row.path, "known": known}),
+                )
+            )
+        else:
+            kept.append(replace(row, path=names[fold(row.path)]) if row.path else row)
+    return kept
+
+
+def _identity_conflicts(uow: UnitOfWork, rows: list[RosterRow]) -> list[tuple[int, str, Text]]:
+    """Rows that would move a chat account to another person, or give a person a second one.
+
+    An account changes owner only by `mentorbot roster unlink`: re-linking it silently would let
+    the first person's account act as the second.
+    """
+    rejected = []
+    first_line: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for platform, external_id in row.identities():
+            params = {"platform": platform, "value": external_id}
+            line = first_line.setdefault((platform, external_id), row.line)
+            owner = uow.identities.person_for(platform, external_id)
+            person = uow.people.by_email(row.email)
+            current = uow.identities.external_id(person.id, platform) if person else None
+            if line != row.line:
+                reason = Text("roster.duplicate_identity", {**params, "line": line})
+            elif owner is not None and owner.email != row.email:
+                reason = Text("roster.identity_taken", {**params, "owner": owner.email})
+            elif current is not None and current != external_id:
+                reason = Text("roster.identity_differs", {**params, "current": current})
+            else:
+                continue
+            rejected.append((row.line, row.email, reason))
+    return rejected
+
+
+def unlink_identity(uow: UnitOfWork, email: str, platform: str) -> str:
+    """Free a person's chat account, so a roster can give it to someone else; the caller commits."""
+    person = uow.people.by_email(email.strip().lower())
+    if person is None:
+        raise UserError("roster.unknown_email", email=email)
+    external_id = uow.identities.unlink(person.id, platform)
+    if external_id is None:
+        raise UserError("roster.nothing_to_unlink", email=person.email, platform=platform)
+    return external_id
+
+
 def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> None:
     person = uow.people.by_email(row.email)
     if person is None:
@@ -197,9 +306,9 @@ def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> None:
         uow.people.update(
             person.id, name=row.name, timezone=row.timezone, locale=row.locale, roles=row.roles
         )
-    for platform, external_id in (("slack", row.slack_id), ("discord", row.discord_id)):
-        if external_id:
-            uow.identities.link(person.id, platform, external_id)
+    for platform, external_id in row.identities():
+        linked = uow.identities.link(person.id, platform, external_id)
+        assert linked  # _identity_conflicts refused the rows that would move an account
     if Role.STUDENT in row.roles:
         mentor = uow.people.by_email(row.mentor_email)
         assert mentor is not None  # checked above
