@@ -29,6 +29,23 @@ PG_SKIP = (
 )
 # Monday 23 November 2026, 10:00 in Paris.
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+# Examples per fuzzed inbound surface (console lines, Slack requests, Discord interactions).
+FUZZ_EXAMPLES, FUZZ_EXAMPLES_LONG = 2_000, 50_000
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help=f"fuzz each inbound surface with {FUZZ_EXAMPLES_LONG:,} examples "
+        f"(default {FUZZ_EXAMPLES:,})",
+    )
+
+
+@pytest.fixture(scope="session")
+def fuzz_examples(request: pytest.FixtureRequest) -> int:
+    """How many examples a fuzz test draws: `--fuzz` for the long run."""
+    return FUZZ_EXAMPLES_LONG if request.config.getoption("--fuzz") else FUZZ_EXAMPLES
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
