@@ -88,7 +88,7 @@ class _Client(SocketModeClient):
 class SocketModeService:
     """Serves a Bolt app over Socket Mode; ready while a connection Slack greeted is open."""
 
-    name = "slack-socket-mode"
+    name = "slack"
 
     def __init__(
         self,
@@ -126,7 +126,12 @@ class SocketModeService:
         session = self._client.current_session
         sock = session.sock if session is not None else None
         ready = session is not None and session is self._greeted and bool(sock and sock.connected)
-        return {"ready": ready, "connections": self._connections, "acks": self._acks}
+        return {
+            "ready": ready,
+            "mode": "socket",
+            "connections": self._connections,
+            "acks": self._acks,
+        }
 
     def stop(self, timeout: float) -> None:
         """Close frame first (Slack stops sending to us), then the client's threads; waits at

@@ -3,16 +3,20 @@
 Envelopes are Slack's own (slash commands, Events API with retries, interactivity); what the
 bot calls goes to the fake Web API. Then the network misbehaves: `disconnect`, a TCP FIN with no
 close frame, a server that stops answering pings. The whole `mentorbot slack` process is
-tested the same way in test_socket_mode_process.py.
+tested the same way at the end of this file, as a subprocess.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,11 +25,13 @@ from adapters.service import StartupRefused
 from adapters.slack.app import build_slack_app
 from adapters.slack.socket_mode import SocketModeService
 from adapters.slack.targets import Background
+from bot.clock import ManualClock
 from bot.i18n import Renderer
 from bot.replies import Text
-from tests.conftest import Programme
+from tests.conftest import Programme, fresh_sqlite, load_programme
+from tests.serving_process import HEALTH_LINE, Served, environment, start, wait_until
 from tests.slack import payloads
-from tests.slack.conftest import LEA, slack_app, texts
+from tests.slack.conftest import LEA, TOKEN, said, slack_app, texts
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.fake_socket_mode import FakeSocketMode
 
@@ -218,3 +224,143 @@ def test_giving_bolt_our_client_is_not_warned_about(
     with caplog.at_level(logging.WARNING):
         build_slack_app(slack_app(sqlite_programme, fake_slack), background=Background(1))
     assert "will be unused" not in caplog.text
+
+
+# --- `mentorbot slack` in Socket Mode, a subprocess observed from outside ---------------------
+
+
+@pytest.fixture
+def school(sqlite_template: Path, tmp_path: Path, clock: ManualClock) -> Iterator[Programme]:
+    database = fresh_sqlite(sqlite_template, tmp_path)
+    yield load_programme(database, clock)
+    database.dispose()
+
+
+def serve_socket_mode(
+    programme: Programme, fake: FakeSlack, server: FakeSocketMode, tmp_path: Path
+) -> Served:
+    """No scheduler ticks: every message the fake sees comes from what the test sent."""
+    fake.socket_mode_url = server.url
+    settings = {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "SLACK_ADVISORS_CHANNEL": "C0ADVISORS",
+    }
+    url = str(programme.database.engine.url)
+    return start(["slack", "--no-scheduler"], url, tmp_path, settings, name="socket")
+
+
+def process_cpu(served: Served) -> float:
+    """User + system CPU seconds of the serving process (fields 14 and 15 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{served.process.pid}/stat").read_text()
+    fields = stat.rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def posts_to(fake: FakeSlack, channel: str) -> int:
+    return sum(call.args.get("channel") == channel for call in fake.calls_to("chat.postMessage"))
+
+
+def test_mentorbot_slack_serves_envelopes_over_socket_mode_and_stops_cleanly(
+    school: Programme, fake_slack: FakeSlack, fake_socket: FakeSocketMode, tmp_path: Path
+) -> None:
+    served = serve_socket_mode(school, fake_slack, fake_socket, tmp_path)
+    try:
+        connection = fake_socket.wait_for_connection(1)
+        ready = served.wait_ready()
+        assert ready["slack"]["ready"] is True and ready["slack"]["mode"] == "socket"
+        url = fake_slack.response_url("sessions")
+        command = payloads.slash_command(LEA, "/sessions", "", url)
+        fake_socket.wait_for_ack(fake_socket.send("slash_commands", command))
+        assert texts(fake_slack.wait_for("respond/sessions")[-1])
+
+        event = payloads.event_callback(payloads.direct_message(LEA, "Bonjour"), "Ev0PROC")
+        fake_socket.wait_for_ack(fake_socket.send("events_api", event, retry_attempt=0))
+        wait_until(lambda: posts_to(fake_slack, f"D{LEA}") == 1, 10, "Léa's answer")
+        retry = fake_socket.send("events_api", event, retry_attempt=1, retry_reason="timeout")
+        fake_socket.wait_for_ack(retry)
+        click = payloads.block_action(LEA, "/sessions", response_url=fake_slack.response_url("b"))
+        fake_socket.wait_for_ack(fake_socket.send("interactive", click))
+        fake_slack.wait_for("respond/b")  # handled after the retry: the retry did nothing
+        reaction = {"type": "reaction_added", "user": LEA, "reaction": "+1", "event_ts": "1.2"}
+        no_listener = payloads.event_callback(reaction, "Ev0NOLISTENER")
+        fake_socket.wait_for_ack(fake_socket.send("events_api", no_listener))
+        assert posts_to(fake_slack, f"D{LEA}") == 1
+    finally:
+        code, seconds = served.terminate()
+    assert code == 0 and seconds < 10, served.output()
+    assert connection.close_code == 1000  # a close frame, not a dropped socket
+    output = served.output()
+    assert "Traceback" not in output and "will be unused" not in output, output
+    assert APP_TOKEN not in output and TOKEN not in output
+
+
+def test_mentorbot_slack_holds_its_socket_through_network_trouble(
+    school: Programme, fake_slack: FakeSlack, fake_socket: FakeSocketMode, tmp_path: Path
+) -> None:
+    """`disconnect`, then a FIN without a close frame followed by a 2 s outage, then a server
+    that stops answering pings: each time back within 10 s, not ready meanwhile, no core spun."""
+    served = serve_socket_mode(school, fake_slack, fake_socket, tmp_path)
+    try:
+        fake_socket.wait_for_connection(1)
+        served.wait_ready()
+        fake_socket.disconnect("refresh_requested")
+        fake_socket.wait_for_connection(2, timeout=5)
+        served.wait_ready(timeout=5)
+
+        fake_socket.refusing = True
+        cpu, started = process_cpu(served), time.monotonic()
+        fake_socket.latest().drop()
+        wait_until(lambda: not served.readiness()["ready"], 5, "/readyz to say not ready")
+        assert served.get("/readyz")[0] != 200
+        time.sleep(2.0)  # the outage: Slack's side refuses new connections meanwhile
+        fake_socket.refusing = False
+        fake_socket.wait_for_connection(3, timeout=10)
+        served.wait_ready(timeout=10)
+        outage, outage_cpu = time.monotonic() - started, process_cpu(served) - cpu
+        assert outage < 10.0 and outage_cpu < 1.0, (outage, outage_cpu)
+
+        silent = fake_socket.latest()
+        silent.answer_pings = False
+        started = time.monotonic()
+        fake_socket.wait(lambda: silent.ended_at, 6.0, "the silent connection left")
+        fake_socket.wait_for_connection(4, timeout=10)
+        served.wait_ready(timeout=10)
+        assert time.monotonic() - started < 10.0
+        url = fake_slack.response_url("after")
+        command = payloads.slash_command(LEA, "/sessions", "", url)
+        fake_socket.wait_for_ack(fake_socket.send("slash_commands", command))
+        fake_slack.wait_for("respond/after")
+    finally:
+        code, seconds = served.terminate()
+    assert code == 0 and seconds < 10, served.output()
+    assert "Traceback" not in served.output()
+
+
+def test_a_refused_app_token_stops_mentorbot_slack_with_one_line_and_exit_2(
+    school: Programme, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    fake_slack.script("apps.connections.open", 200, {"ok": False, "error": "invalid_auth"})
+    env = environment(
+        str(school.database.engine.url),
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_APP_TOKEN": "xapp-revoked",
+            "SLACK_API_URL": fake_slack.api_url,
+            "MENTORBOT_HEALTH_HOST": "127.0.0.1",
+            "MENTORBOT_LOG_LEVEL": "WARNING",
+        },
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "slack"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = [line for line in done.stderr.splitlines() if not HEALTH_LINE.match(line)]
+    assert lines == [said("slack.app_token_refused", reason="invalid_auth")], done.stderr
+    assert done.stdout == ""
