@@ -19,6 +19,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import slack_bolt
@@ -61,7 +62,7 @@ class _Client(SocketModeClient):
     def _monitor_current_session(self) -> None:
         if self.is_connected():
             return
-        super()._monitor_current_session()
+        super()._monitor_current_session()  # type: ignore[no-untyped-call]
 
     def _run_current_session(self) -> None:
         """Slack_sdk's own loop body (called again 0.5 s after a session ends), plus the
@@ -98,8 +99,10 @@ class SocketModeService:
         ping_interval: float = PING_INTERVAL,
         ping_timeout: float = PING_TIMEOUT,
         concurrency: int = 10,
+        on_ack: Callable[[float], None] = lambda seconds: None,
     ) -> None:
         self.bolt = bolt
+        self.on_ack = on_ack  # seconds from envelope to ack: the serving metrics
         self.app_token = app_token
         self._greeted: WebSocketApp | None = None  # the session whose `hello` arrived
         self._connections = 0
@@ -184,3 +187,4 @@ class SocketModeService:
             client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id))
         with self._lock:
             self._acks += 1
+        self.on_ack(time.time() - started)

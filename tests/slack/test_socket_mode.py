@@ -44,6 +44,7 @@ class Socket:
     service: SocketModeService
     slack: FakeSlack
     server: FakeSocketMode
+    acked: list[float]  # seconds from envelope to ack, as the service reports them
 
     def wait_ready(self, ready: bool = True, timeout: float = 10.0) -> float:
         """Seconds until `status()["ready"]` is `ready`."""
@@ -73,8 +74,10 @@ def socket(
     fake_slack.socket_mode_url = fake_socket.url
     app = slack_app(sqlite_programme, fake_slack, slack_app_token=APP_TOKEN)
     background = Background(4)
-    service = SocketModeService(build_slack_app(app, background=background), APP_TOKEN)
-    harness = Socket(app, service, fake_slack, fake_socket)
+    acked: list[float] = []
+    bolt = build_slack_app(app, background=background)
+    service = SocketModeService(bolt, APP_TOKEN, on_ack=acked.append)
+    harness = Socket(app, service, fake_slack, fake_socket, acked)
     service.start()
     try:
         fake_socket.wait_for_connection(1)
@@ -98,6 +101,7 @@ def test_hello_then_a_slash_command_is_acked_at_once_and_answered(socket: Socket
     envelope = socket.command(LEA, "/sessions", "", "sessions")
     assert socket.server.wait_for_ack(envelope) == {"envelope_id": envelope}
     assert time.monotonic() - started < 1.0
+    assert len(socket.acked) == 1 and 0 <= socket.acked[0] < 1.0
     answer = socket.slack.wait_for("respond/sessions")[-1]
     assert texts(answer), answer.args
     assert socket.service.status()["ready"] is True
