@@ -9,7 +9,7 @@ Prometheus scrapes, so every replica reports the same backlog.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 
-# (platform route, pending count, age in seconds of the oldest pending message)
-OutboxStats = Callable[[], list[tuple[str, int, float]]]
+# (route: a platform, `unreachable` or an advisors' channel; pending count; seconds the oldest
+# due message has waited)
+OutboxStats = Callable[[], Sequence[tuple[str, int, float]]]
 
 
 class _OutboxBacklog(Collector):
@@ -37,7 +38,7 @@ class _OutboxBacklog(Collector):
         )
         oldest = GaugeMetricFamily(
             "mentorbot_outbox_oldest_pending_seconds",
-            "Age of the oldest message waiting to be sent",
+            "How long the oldest due message has waited to be sent",
             labels=["platform"],
         )
         try:

@@ -86,6 +86,7 @@ class ServingProcess:
         self.health = HealthServer(
             settings.health_host, settings.health_port, app.metrics, self.readiness
         )
+        app.metrics.watch_outbox(app.outbox_stats)
 
     def add(self, part: Service, *, stop_rank: int) -> None:
         """`stop_rank`: lower stops first (see the module's docstring for the order)."""
