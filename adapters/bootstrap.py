@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from adapters.metrics import Metrics
-from bot.channels import advisor_channels
+from bot.channels import Backlog, Reach, advisor_channels, person_routes
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.core import Core
 from bot.outbox import Deliverer, OutboxWorker
@@ -35,16 +36,27 @@ class App:
         self.metrics.job(name, outcome, seconds)
 
     def outbox_worker(
-        self, deliverer: Deliverer, platforms: Sequence[str] | None = None
+        self,
+        deliverer: Deliverer,
+        platforms: Sequence[str] | None = None,
+        reach: Reach | None = None,
     ) -> OutboxWorker:
-        """A worker for what `platforms` deliver (None: every notification, as in tests)."""
+        """A worker for what `platforms` deliver (None: every notification, as in tests), or
+        for an explicit `reach` (a console session); its outcomes feed the metrics."""
         return OutboxWorker(
             self.database.uow,
             self.clock,
             deliverer,
-            platforms=platforms,
+            reach=reach or Reach.serving(platforms, person_routes(self.settings)),
+            give_up_after=timedelta(hours=self.settings.delivery_give_up_hours),
             advisor_channels=advisor_channels(self.settings),
+            observer=self.metrics,
         )
+
+    def outbox_stats(self) -> list[Backlog]:
+        """The outbox gauges (`Metrics.watch_outbox`): backlog per route, asked of the database."""
+        with self.database.uow() as uow:
+            return uow.outbox.stats(self.clock.now(), person_routes(self.settings))
 
     def close(self) -> None:
         self.database.dispose()

@@ -153,7 +153,8 @@ class Notification:
 class QueuedNotification:
     id: int
     notification: Notification
-    attempts: int
+    attempts: int  # errors so far (a rate limit is not one)
+    due_since: datetime | None = None  # when it first became due: the give-up clock starts there
 
 
 @dataclass(frozen=True)

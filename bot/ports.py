@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.channels import Backlog, Reach
 from bot.domain import (
     Alert,
     AlertCategory,
@@ -117,20 +118,40 @@ class Sessions(Protocol):
 
 
 class Outbox(Protocol):
+    """Queued notifications (storage.repositories.OutboxRepository says how leases work)."""
+
     def add(self, notification: Notification, now: datetime) -> None: ...
     def add_many(self, notifications: Sequence[Notification], now: datetime) -> None: ...
     def claim_due(
         self,
         now: datetime,
         limit: int,
-        lease_seconds: int,
-        platforms: Sequence[str] | None = None,
+        lease_seconds: int | float,
+        reach: Reach | None = None,
+        owner: str | None = None,
     ) -> list[QueuedNotification]: ...
-    def release(self, notification_id: int) -> None: ...
-    def mark_sent(self, notification_id: int, at: datetime, ref: str | None = None) -> None: ...
-    def retry_later(self, notification_id: int, error: str, at: datetime) -> None: ...
-    def give_up(self, notification_id: int, error: str, at: datetime) -> None: ...
+    def renew(self, ids: Sequence[int], owner: str, until: datetime) -> set[int]: ...
+    def release(self, *notification_ids: int, owner: str | None = None) -> int: ...
+    def mark_sent(
+        self, notification_id: int, at: datetime, ref: str | None = None, owner: str | None = None
+    ) -> bool: ...
+    def retry_later(
+        self,
+        notification_id: int,
+        error: str,
+        at: datetime,
+        *,
+        counts: bool = True,
+        owner: str | None = None,
+    ) -> bool: ...
+    def give_up(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool: ...
+    def park(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool: ...
     def pending_count(self) -> int: ...
+    def stats(self, now: datetime, routes: Sequence[str] = ...) -> list[Backlog]: ...
     def discard_pending(self, key_prefix: str, at: datetime) -> None: ...
 
 

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     delivery_interval_seconds: float = _env(
         "MENTORBOT_DELIVERY_INTERVAL_SECONDS", 3, "outbox retry tick, seconds"
     )
+    delivery_give_up_hours: float = _env(
+        "MENTORBOT_DELIVERY_GIVE_UP_HOURS", 24, "hours a due message is retried before giving up"
+    )
     leader_retry_seconds: float = _env(
         "MENTORBOT_LEADER_RETRY_SECONDS", 15, "how often a standby replica tries to lead"
     )
@@ -192,6 +195,7 @@ class Settings(BaseSettings):
         "cancel_min_notice_hours",
         "move_min_notice_hours",
         "alert_ack_hours",
+        "delivery_give_up_hours",
     )
     @classmethod
     def _not_negative(cls, value: float) -> float:

@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
+from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import (
     Mentorship,
     NewSession,
@@ -417,36 +431,66 @@ class SessionsRepository(_Repository):
             raise SlotTaken() from exc
 
 
-# A person's messages go to the first of these platforms they are linked on; else the console.
-PERSON_ROUTES = ("slack", "discord")
-
-
 def queue_of(recipient_id: int | None, channel: str | None) -> str:
     """The delivery order is kept per recipient: a person, or a channel."""
     return f"person:{recipient_id}" if recipient_id is not None else f"channel:{channel}"
 
 
-def _routed_to(platforms: Sequence[str]) -> ColumnElement[bool]:
-    def linked(platform: str) -> ColumnElement[bool]:
-        return exists().where(
-            IdentityRow.person_id == NotificationRow.recipient_id,
-            IdentityRow.platform == platform,
-        )
+def _linked(platform: str) -> ColumnElement[bool]:
+    return exists().where(
+        IdentityRow.person_id == NotificationRow.recipient_id, IdentityRow.platform == platform
+    )
 
-    routes = {
-        platform: and_(linked(platform), *(~linked(p) for p in PERSON_ROUTES[:i]))
-        for i, platform in enumerate(PERSON_ROUTES)
-    }
-    routes["console"] = and_(*(~linked(p) for p in PERSON_ROUTES))
-    people = or_(*(routes[p] for p in platforms if p in routes))
-    channels = NotificationRow.channel.in_([f"advisors:{p}" for p in platforms])
+
+def _person_route(platform: str, routes: Sequence[str]) -> ColumnElement[bool]:
+    """People `platform` reaches: linked on it and on no route preferred to it. The first route
+    also takes people linked on none (Slack may find them by email) unless nothing found them
+    before (parked: they wait until they link)."""
+    index = routes.index(platform)
+    linked = and_(_linked(platform), *(~_linked(p) for p in routes[:index]))
+    if index > 0:
+        return linked
+    nowhere = and_(*(~_linked(p) for p in routes), NotificationRow.parked_at.is_(None))
+    return or_(linked, nowhere)
+
+
+def _reaches(reach: Reach) -> ColumnElement[bool]:
+    if reach.platforms is None:  # everything, except what waits for its recipient to link
+        people = or_(
+            NotificationRow.parked_at.is_(None),
+            exists().where(IdentityRow.person_id == NotificationRow.recipient_id),
+        )
+    else:
+        people = or_(
+            false(), *(_person_route(p, reach.routes) for p in reach.platforms if p in reach.routes)
+        )
+    if reach.person_id is not None:
+        people = and_(people, NotificationRow.recipient_id == reach.person_id)
+    channels = true() if reach.channels is None else NotificationRow.channel.in_(reach.channels)
     return or_(
         and_(NotificationRow.recipient_id.is_not(None), people),
         and_(NotificationRow.recipient_id.is_(None), channels),
     )
 
 
+def _route_label(routes: Sequence[str]) -> ColumnElement[str]:
+    """The route each row takes now, for the backlog gauges (same rules as `_person_route`)."""
+    return case(
+        (NotificationRow.recipient_id.is_(None), func.coalesce(NotificationRow.channel, "-")),
+        *((_linked(p), literal(p)) for p in routes),
+        (NotificationRow.parked_at.is_not(None), literal(UNREACHABLE)),
+        else_=literal(routes[0]),
+    )
+
+
+_PENDING = (NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+
+
 class OutboxRepository(_Repository):
+    """The outbox's rows. A claim leases rows to one owner (a token per claim); every later
+    write by that worker names its owner, so a worker whose lease expired and was taken over
+    changes nothing (`False` is returned) instead of marking another worker's message."""
+
     def add(self, notification: Notification, now: datetime) -> None:
         """Queue once: a second notification with the same idempotency key is ignored."""
         self.add_many([notification], now)
@@ -471,6 +515,7 @@ class OutboxRepository(_Repository):
             },
             "attempts": 0,
             "next_attempt_at": notification.not_before or now,
+            "due_since": notification.not_before or now,
             "updates": notification.updates,
             "created_at": now,
         }
@@ -479,23 +524,22 @@ class OutboxRepository(_Repository):
         self,
         now: datetime,
         limit: int,
-        lease_seconds: int,
-        platforms: Sequence[str] | None = None,
+        lease_seconds: int | float,
+        reach: Reach | None = None,
+        owner: str | None = None,
     ) -> list[QueuedNotification]:
-        """Lease due rows so that two workers never send the same one at once.
+        """Lease due rows to `owner` so that two workers never send the same one at once.
 
-        `platforms` limits the claim to what this worker's adapters deliver (None: everything).
-        Per-recipient order: while a recipient's oldest pending row is being retried or is
-        leased, their later rows wait.
+        `reach` limits the claim to what this worker's adapters deliver (None: everything).
+        Per-recipient order: while a recipient's oldest pending row is being retried, is
+        leased or is parked, their later rows wait.
         """
         query = select(NotificationRow).where(
-            NotificationRow.sent_at.is_(None),
-            NotificationRow.failed_at.is_(None),
+            *_PENDING,
             NotificationRow.next_attempt_at <= now,
             or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
+            _reaches(reach or Reach()),
         )
-        if platforms is not None:
-            query = query.where(_routed_to(platforms))
         query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
         heads = self._blocked_queue_heads(now)
         rows = [
@@ -505,17 +549,28 @@ class OutboxRepository(_Repository):
         ]
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
+            row.claim_token = owner
         self.db.flush()
-        return [QueuedNotification(row.id, self._notification(row), row.attempts) for row in rows]
+        return [
+            QueuedNotification(
+                row.id, self._notification(row), row.attempts, row.due_since or row.created_at
+            )
+            for row in rows
+        ]
 
     def _blocked_queue_heads(self, now: datetime) -> dict[str, int]:
-        """Recipients with a row failing or in flight -> the id of their oldest pending row."""
-        pending = and_(NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+        """Recipients with a row failing, rate limited, parked or in flight -> the id of their
+        oldest pending row."""
         busy = self.db.execute(
             select(NotificationRow.recipient_id, NotificationRow.channel)
             .where(
-                pending,
-                or_(NotificationRow.attempts > 0, NotificationRow.claimed_until > now),
+                *_PENDING,
+                or_(
+                    NotificationRow.attempts > 0,
+                    NotificationRow.last_error.is_not(None),
+                    NotificationRow.parked_at.is_not(None),
+                    NotificationRow.claimed_until > now,
+                ),
             )
             .distinct()
         ).all()
@@ -528,7 +583,7 @@ class OutboxRepository(_Repository):
                 NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
             )
             .where(
-                pending,
+                *_PENDING,
                 or_(
                     NotificationRow.recipient_id.in_(people),
                     and_(
@@ -541,13 +596,42 @@ class OutboxRepository(_Repository):
         )
         return {queue_of(r, c): first for r, c, first in heads}
 
-    def release(self, notification_id: int) -> None:
-        """Give a leased row back untried (its recipient's earlier message just failed)."""
-        self.db.execute(
+    def _held(self, ids: Sequence[int], owner: str | None) -> ColumnElement[bool]:
+        held = and_(NotificationRow.id.in_(ids), *_PENDING)
+        return held if owner is None else and_(held, NotificationRow.claim_token == owner)
+
+    def _update_held(self, notification_id: int, owner: str | None, **values: object) -> bool:
+        result = self.db.execute(
             update(NotificationRow)
-            .where(NotificationRow.id == notification_id)
-            .values(claimed_until=None)
+            .where(self._held([notification_id], owner))
+            .values(claimed_until=None, claim_token=None, **values)
         )
+        return bool(getattr(result, "rowcount", 0))
+
+    def renew(self, ids: Sequence[int], owner: str, until: datetime) -> set[int]:
+        """Extend the lease on what `owner` still holds; returns those ids (the others were
+        lost: their lease expired and another worker claimed them)."""
+        if not ids:
+            return set()
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(self._held(ids, owner))
+            .values(claimed_until=until)
+            .returning(NotificationRow.id)
+        )
+        return set(result.scalars().all())
+
+    def release(self, *notification_ids: int, owner: str | None = None) -> int:
+        """Give leased rows back untried (a stop, or the recipient's earlier message failed),
+        so that no one waits for the lease to expire; returns how many were still held."""
+        if not notification_ids:
+            return 0
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(self._held(notification_ids, owner))
+            .values(claimed_until=None, claim_token=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def _notification(self, row: NotificationRow) -> Notification:
         edit_ref = None
@@ -568,61 +652,80 @@ class OutboxRepository(_Repository):
             edit_ref=edit_ref,
         )
 
-    def mark_sent(self, notification_id: int, at: datetime, ref: str | None = None) -> None:
-        self.db.execute(
-            update(NotificationRow)
-            .where(NotificationRow.id == notification_id)
-            .values(
-                sent_at=at,
-                claimed_until=None,
-                platform_ref=ref,
-                attempts=NotificationRow.attempts + 1,
-            )
+    def mark_sent(
+        self, notification_id: int, at: datetime, ref: str | None = None, owner: str | None = None
+    ) -> bool:
+        """False when `owner` no longer holds it (its lease was taken over)."""
+        attempts = NotificationRow.attempts + 1
+        return self._update_held(
+            notification_id, owner, sent_at=at, platform_ref=ref, attempts=attempts
         )
 
-    def retry_later(self, notification_id: int, error: str, at: datetime) -> None:
-        self.db.execute(
-            update(NotificationRow)
-            .where(NotificationRow.id == notification_id)
-            .values(
-                next_attempt_at=at,
-                claimed_until=None,
-                last_error=error[:2000],
-                attempts=NotificationRow.attempts + 1,
-            )
+    def retry_later(
+        self,
+        notification_id: int,
+        error: str,
+        at: datetime,
+        *,
+        counts: bool = True,
+        owner: str | None = None,
+    ) -> bool:
+        """Try again at `at`; a rate limit does not count as an attempt (`counts=False`)."""
+        return self._update_held(
+            notification_id,
+            owner,
+            next_attempt_at=at,
+            last_error=error[:2000],
+            attempts=NotificationRow.attempts + (1 if counts else 0),
         )
 
-    def give_up(self, notification_id: int, error: str, at: datetime) -> None:
-        self.db.execute(
-            update(NotificationRow)
-            .where(NotificationRow.id == notification_id)
-            .values(
-                failed_at=at,
-                claimed_until=None,
-                last_error=error[:2000],
-                attempts=NotificationRow.attempts + 1,
-            )
+    def give_up(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool:
+        return self._update_held(
+            notification_id,
+            owner,
+            failed_at=at,
+            last_error=error[:2000],
+            attempts=NotificationRow.attempts + 1,
         )
+
+    def park(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool:
+        """Nothing reaches the recipient: keep it unsent, out of every claim until they link."""
+        return self._update_held(notification_id, owner, parked_at=at, last_error=error[:2000])
 
     def discard_pending(self, key_prefix: str, at: datetime) -> None:
         """Drop queued, unsent notifications (a cancelled session's reminders)."""
         self.db.execute(
             update(NotificationRow)
             .where(
-                NotificationRow.idempotency_key.startswith(key_prefix, autoescape=True),
-                NotificationRow.sent_at.is_(None),
-                NotificationRow.failed_at.is_(None),
+                NotificationRow.idempotency_key.startswith(key_prefix, autoescape=True), *_PENDING
             )
             .values(failed_at=at, last_error="discarded: no longer relevant")
         )
 
     def pending_count(self) -> int:
-        query = (
-            select(func.count())
-            .select_from(NotificationRow)
-            .where(NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
-        )
+        query = select(func.count()).select_from(NotificationRow).where(*_PENDING)
         return self.db.scalar(query) or 0
+
+    def stats(self, now: datetime, routes: Sequence[str] = PERSON_ROUTES) -> list[Backlog]:
+        """The backlog gauges, per route, in one query: unsent messages, and how long the
+        oldest due one has been due. Parked messages count under `unreachable`."""
+        due = func.coalesce(NotificationRow.due_since, NotificationRow.created_at)
+        rows = (
+            select(_route_label(routes).label("route"), due.label("due"))
+            .where(*_PENDING)
+            .subquery()
+        )
+        query = select(
+            rows.c.route, func.count(), func.min(case((rows.c.due <= now, rows.c.due)))
+        ).group_by(rows.c.route)
+        return [
+            Backlog(route, count, (now - oldest).total_seconds() if oldest is not None else 0.0)
+            for route, count, oldest in self.db.execute(query).all()
+        ]
 
 
 class ProcessedEventsRepository(_Repository):

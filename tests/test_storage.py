@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.channels import Reach
 from bot.domain import NewSession, Notification, Role, SessionKind
 from bot.errors import SlotTaken
 from bot.replies import Choice, Text
@@ -163,15 +164,21 @@ def test_each_platform_worker_claims_only_what_it_delivers(database: Database) -
         )
         uow.commit()
 
-    def claimed(platform: str) -> set[str]:
-        with database.uow() as uow:
-            items = uow.outbox.claim_due(NOW, 10, 60, platforms=[platform])
-            uow.commit()
+    def claimed(platform: str, routes: tuple[str, ...] = ("slack", "discord")) -> set[str]:
+        with database.uow() as uow:  # not committed: each claim sees every row
+            items = uow.outbox.claim_due(NOW, 10, 60, Reach.serving([platform], routes))
         return {q.notification.idempotency_key for q in items}
 
-    assert claimed("slack") == {"to-both", "post-slack"}
+    # Someone linked nowhere goes to the first route: Slack may still find them by email.
+    assert claimed("slack") == {"to-both", "post-slack", "to-nowhere"}
     assert claimed("discord") == {"to-discord", "post-discord"}
-    assert claimed("console") == {"to-nowhere"}
+    # A Discord-only deployment reaches its people on Discord, or finds it cannot.
+    everyone = {"to-both", "to-discord", "to-nowhere"}
+    assert claimed("discord", ("discord",)) == everyone | {"post-discord"}
+    # No chat platform at all (the demo): the console reaches everyone; no console claims
+    # another platform's people.
+    assert claimed("console", ("console",)) == everyone
+    assert claimed("console") == set()
 
 
 def test_a_failing_message_holds_back_the_recipients_later_ones(database: Database) -> None:

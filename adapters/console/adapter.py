@@ -6,7 +6,8 @@ import logging
 from typing import TextIO
 
 from adapters.bootstrap import App
-from bot.domain import Notification, Person
+from bot.channels import CONSOLE, Reach, person_routes
+from bot.domain import Notification, Person, Role
 from bot.i18n import Renderer
 from bot.replies import Choice, Reply, Text
 from bot.text import ascii_int
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class ConsoleDeliverer:
-    """Prints every notification, whoever it is for: the console shows the whole programme."""
+    """Prints the notifications of one console session (its person's, and the advisors')."""
 
     def __init__(self, out: TextIO, default_locale: str, default_zone: str) -> None:
         self.out = out
@@ -33,17 +34,28 @@ class ConsoleDeliverer:
         return None
 
 
+def console_reach(app: App, person: Person) -> Reach:
+    """Only what is this person's to read: their own messages when no chat platform reaches
+    people (the demo's case), and for an advisor the advisors' channel when no platform has one.
+    Someone else's messages stay queued for them (issue 11: a console consumed them)."""
+    advisor = person.has(Role.ADVISOR)
+    return Reach(
+        platforms=(CONSOLE,),
+        channels=("advisors:console",) if advisor else (),
+        routes=person_routes(app.settings),
+        person_id=person.id,
+    )
+
+
 class ConsoleSession:
     def __init__(self, app: App, person: Person, out: TextIO) -> None:
         self.app = app
         self.person = person
         self.out = out
         self.choices: tuple[Choice, ...] = ()
-        # The console delivers what no chat platform would: people not linked on one, and the
-        # advisors' channel when none is configured (the demo's case).
         self.worker = app.outbox_worker(
             ConsoleDeliverer(out, app.settings.locale, app.settings.timezone),
-            platforms=("console",),
+            reach=console_reach(app, person),
         )
 
     @property

@@ -19,7 +19,7 @@ from adapters.bootstrap import App
 from adapters.discord import render
 from adapters.discord.identity import PLATFORM
 from bot.domain import Notification, Person
-from bot.outbox import DeliveryFailed
+from bot.outbox import DeliveryFailed, Unreachable
 from bot.replies import Reply, Text
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class DiscordDeliverer:
         with self.app.database.uow() as uow:
             external = uow.identities.external_id(person.id, PLATFORM)
         if external is None or not external.isdigit():
-            raise DeliveryFailed(f"{person.email} has no Discord account linked", permanent=True)
+            raise Unreachable(f"{person.email} has no Discord account linked")
         return int(external)
 
     async def _send(

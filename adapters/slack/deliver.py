@@ -3,7 +3,8 @@
 It runs in the delivery worker, never in a request: a 429 becomes `DeliveryFailed(retry_after=…)`
 so the outbox reschedules the message instead of a thread sleeping on it; a 5xx or a network
 error is retried with backoff; an error that no retry can fix (the user or channel is gone) is
-permanent.
+permanent. Someone with no Slack id is looked up by email; when nobody in the workspace has that
+email they are `Unreachable`, and their messages wait until they link.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from adapters.bootstrap import App
 from adapters.slack.identity import PLATFORM
 from adapters.slack.render import SlackRenderer, message
 from bot.domain import Notification, Person
-from bot.outbox import DeliveryFailed
+from bot.outbox import DeliveryFailed, Unreachable
 from bot.replies import Reply, Text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RETRY_AFTER = 30.0
+CALL_TIMEOUT = 15  # seconds per Web API call
 REF_PREFIX = "slack:"
 PERMANENT_ERRORS = frozenset(
     {
@@ -46,11 +48,13 @@ PERMANENT_ERRORS = frozenset(
 
 
 def delivery_client(app: App) -> WebClient:
-    """A client of its own, with no retry handler: the outbox decides when to try again."""
+    """A client of its own, with no retry handler: the outbox decides when to try again. Its
+    timeout stays well inside the outbox lease, which the delivery loop renews meanwhile."""
     token = app.settings.slack_bot_token
     return WebClient(
         token=token.get_secret_value() if token else None,
         base_url=app.settings.slack_api_url,
+        timeout=CALL_TIMEOUT,
         retry_handlers=[],
     )
 
@@ -156,7 +160,12 @@ class SlackDeliverer:
             known = uow.identities.external_id(person.id, PLATFORM)
         if known is not None:
             return known
-        response = _call(self.client.users_lookupByEmail, email=person.email)
+        try:
+            response = _call(self.client.users_lookupByEmail, email=person.email)
+        except DeliveryFailed as failed:
+            if failed.permanent:  # `users_not_found`: no one in the workspace has that email
+                raise Unreachable(f"{person.email} is not on Slack: {failed}") from failed
+            raise
         user_id = str(response["user"]["id"])
         self.app.core.link_by_email(PLATFORM, user_id, person.email)
         return user_id

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from bot.clock import ManualClock
 from bot.domain import Notification
-from tests.slack.conftest import ADVISORS, MENTOR, SAM, Slack, said, texts
+from tests.slack.conftest import ADVISORS, LEA, MENTOR, SAM, Slack, said, texts
 
 
 def pending(slack: Slack) -> int:
@@ -64,17 +66,48 @@ def test_dms_open_the_conversation_once_and_speak_the_readers_language(
     assert slack.programme.core.identify("slack", SAM) == people["sam"]
 
 
-def test_someone_not_on_slack_is_given_up_not_retried(slack: Slack, clock: ManualClock) -> None:
+def test_someone_slack_cannot_find_keeps_their_messages_until_they_link(
+    slack: Slack, clock: ManualClock
+) -> None:
     zoe = slack.programme.people["zoe"]  # no slack_id, and her email is not in the workspace
-    slack.queue(Notification("dm-zoe", zoe.id, "sessions.none"))
+    slack.queue(Notification("dm-zoe-1", zoe.id, "sessions.none"))
     worker = slack.worker()
-    assert worker.run_once() == 0  # users_not_found: permanent
-    clock.advance(hours=2)
-    worker.drain()  # (the core may tell the advisors; that post is the only one allowed)
-    assert len(slack.fake.calls_to("users.lookupByEmail")) == 1  # never retried
-    assert slack.fake.calls_to("conversations.open") == []
-    assert all(p.args["channel"] == ADVISORS for p in slack.fake.calls_to("chat.postMessage"))
+    assert worker.drain() == 1  # only the advisors' post: Zoé's message is kept, not "sent"
+    [told] = slack.fake.calls_to("chat.postMessage")
+    assert told.args["channel"] == ADVISORS
+    assert texts(told) == [said("delivery.not_linked", name="Zoé Petit", email=zoe.email)]
+    assert pending(slack) == 1
+    slack.queue(Notification("dm-zoe-2", zoe.id, "sessions.title"))
+    clock.advance(hours=30)  # longer than the give-up limit: waiting to link is not failing
+    assert worker.drain() == 0
+    assert len(slack.fake.calls_to("users.lookupByEmail")) == 1  # looked up once
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # the advisors are told once
+    assert pending(slack) == 2
+
+    # She joins the workspace and uses the bot: linked by her email, her messages go, in order.
+    slack.fake.users["U0ZOE"] = {"email": zoe.email, "tz": "Europe/Paris", "locale": "fr-FR"}
+    slack.command("U0ZOE", "/sessions")
+    assert worker.drain() == 2
+    assert [texts(p) for p in slack.dms("U0ZOE")] == [
+        [said("sessions.none")],
+        [said("sessions.title")],
+    ]
     assert pending(slack) == 0
+
+
+def test_a_console_session_does_not_consume_a_slack_users_messages(slack: Slack) -> None:
+    """Issue 11: `mentorbot console` printed (and marked sent) messages of people it is not."""
+    from adapters.console.adapter import ConsoleSession
+
+    people = slack.programme.people
+    slack.queue(Notification("dm-zoe", people["zoe"].id, "sessions.none"))
+    slack.queue(Notification("dm-lea", people["lea"].id, "sessions.none"))
+    out = io.StringIO()
+    ConsoleSession(slack.app, people["lea"], out).worker.drain()
+    assert out.getvalue() == ""  # Léa is on Slack: the console is not her route
+    assert pending(slack) == 2
+    assert slack.worker().drain() == 2  # Léa's DM, and the advisors told about Zoé
+    assert len(slack.dms(LEA)) == 1 and pending(slack) == 1
 
 
 def test_a_missing_channel_is_permanent(slack: Slack) -> None:
