@@ -28,7 +28,7 @@ from bot.services import (
     status,
 )
 from bot.settings import Settings
-from bot.text import clean
+from bot.text import clean, inert
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class Core:
                 handler = HANDLERS[type(command)]
                 return handler(Context(uow, actor, self.clock.now(), self.settings), command)
             except UserError as error:
-                return Reply.error(error.key, error.params)
+                return Reply.error(error.key, inert(error.params))
 
     def run_line(self, person_id: int, line: str) -> Reply:
         name, _, text = line.strip().partition(" ")

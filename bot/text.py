@@ -9,6 +9,9 @@ escape can be stored. Numbers go through `ascii_int`, because `str.isdigit()` is
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from bot.safety import neutralise
 
 # C0 and C1 controls except tab and newline, DEL, and lone surrogates (a JSON payload can carry
 # `\ud800`, which no database can encode).
@@ -30,6 +33,14 @@ def is_ascii_number(text: str, max_digits: int = MAX_DIGITS) -> bool:
 def ascii_int(text: str, max_digits: int = MAX_DIGITS) -> int | None:
     """The number written in ASCII digits, or None (`²`, `٣`, `1.5`, `-1`, empty, too long)."""
     return int(text) if is_ascii_number(text, max_digits) else None
+
+
+def inert(params: Mapping[str, object]) -> dict[str, object]:
+    """Parameters of a reply with every string made unable to ping (`@everyone`, `<!channel>`).
+
+    A usage error quotes what was typed back to the person; a chat adapter then shows it.
+    """
+    return {name: neutralise(v) if isinstance(v, str) else v for name, v in params.items()}
 
 
 _BOMS = (

@@ -7,6 +7,7 @@ from bot.context import Context
 from bot.domain import Role
 from bot.errors import UserError
 from bot.replies import Reply, Text
+from bot.safety import neutralise
 
 
 def answer(ctx: Context, command: AnswerCheckin) -> Reply:
@@ -18,4 +19,4 @@ def answer(ctx: Context, command: AnswerCheckin) -> Reply:
     year, week, _ = ctx.now.astimezone(ctx.actor.zone).isocalendar()
     ctx.uow.checkins.answer(ctx.actor.id, (year, week), command.answer, ctx.now)
     ctx.uow.commit()
-    return Reply.say("checkin.thanks", goal=command.answer.goal)
+    return Reply.say("checkin.thanks", goal=neutralise(command.answer.goal))
