@@ -187,6 +187,7 @@ class Submission:
     @classmethod
     def read(cls, body: Mapping[str, Any]) -> Submission:
         view = _object(body.get("view"), "view")
+        _text(view, "type")  # Bolt reads it (is it a workflow step?) before any listener
         state = _object(view.get("state"), "view.state")
         return cls(
             user_id=_user_id(body),
