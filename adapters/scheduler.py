@@ -47,7 +47,8 @@ def run_job(app: App, name: str, *, by_hand: bool = False) -> int:
         outcome = "ok" if count is not None else "skipped"
     finally:
         app.observe_job(name, outcome, time.perf_counter() - started)
-    log.info("job %s queued %d", name, count or 0, extra={"job": name})
+    level = logging.INFO if count else logging.DEBUG  # a quiet tick is not news
+    log.log(level, "job %s queued %d", name, count or 0, extra={"job": name})
     if count:
         app.queued()  # the delivery loops send it now, not at their next tick
     return count or 0

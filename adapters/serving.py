@@ -80,6 +80,7 @@ class ServingProcess:
         self.app = app
         self.parts: list[Service] = []  # in start order
         self._ranked: list[tuple[int, Service]] = []
+        self.started = threading.Event()  # every part started: /readyz may say ready
         self.stopping = threading.Event()
         self.failure: str | None = None
         settings = app.settings
@@ -105,7 +106,7 @@ class ServingProcess:
 
     def readiness(self) -> dict[str, object]:
         report: dict[str, object] = {"database": self._database_answers()}
-        ready = bool(report["database"]) and not self.stopping.is_set()
+        ready = bool(report["database"]) and self.started.is_set() and not self.stopping.is_set()
         for part in self.parts:
             status = part.status()
             report[part.name] = status
@@ -135,6 +136,7 @@ class ServingProcess:
         except BaseException:
             self._stop(started)
             raise
+        self.started.set()
 
     def wait(self) -> None:
         while not self.stopping.wait(1.0):
