@@ -32,8 +32,8 @@ def test_reminders_and_checkins_reach_discord_by_the_process_own_ticks(
             **fakes.env(),
         )
         with Process(["discord"], env, tmp_path) as process:
-            eventually(lambda: to_sam(fakes, "weekly check-in"), what="a check-in", process=process)
-            eventually(lambda: to_sam(fakes, "Reminder: session"), what="the reminder", process=process)
+            for words in ("weekly check-in", "Reminder: session"):
+                eventually(lambda w=words: to_sam(fakes, w), what=words, process=process)
             ready = eventually(
                 lambda: (r := process.get_json("/readyz"))[0] == 200 and r[1],
                 what="ready",
