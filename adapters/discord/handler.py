@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -228,7 +229,9 @@ class Handler:
         unlinked: Callable[[], Reply] | None = None,
         advisors_only: bool = False,
     ) -> None:
+        started = time.perf_counter()
         await interaction.response.defer(ephemeral=True, thinking=True)
+        self.app.metrics.acked("discord", time.perf_counter() - started)
         try:
             outcome = await self._outcome(interaction.user, work, unlinked, advisors_only)
             locale, zone = self._reader(interaction, outcome.person)
