@@ -31,6 +31,26 @@ GATEWAY_LOCK = "mentorbot.discord.gateway"
 LOGIN_TIMEOUT = 60.0
 
 
+async def log_in(client: MentorbotClient, token: str) -> None:
+    """Everything but the gateway: the token checked (`GET /users/@me`), the commands synced."""
+    await client.login(token)
+    synced = await sync_commands(client)
+    log.info("%d application commands synced", len(synced))
+    if client.app.settings.discord_advisors_channel_id is None:
+        log.warning("DISCORD_ADVISORS_CHANNEL_ID is not set: advisor notifications will wait")
+
+
+async def start(app: App, token: str) -> MentorbotClient:
+    """A logged-in client with its commands synced, in the caller's event loop (tests)."""
+    client = build_client(app)
+    try:
+        await log_in(client, token)
+    except BaseException:
+        await client.close()
+        raise
+    return client
+
+
 class DiscordService:
     name = "discord"
 
@@ -62,11 +82,7 @@ class DiscordService:
         self.campaign.start()
 
     async def _login(self) -> None:
-        await self.client.login(self.token)
-        synced = await sync_commands(self.client)
-        log.info("%d application commands synced", len(synced))
-        if self.app.settings.discord_advisors_channel_id is None:
-            log.warning("DISCORD_ADVISORS_CHANNEL_ID is not set: advisor notifications will wait")
+        await log_in(self.client, self.token)
 
     def _connect(self) -> None:
         self._gateway = asyncio.run_coroutine_threadsafe(self._hold_gateway(), self.loop)
