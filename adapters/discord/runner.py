@@ -116,12 +116,21 @@ class DiscordService:
     def stop(self, timeout: float) -> None:
         """Close the gateway with a close frame and the HTTP session; release the lock."""
         try:
-            self._call(self.client.close(), timeout)
+            self._call(self._close(), timeout)
         except (concurrent.futures.TimeoutError, RuntimeError):
             log.warning("the Discord client did not close within %.0f s", timeout)
         self.campaign.stop(timeout)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout)
+
+    async def _close(self) -> None:
+        """The client, then whatever discord.py still had pending (a stop before READY leaves
+        its handshake tasks behind: cancelled here, not destroyed with the loop)."""
+        await self.client.close()
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     def _call(self, coroutine: Coroutine[Any, Any, T], timeout: float) -> T:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
