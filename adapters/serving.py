@@ -93,6 +93,9 @@ class ServingProcess:
         """`stop_rank`: lower stops first (see the module's docstring for the order)."""
         self.parts.append(part)
         self._ranked.append((stop_rank, part))
+        if part.name in PLATFORMS:  # mentorbot_platform_connected, read at each scrape
+            up = self.app.metrics.platform_up.labels(platform=part.name)
+            up.set_function(lambda: float(bool(part.status().get("ready"))))
 
     @property
     def stop_order(self) -> list[Service]:
@@ -171,7 +174,11 @@ def _platform_parts(
         if settings.slack_app_token is not None and not options.slack_http:
             from adapters.slack.socket_mode import SocketModeService
 
-            socket = SocketModeService(bolt, settings.slack_app_token.get_secret_value())
+            socket = SocketModeService(
+                bolt,
+                settings.slack_app_token.get_secret_value(),
+                on_ack=lambda seconds: app.metrics.acked("slack", seconds),
+            )
             return socket, deliverer
         return SlackHttpService(bolt, "0.0.0.0", options.slack_port, app), deliverer
     from adapters.discord.deliver import DiscordDeliverer

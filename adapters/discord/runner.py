@@ -110,7 +110,6 @@ class DiscordService:
 
     def status(self) -> dict[str, object]:
         gateway = self.gateway
-        self.app.metrics.platform_up.labels(platform="discord").set(gateway == "connected")
         return {"ready": gateway != "down", "gateway": gateway}
 
     def stop(self, timeout: float) -> None:
