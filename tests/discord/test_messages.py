@@ -69,7 +69,7 @@ def test_everyone_typed_by_a_user_pings_nobody_and_markdown_is_shown_as_typed(
         async with discord_bot(world) as bot:
             typed = command("mentorbot", [option("zone", "@everyone")], subcommand="timezone")
             answer = await bot.reply(interaction(2, typed, LEA))
-            assert "@everyone" in answer.json["content"]
+            assert "@\u200beveryone" in answer.json["content"]  # inert from the core too
             assert answer.json["allowed_mentions"] == {"parse": []}
             bold = command("mentorbot", [option("zone", "**Paris**")], subcommand="timezone")
             escaped = await bot.reply(interaction(2, bold, LEA))
