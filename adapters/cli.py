@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters import logs
+from adapters import logs, routing_cli
 from adapters.bootstrap import App, bootstrap
 from adapters.console.adapter import run_console
 from adapters.scheduler import LeaderScheduler, run_job
@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     paths_commands = paths.add_subparsers(dest="action", required=True)
     paths_import = paths_commands.add_parser("import", help="create or replace paths (YAML, CSV)")
     paths_import.add_argument("file", type=Path)
+
+    routing_cli.add_parser(commands)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True)
@@ -241,5 +243,6 @@ COMMANDS = {
     "db": _db,
     "jobs": _jobs,
     "paths": _paths,
+    "routing": routing_cli.run,
     **dict.fromkeys(SERVING, _serve),
 }

@@ -108,6 +108,15 @@ class ReplyToQuestion:
 
 
 @dataclass(frozen=True)
+class RouteQuestion:
+    """`/route ID mentor|advisor|TOPIC`: the student's one-click choice, a mentor's "this is
+    for the advisor", or an advisor's relabelling of a question."""
+
+    question_id: int
+    target: Topic | None  # MENTOR, an advisor topic, or None: "the advisor", topic unspecified
+
+
+@dataclass(frozen=True)
 class RaiseAlert:
     category: AlertCategory
     person: PersonRef
@@ -197,6 +206,7 @@ Command = (
     | SetContactRule
     | AskQuestion
     | ReplyToQuestion
+    | RouteQuestion
     | RaiseAlert
     | ListAlerts
     | AcknowledgeAlert

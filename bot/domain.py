@@ -185,6 +185,7 @@ class Decision(enum.StrEnum):
     HELD = "held"
     AGENDA = "agenda"
     REDIRECTED = "redirected"
+    AWAITING_CHOICE = "awaiting_choice"  # the router was unsure: the student picks first
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from bot import commands as c
 from bot import parsing_between as between
 from bot.domain import PersonStatus
 from bot.errors import UserError
+from bot.routing.parsing import parse_route
 from bot.text import ascii_int
 from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
 
@@ -97,6 +98,7 @@ TEXT_PARSERS: dict[str, TextParser] = {
     "contact": between.parse_contact,
     "ask": between.parse_ask,
     "reply": between.parse_reply,
+    "route": parse_route,
     "escalate": between.parse_escalate,
     "alerts": between.parse_alerts,
     "checkin": between.parse_checkin_command,

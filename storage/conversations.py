@@ -146,6 +146,11 @@ class QuestionsRepository:
         row.deliver_at = deliver_at
         self.db.flush()
 
+    def set_topic(self, question_id: int, topic: Topic) -> None:
+        """A student's choice or a correction: the question keeps who it was for."""
+        self.db.get_one(QuestionRow, question_id).topic = topic.value
+        self.db.flush()
+
     def answer(self, question_id: int, text: str, at: datetime) -> None:
         row = self.db.get_one(QuestionRow, question_id)
         row.answer = text

@@ -23,6 +23,7 @@ from storage.repositories import (
     ProcessedEventsRepository,
     SessionsRepository,
 )
+from storage.routing import RoutingExamplesRepository
 from storage.scheduling import (
     ActivityRepository,
     CheckinsRepository,
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self.activity = ActivityRepository(self._db)
         self.paths = PathsRepository(self._db)
         self.notes = NotesRepository(self._db)
+        self.routing = RoutingExamplesRepository(self._db)
         return self
 
     def __exit__(

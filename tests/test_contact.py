@@ -53,7 +53,7 @@ def test_async_relays_at_once_and_the_answer_reaches_the_student(programme: Prog
     ((mentor, note),) = relayed.sent
     assert mentor.name == "Camille Martin"
     assert note.params["student"] == "Léa Dubois"
-    assert [c.command for c in note.choices] == ["/reply 1"]
+    assert [c.command for c in note.choices] == ["/reply 1", "/route 1 advisor"]
     assert programme.ok("mentor", "/reply 1").lines[0].key == "question.reply_usage"
     programme.ok("mentor", "/reply 1 Regarde la clé étrangère de la table commandes.")
     answers = delivered(programme)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.classifier import classify
+from bot.classifier import Outcome, route
 from bot.commands import AskQuestion, ReplyToQuestion, SetContactRule
 from bot.contact_windows import next_opening
 from bot.context import Context
@@ -17,6 +17,7 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
+from bot.routing import buttons
 from bot.safety import neutralise
 from bot.services.people import own_student
 
@@ -82,22 +83,43 @@ def ask(ctx: Context, command: AskQuestion) -> Reply:
         raise UserError("booking.no_mentorship")
     if not command.text and command.topic in (None, Topic.MENTOR):
         return _topic_menu()
-    topic = command.topic or classify(command.text)
-    decision = Decision.REDIRECTED if topic != Topic.MENTOR else Decision.AWAITING_RULE
+    if command.topic is not None:
+        topic = command.topic
+        outcome = Outcome.MENTOR if topic == Topic.MENTOR else Outcome.ADVISOR
+    else:
+        routing = route(command.text, ctx.actor.locale)
+        topic, outcome = routing.topic, routing.outcome
+    decision = {
+        Outcome.ADVISOR: Decision.REDIRECTED,
+        Outcome.MENTOR: Decision.AWAITING_RULE,
+        Outcome.ASK: Decision.AWAITING_CHOICE,  # nothing is relayed before the student chose
+    }[outcome]
     question = ctx.uow.questions.add(
         ctx.actor.id, mentorship.mentor_id, command.text, topic, decision, ctx.now
     )
-    if topic != Topic.MENTOR:
-        ctx.uow.commit()
-        return Reply(
-            (
-                Text(f"ask.redirected.{topic.value}"),
-                Text("ask.advisor_link", {"url": ctx.settings.advisor_contact_url}),
-            )
-        )
-    reply = _route(ctx, question, ctx.uow.contact.effective(ctx.actor.id))
+    if outcome == Outcome.MENTOR:
+        reply = relay(ctx, question)
+    elif outcome == Outcome.ASK:
+        reply = buttons.choose(question.id)
+    else:
+        reply = advisor_reply(ctx, topic)
     ctx.uow.commit()
     return reply
+
+
+def advisor_reply(ctx: Context, topic: Topic) -> Reply:
+    """Sure it is the advisor's: name the topic, give the link, relay nothing."""
+    return Reply(
+        (
+            Text(f"ask.redirected.{topic.value}"),
+            Text("ask.advisor_link", {"url": ctx.settings.advisor_contact_url}),
+        )
+    )
+
+
+def relay(ctx: Context, question: Question) -> Reply:
+    """A question for the mentor, under the rule in force for its student."""
+    return _route(ctx, question, ctx.uow.contact.effective(question.student_id))
 
 
 def _topic_menu() -> Reply:
@@ -138,7 +160,10 @@ def _route(ctx: Context, question: Question, policy: ContactPolicy) -> Reply:
                 "student": student.name if student else "?",
                 "text": neutralise(question.text),
             },
-            choices=(Choice(Text("choice.reply", {"id": question.id}), f"/reply {question.id}"),),
+            choices=(
+                Choice(Text("choice.reply", {"id": question.id}), f"/reply {question.id}"),
+                buttons.for_advisor(question.id),
+            ),
             not_before=opening if held else None,
         )
     )

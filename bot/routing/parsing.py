@@ -1,0 +1,33 @@
+"""`/route ID TARGET`: the one command behind the router's buttons and corrections."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.domain import Topic
+from bot.errors import UserError
+from bot.text import ascii_int
+
+# French and English words for "the advisor, whatever the topic" and "the mentor".
+ADVISOR_WORDS = frozenset({"advisor", "conseiller", "conseillere"})
+MENTOR_WORDS = frozenset({"mentor", "mentore", "project", "projet"})
+
+
+def parse_route(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    number = ascii_int(words[0].lstrip("#")) if words else None
+    if number is None or len(words) != 2:
+        raise UserError("routing.usage")
+    return c.RouteQuestion(number, _target(words[1].lower()))
+
+
+def _target(word: str) -> Topic | None:
+    if word in ADVISOR_WORDS:
+        return None
+    if word in MENTOR_WORDS:
+        return Topic.MENTOR
+    try:
+        return Topic(word)
+    except ValueError:
+        raise UserError("routing.usage") from None
