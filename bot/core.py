@@ -25,6 +25,7 @@ from bot.services import (
     identity,
     preferences,
     progress,
+    routing,
     status,
 )
 from bot.settings import Settings
@@ -51,6 +52,7 @@ HANDLERS: dict[type, Handler] = {
     c.SetContactRule: contact.set_rule,
     c.AskQuestion: contact.ask,
     c.ReplyToQuestion: contact.reply,
+    c.RouteQuestion: routing.route_question,
     c.RaiseAlert: alerts.escalate,
     c.ListAlerts: alerts.list_alerts,
     c.AcknowledgeAlert: alerts.acknowledge,
