@@ -14,6 +14,8 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime, timedelta
 
 from slack_bolt.middleware import Middleware
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 # minutes either side of its timestamp, so a replay can come up to 10 minutes after the first.
 RETENTION = timedelta(hours=1)
 SWEEP_EVERY = timedelta(minutes=10)
+DATABASE_WAIT = 0.5  # seconds the ack may wait for the database to record a request
 KEY_LIMIT = 100  # processed_events.event_id is 128 characters
 
 
@@ -60,11 +63,16 @@ class EventDeduplication(Middleware):
     """Answers 200 without running any listener when an event, a slash command or an
     interaction was already handled."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, *, wait: float = DATABASE_WAIT
+    ) -> None:
         self.uow = uow
         self.clock = clock
+        self.wait = wait
         self._last_sweep: datetime | None = None
         self._lock = threading.Lock()
+        self._recent: dict[str, datetime] = {}  # this process's memory, asked first
+        self._writer = ThreadPoolExecutor(2, thread_name_prefix="slack-dedupe")
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
@@ -77,7 +85,21 @@ class EventDeduplication(Middleware):
         return next()
 
     def first_time(self, event_id: str) -> bool:
+        """Remembered here at once, and in the database (across restarts and replicas) unless
+        it is too busy to answer within `wait`: the ack must not wait on a locked database."""
         now = self.clock.now()
+        with self._lock:
+            if event_id in self._recent:
+                return False
+            self._recent[event_id] = now
+        recorded = self._writer.submit(self._record, event_id, now)
+        try:
+            return recorded.result(timeout=self.wait)
+        except FutureTimeout:
+            log.warning("processed_events busy: request %s checked in memory only", event_id[:24])
+            return True
+
+    def _record(self, event_id: str, now: datetime) -> bool:
         with self.uow() as uow:
             fresh = uow.events.first_time(PLATFORM, event_id, now)
             if self._sweep_due(now):
@@ -90,4 +112,5 @@ class EventDeduplication(Middleware):
             if self._last_sweep is not None and now - self._last_sweep < SWEEP_EVERY:
                 return False
             self._last_sweep = now
+            self._recent = {k: at for k, at in self._recent.items() if at >= now - RETENTION}
             return True
