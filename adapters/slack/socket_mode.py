@@ -6,7 +6,9 @@ reads the empty read as "no data yet" and spins a core for as long as it takes i
 (four ping intervals) to notice, 29 s of CPU in 29 s; websocket-client raises on that read and
 was back in 0.5 s for 0.01 s of CPU. websocket-client also sends a close frame when closed. What
 the adapter lacks is a pong deadline (it never passes `ping_timeout`, so a server that stops
-answering pings is trusted forever): `_Client` passes one.
+answering pings is trusted forever): `_Client` passes one. It also counts a session not started
+yet as connecting (the adapter opened a second connection at start and after each
+`disconnect`), and spaces out the tries while Slack refuses connections (`backoff`).
 
 Every envelope is acknowledged, including those Bolt has no listener for (Bolt answers 404 and
 its own adapter then stays silent, so Slack would send the event again).
@@ -40,8 +42,16 @@ log = logging.getLogger(__name__)
 # PING_INTERVAL + 2 * PING_TIMEOUT = 4.4 s, and the next connection is opened at once.
 PING_INTERVAL = 2.0
 PING_TIMEOUT = 1.2
+MAX_BACKOFF = 4.0
 REFUSAL_KEY = "slack.app_token_refused"
 _ERROR_CODE = re.compile(r"[a-z0-9_]{1,64}")
+
+
+def backoff(failures: int) -> float:
+    """Seconds before the next try after `failures` connections in a row did not open: a blip
+    is retried at once, an outage does not hammer apps.connections.open (Slack's tier 1: a 429
+    there makes slack_sdk sleep for Retry-After, far longer than this)."""
+    return float(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))
 
 
 class _Client(SocketModeClient):
@@ -49,8 +59,18 @@ class _Client(SocketModeClient):
 
     def __init__(self, app_token: str, *, ping_timeout: float, **options: Any) -> None:
         self._running: WebSocketApp | None = None  # the session the runner thread has started
+        self._failures = 0  # sessions in a row that never opened: the next one waits longer
+        self._closing = threading.Event()
+        options["on_open_listeners"] = [*options.get("on_open_listeners", []), self._opened]
         super().__init__(app_token, **options)
         self.ping_timeout = ping_timeout
+
+    def _opened(self, session: WebSocketApp) -> None:
+        self._failures = 0
+
+    def close(self) -> None:
+        self._closing.set()  # a backoff in progress ends now
+        super().close()
 
     def is_connected(self) -> bool:
         """A session the runner has not started yet (it does within 0.5 s) counts as
@@ -71,7 +91,12 @@ class _Client(SocketModeClient):
         session = self.current_session
         if session is None:
             return
+        if self._failures and self._closing.wait(backoff(self._failures)):
+            return
+        if session is not self.current_session:  # replaced meanwhile (a `disconnect`)
+            return
         self._running = session
+        self._failures += 1  # until on_open says otherwise
         try:
             session.run_forever(
                 ping_interval=self.ping_interval,

@@ -23,7 +23,7 @@ import pytest
 from adapters.bootstrap import App
 from adapters.service import StartupRefused
 from adapters.slack.app import build_slack_app
-from adapters.slack.socket_mode import SocketModeService
+from adapters.slack.socket_mode import SocketModeService, backoff
 from adapters.slack.targets import Background
 from bot.clock import ManualClock
 from bot.i18n import Renderer
@@ -155,20 +155,26 @@ def test_disconnect_is_followed_by_a_new_connection_at_once(socket: Socket) -> N
 
 def test_a_dropped_connection_is_back_within_seconds_without_spinning(socket: Socket) -> None:
     """A TCP FIN without a close frame, then an outage: Slack's server refuses connections
-    for two seconds. Not ready meanwhile; back as soon as it accepts; no core spun."""
+    for three seconds. Not ready meanwhile; tries spaced out (0.5 s, 1 s, 2 s, … at most 4 s),
+    not every half second; back soon after it accepts; no core spun."""
     socket.server.refusing = True
     cpu, started = cpu_seconds(), time.monotonic()
     socket.server.latest().drop()
     assert socket.wait_ready(False, timeout=5) < 1.0
-    time.sleep(2.0)  # the outage itself: reconnection attempts fail meanwhile
+    time.sleep(3.0)  # the outage itself: reconnection attempts fail meanwhile
     assert socket.service.status()["ready"] is False
     socket.server.refusing = False
     socket.server.wait_for_connection(2, timeout=10)
     socket.wait_ready(timeout=10)
     assert time.monotonic() - started < 10.0
     assert cpu_seconds() - cpu < 1.0
+    assert 1 <= socket.server.refused <= 4  # at 0, 0.5 and 1.5 s; without a backoff, 6
     envelope = socket.command(LEA, "/sessions", "", "back")
     socket.server.wait_for_ack(envelope)
+
+
+def test_the_backoff_retries_a_blip_at_once_and_an_outage_every_few_seconds() -> None:
+    assert [backoff(n) for n in range(1, 7)] == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
 
 
 def test_a_server_that_stops_answering_pings_is_left_within_5_seconds(socket: Socket) -> None:
@@ -290,11 +296,11 @@ def test_mentorbot_slack_serves_envelopes_over_socket_mode_and_stops_cleanly(
         reaction = {"type": "reaction_added", "user": LEA, "reaction": "+1", "event_ts": "1.2"}
         no_listener = payloads.event_callback(reaction, "Ev0NOLISTENER")
         fake_socket.wait_for_ack(fake_socket.send("events_api", no_listener))
-        assert posts_to(fake_slack, f"D{LEA}") == 1
+        assert posts_to(fake_slack, f"D{LEA}") == 1, served.output()
     finally:
         code, seconds = served.terminate()
     assert code == 0 and seconds < 10, served.output()
-    assert connection.close_code == 1000  # a close frame, not a dropped socket
+    assert connection.close_code == 1000, served.output()  # a close frame, not a dropped socket
     output = served.output()
     assert "Traceback" not in output and "will be unused" not in output, output
     assert APP_TOKEN not in output and TOKEN not in output
