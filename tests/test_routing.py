@@ -46,8 +46,11 @@ def test_sure_advisor_names_the_topic_gives_the_link_and_relays_nothing(
 def test_sure_mentor_is_relayed_with_a_for_the_advisor_button(programme: Programme) -> None:
     programme.ok("mentor", "/contact async")
     assert programme.ok("lea", "/ask Je bloque sur la jointure SQL").lines[0].key == "ask.relayed"
-    ((mentor, key, params),) = delivered(programme)
-    assert (mentor, key) == ("Camille Martin", "question.relayed")
+    deliverer = RecordingDeliverer()
+    OutboxWorker(programme.database.uow, programme.clock, deliverer).drain()
+    ((mentor, note),) = deliverer.sent
+    assert (mentor.name, note.key) == ("Camille Martin", "question.relayed")
+    assert [c.command for c in note.choices] == ["/reply 1", "/route 1 advisor"]
 
 
 def test_unsure_asks_in_one_click_and_nothing_is_relayed_before_the_choice(
