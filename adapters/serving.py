@@ -127,10 +127,7 @@ class ServingProcess:
             return False
 
     def start(self) -> None:
-        self.health.start()
-        host, port = self.health.server_address[:2]
-        log.info("health, readiness and metrics on http://%s:%s", host, port)
-        print(f"mentorbot: health on http://{host!s}:{port}/healthz", file=sys.stderr, flush=True)
+        self.health.start()  # /healthz answers while the platforms log in
         started: list[Service] = []
         try:
             for part in self.parts:
@@ -140,6 +137,9 @@ class ServingProcess:
             self._stop(started)
             raise
         self.started.set()
+        # Printed once everything runs: a refusal at start stays the one line an operator reads.
+        host, port = self.health.server_address[:2]
+        print(f"mentorbot: health on http://{host!s}:{port}/healthz", file=sys.stderr, flush=True)
 
     def wait(self) -> None:
         while not self.stopping.wait(1.0):
