@@ -20,9 +20,7 @@ class RoutingExampleRow(Base):
     __tablename__ = "routing_examples"
     __table_args__ = (Index("ix_routing_examples_created", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("questions.id", ondelete="SET NULL")
-    )
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8))
     label: Mapped[str] = mapped_column(String(16))  # advisor | mentor

@@ -62,8 +62,9 @@ def test_a_relayed_question_has_a_reply_button_whose_form_answers_the_student(
     async def scenario() -> None:
         async with discord_bot(world) as bot, delivering(world, bot):
             relayed = await relayed_to_the_mentor(bot)
-            [button] = buttons(relayed.json)
+            [button, for_advisor] = buttons(relayed.json)
             assert button["custom_id"] == "mb:/reply 1"
+            assert for_advisor["custom_id"] == "mb:/route 1 advisor"  # the mentor's correction
             assert button["label"] == PARIS_FR.text(Text("choice.reply", {"id": 1}))
 
             dm = bot.fake.dm_channels[str(MENTOR[0])]
