@@ -1,8 +1,10 @@
 """A `mentorbot` serving process started as a school runs it: a subprocess, observed from outside.
 
-The test process hosts the fakes (Slack's Web API, Discord's REST API and gateway) and the
-database file; the subprocess gets only environment variables, as in production. Nothing of the
-serving code is imported here.
+The test process hosts the fakes (Slack's Web API and Socket Mode, Discord's REST API and
+gateway) and the database; the subprocess gets only environment variables, as in production,
+and runs in a directory of the test's (no `.env` but the test's). Nothing of the serving code is
+imported here: the process is judged by what it calls on the fakes, what its endpoints answer,
+what it prints and how it exits.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-ROOT = Path(__file__).resolve().parents[1]
-HEALTH_LINE = re.compile(r"mentorbot: health on (http://\S+)/healthz")
-# Settings of ours and the platforms' that must not leak from the developer's shell into a test.
-OWN_PREFIXES = ("MENTORBOT_", "SLACK_", "DISCORD_", "DATABASE_URL")
+T = TypeVar("T")
+HEALTH_LINE = re.compile(r"mentorbot: health on (http://\S+?)/healthz")
+# The instant the test programme is loaded at (tests/conftest.py START); the clock then runs.
+CLOCK = "2026-11-23T10:00:00+01:00"
+KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")  # nothing else leaks in
 # Short ticks: a process under test does in seconds what a school's does in minutes.
 FAST = {
     "MENTORBOT_TICK_REMINDERS_SECONDS": "0.5",
@@ -32,47 +34,149 @@ FAST = {
     "MENTORBOT_TICK_ALERTS_SECONDS": "0.5",
     "MENTORBOT_DELIVERY_INTERVAL_SECONDS": "0.5",
     "MENTORBOT_LEADER_RETRY_SECONDS": "1",
-    "MENTORBOT_HEALTH_HOST": "127.0.0.1",
-    "MENTORBOT_HEALTH_PORT": "0",
-    "MENTORBOT_LOG_LEVEL": "INFO",
 }
-T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
-    """Poll `check` until it returns something truthy (the process works on its own time)."""
+def base_env(database_url: str, **variables: str) -> dict[str, str]:
+    """A clean environment: the developer's shell stays out, health on any free port of
+    127.0.0.1, short ticks; `variables` add or override (an empty value means unset)."""
+    env = {name: value for name, value in os.environ.items() if name in KEPT}
+    env.update(
+        DATABASE_URL=database_url,
+        MENTORBOT_TIMEZONE="Europe/Paris",
+        MENTORBOT_LOCALE="fr",
+        MENTORBOT_CLOCK=CLOCK,
+        MENTORBOT_HEALTH_HOST="127.0.0.1",
+        MENTORBOT_HEALTH_PORT="0",
+        MENTORBOT_LOG_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
+        **FAST,
+    )
+    env.update(variables)
+    return env
+
+
+def eventually(
+    condition: Callable[[], T | None],
+    *,
+    timeout: float = 20.0,
+    what: str = "",
+    process: Process | None = None,
+) -> T:
+    """Poll until `condition()` is truthy (the process works on its own time); fail at once,
+    with its output, if `process` dies meanwhile."""
     deadline = time.monotonic() + timeout
     while True:
-        found = check()
+        found = condition()
         if found:
             return found
+        if process is not None and process.returncode() is not None:
+            code = process.returncode()
+            raise AssertionError(f"{process} exited {code} before {what}\n{process.output()}")
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)
+            detail = f"\n{process.output()}" if process is not None else ""
+            raise AssertionError(f"not {what or condition} within {timeout}s{detail}")
+        time.sleep(0.02)
 
 
-@dataclass
-class Served:
-    process: subprocess.Popen[bytes]
-    log: Path
-    health: str = ""
+class Process:
+    """`mentorbot ARGS` (as `python -m bot`) in `directory`, its output kept in files (a pipe
+    nobody reads would block it); killed on leaving the `with` block if still running."""
+
+    def __init__(self, args: Sequence[str], env: dict[str, str], directory: Path, name: str = ""):
+        self.args = list(args)
+        self.env = env
+        self.directory = directory
+        base = name or "-".join(self.args)
+        self.name, again = base, 1
+        while (directory / f"{self.name}.stderr").exists():  # a restart keeps the first's log
+            again += 1
+            self.name = f"{base}-{again}"
+        self.stdout = directory / f"{self.name}.stdout"
+        self.stderr = directory / f"{self.name}.stderr"
+        self.popen: subprocess.Popen[bytes] | None = None
+
+    def __str__(self) -> str:
+        return f"mentorbot {' '.join(self.args)}"
+
+    def start(self) -> Process:
+        with self.stdout.open("wb") as out, self.stderr.open("wb") as err:
+            self.popen = subprocess.Popen(
+                [sys.executable, "-m", "bot", *self.args],
+                cwd=self.directory,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+            )
+        return self
+
+    def __enter__(self) -> Process:
+        return self.start() if self.popen is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait(10)
+
+    @property
+    def pid(self) -> int:
+        assert self.popen is not None
+        return self.popen.pid
+
+    def returncode(self) -> int | None:
+        return None if self.popen is None else self.popen.poll()
 
     def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+        texts = [p.read_text(errors="replace") for p in (self.stdout, self.stderr) if p.exists()]
+        return "\n".join(texts)
+
+    def stop(self, number: int = signal.SIGTERM, timeout: float = 10.0) -> tuple[int | None, float]:
+        """Send the signal (SIGTERM: what systemd, Docker and Kubernetes send); the exit code
+        (None: still running after `timeout`, then killed) and how long it took."""
+        assert self.popen is not None
+        began = time.monotonic()
+        self.popen.send_signal(number)
+        try:
+            code: int | None = self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            self.popen.kill()
+            self.popen.wait(10)
+        return code, time.monotonic() - began
+
+    # -- the endpoints -------------------------------------------------------------------
+
+    def health_url(self, timeout: float = 30.0) -> str:
+        """The base URL of /healthz, /readyz and /metrics, as the process printed it."""
+
+        def printed() -> str | None:
+            match = HEALTH_LINE.search(self.output())
+            return match[1] if match else None
+
+        return eventually(printed, timeout=timeout, what="the health URL", process=self)
 
     def get(self, path: str) -> tuple[int, str]:
+        """GET an endpoint: its status and body (503 is an answer, not an error)."""
         try:
-            with urllib.request.urlopen(f"{self.health}{path}", timeout=5) as response:
+            with urllib.request.urlopen(self.health_url() + path, timeout=5) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    def get_json(self, path: str) -> tuple[int, Any]:
+        status, body = self.get(path)
+        return status, json.loads(body or "null")
+
     def readiness(self) -> dict[str, Any]:
-        return dict(json.loads(self.get("/readyz")[1]))
+        return dict(self.get_json("/readyz")[1])
 
     def wait_ready(self, timeout: float = 20.0) -> dict[str, Any]:
-        return wait_until(
-            lambda: (r := self.readiness()).get("ready") and r, timeout, "/readyz to be ready"
+        return eventually(
+            lambda: (r := self.readiness()).get("ready") and r,
+            timeout=timeout,
+            what="/readyz to be ready",
+            process=self,
         )
 
     def metric(self, name: str, **labels: str) -> float:
@@ -85,52 +189,9 @@ class Served:
                 return float(value)
         return 0.0
 
-    def terminate(self, timeout: float = 10.0) -> tuple[int, float]:
-        """SIGTERM, as systemd, Docker and Kubernetes send: (exit code, seconds to exit)."""
-        started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout)
-        return code, time.monotonic() - started
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(10)
-
-    def stop_quietly(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-
-def environment(database_url: str, extra: Mapping[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_PREFIXES)}
-    env.update(FAST)
-    env["DATABASE_URL"] = database_url
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
-
-
-def start(
-    args: list[str], database_url: str, directory: Path, env: Mapping[str, str], *, name: str = ""
-) -> Served:
-    """`mentorbot ARGS` in `directory` (no .env there but the test's), once /healthz answers."""
-    log = directory / f"mentorbot-{name or args[0]}-{time.monotonic_ns()}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", *args],
-            cwd=directory,
-            env=environment(database_url, env),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    served = Served(process, log)
-
-    def health_url() -> str | None:
-        if process.poll() is not None:
-            raise AssertionError(f"mentorbot {args} exited {process.returncode}:\n{served.output()}")
-        found = HEALTH_LINE.search(served.output())
-        return found.group(1) if found else None
-
-    served.health = wait_until(health_url, 30, "the health endpoint")
-    return served
+def serve(args: Sequence[str], env: dict[str, str], directory: Path, *, name: str = "") -> Process:
+    """Started, and once every part runs (the health line is printed then)."""
+    process = Process(args, env, directory, name).start()
+    process.health_url()
+    return process

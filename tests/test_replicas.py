@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import signal
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from storage.database import Database
 from tests.conftest import PG_SKIP, PG_URL, erase, load_programme
 from tests.discord.conftest import SAM, roster_with_discord_ids
 from tests.discord.payloads import command, direct_message, interaction
-from tests.discord.process import DiscordFakes, Process, base_env, eventually
+from tests.discord.process import DiscordFakes
+from tests.serving_process import Process, base_env, eventually
 from tests.slack.conftest import SECRET, TOKEN
 from tests.slack.fake_slack import FakeSlack
 
@@ -59,10 +59,6 @@ def replica(name: str, fakes: DiscordFakes, slack: FakeSlack, tmp_path: Path) ->
     env = base_env(
         PG_URL,
         MENTORBOT_CLOCK=MONDAY,
-        MENTORBOT_TICK_CHECKINS_SECONDS="0.5",
-        MENTORBOT_TICK_REMINDERS_SECONDS="0.5",
-        MENTORBOT_TICK_ALERTS_SECONDS="0.5",
-        MENTORBOT_LEADER_RETRY_SECONDS="1",
         **fakes.env(),
         **slack_env,
     )
@@ -72,6 +68,10 @@ def replica(name: str, fakes: DiscordFakes, slack: FakeSlack, tmp_path: Path) ->
 def ready(process: Process) -> dict[str, Any]:
     status, body = process.get_json("/readyz")
     return dict(body) if status == 200 else {}
+
+
+def checkin_ticks(process: Process) -> float:
+    return process.metric("mentorbot_job_runs_total", job="checkins", outcome="ok")
 
 
 def checkins_to_lea(slack: FakeSlack) -> int:
@@ -138,14 +138,3 @@ def test_two_replicas_share_the_work_exactly_once_across_a_take_over(
         assert len(fakes.rest.find("POST", rf"/channels/{SAM_DM}/messages")) == 1
         assert len(fakes.rest.find("POST", callback)) == 1
         assert "Traceback" not in second.output()
-
-
-def checkin_ticks(process: Process) -> float:
-    """How many check-in ticks this replica has run (its /metrics)."""
-    url = process.health_url() + "/metrics"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        text = response.read().decode()
-    for line in text.splitlines():
-        if line.startswith('mentorbot_job_runs_total{job="checkins",outcome="ok"}'):
-            return float(line.rpartition(" ")[2])
-    return 0.0

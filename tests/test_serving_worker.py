@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import ManualClock
 from tests.conftest import Programme, fresh_sqlite, load_programme
-from tests.serving_process import Served, start, wait_until
+from tests.serving_process import Process, base_env, eventually, serve
 
 MONDAY_NOON = "2026-11-23T11:00:00+00:00"  # after Monday 09:00: this week's check-ins are due
 
@@ -23,9 +23,9 @@ def school(sqlite_template: Path, tmp_path: Path, clock: ManualClock) -> Iterato
     database.dispose()
 
 
-def worker(programme: Programme, tmp_path: Path, **env: str) -> Served:
+def worker(programme: Programme, tmp_path: Path, **env: str) -> Process:
     url = str(programme.database.engine.url)
-    return start(["run"], url, tmp_path, {"MENTORBOT_CLOCK": MONDAY_NOON, **env})
+    return serve(["run"], base_env(url, MENTORBOT_CLOCK=MONDAY_NOON, **env), tmp_path)
 
 
 def test_a_worker_runs_the_ticks_and_reports_only_what_it_serves(
@@ -36,15 +36,15 @@ def test_a_worker_runs_the_ticks_and_reports_only_what_it_serves(
         ready = served.wait_ready()
         assert set(ready) == {"ready", "database", "scheduler"}
         assert ready["scheduler"]["leader"] is True
-        wait_until(
+        eventually(
             lambda: served.metric("mentorbot_job_runs_total", job="checkins", outcome="ok"),
-            10,
-            "a check-in tick",
+            timeout=10,
+            what="a check-in tick",
         )
         # Nothing delivers here: the check-ins wait in the outbox, which /metrics shows.
         assert "mentorbot_outbox_deliveries_total{" not in served.get("/metrics")[1]
     finally:
-        code, seconds = served.terminate()
+        code, seconds = served.stop()
     assert code == 0 and seconds < 10
 
 
@@ -53,12 +53,15 @@ def test_json_logs_one_object_a_line_with_ids_and_no_personal_data(
 ) -> None:
     served = worker(school, tmp_path, MENTORBOT_LOG_FORMAT="json")
     try:
-        wait_until(
-            lambda: '"job": "checkins"' in served.output(), 10, "a job's structured log line"
+        eventually(
+            lambda: '"job": "checkins"' in served.output(),
+            timeout=10,
+            what="a job's structured log line",
         )
     finally:
-        assert served.terminate()[0] == 0
-    lines = [line for line in served.output().splitlines() if not line.startswith("mentorbot:")]
+        assert served.stop()[0] == 0
+    lines = [line for line in served.output().splitlines() if line and line[0] == "{"]
+    assert len(lines) == len(served.output().splitlines()) - 2  # all but the banner and stdout
     entries = [json.loads(line) for line in lines]
     assert entries and all({"time", "level", "logger", "message"} <= set(e) for e in entries)
     assert any(e.get("job") == "checkins" for e in entries)

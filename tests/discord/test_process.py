@@ -10,7 +10,8 @@ from pathlib import Path
 from tests.discord.conftest import LEA, World
 from tests.discord.fake_discord import APP_ID
 from tests.discord.payloads import EPHEMERAL, command, direct_message, interaction
-from tests.discord.process import TOKEN, DiscordFakes, Process, base_env
+from tests.discord.process import TOKEN, DiscordFakes
+from tests.serving_process import Process, base_env
 
 DM_CHANNEL = 960000000000000041
 QUESTION = "Pouvez-vous relire mon diagramme de classes ?"

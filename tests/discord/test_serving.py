@@ -3,20 +3,15 @@ is connected."""
 
 from __future__ import annotations
 
-import urllib.request
 from pathlib import Path
 
 from tests.discord.conftest import SAM, World
-from tests.discord.process import DiscordFakes, Process, base_env, eventually
+from tests.discord.process import DiscordFakes
+from tests.serving_process import Process, base_env, eventually
 
 # Sam (Toronto) books Wednesday 25 November, 08:00 his time (13:00 UTC); the process starts on
 # Tuesday at 13:30 UTC: the day-before reminder and this week's check-in are both due.
 TUESDAY = "2026-11-24T13:30:00+00:00"
-
-
-def metrics(process: Process) -> str:
-    with urllib.request.urlopen(process.health_url() + "/metrics", timeout=5) as response:
-        return str(response.read().decode())
 
 
 def to_sam(fakes: DiscordFakes, words: str) -> int:
@@ -30,13 +25,7 @@ def test_reminders_and_checkins_reach_discord_by_the_process_own_ticks(
 ) -> None:
     world.programme.ok("sam", "/book 2026-11-25 08:00")
     with DiscordFakes(rest=world.fake) as fakes:
-        env = base_env(
-            world.app.settings.database_url,
-            MENTORBOT_CLOCK=TUESDAY,
-            MENTORBOT_TICK_REMINDERS_SECONDS="0.5",
-            MENTORBOT_TICK_CHECKINS_SECONDS="0.5",
-            **fakes.env(),
-        )
+        env = base_env(world.app.settings.database_url, MENTORBOT_CLOCK=TUESDAY, **fakes.env())
         with Process(["discord"], env, tmp_path) as process:
             for words in ("weekly check-in", "Reminder: session"):
                 eventually(lambda w=words: to_sam(fakes, w), what=words, process=process)
@@ -48,7 +37,9 @@ def test_reminders_and_checkins_reach_discord_by_the_process_own_ticks(
             assert ready["discord"] == {"ready": True, "gateway": "connected"}
             assert ready["scheduler"]["leader"] is True
             assert process.get_json("/healthz") == (200, {"ok": True})
-            assert 'mentorbot_platform_connected{platform="discord"} 1.0' in metrics(process)
+            assert (
+                'mentorbot_platform_connected{platform="discord"} 1.0' in process.get("/metrics")[1]
+            )
 
             fakes._host().run(fakes.gateway.stop())  # Discord unreachable: no reconnect works
             eventually(
@@ -56,7 +47,9 @@ def test_reminders_and_checkins_reach_discord_by_the_process_own_ticks(
             )
             assert process.get_json("/readyz")[1]["discord"]["gateway"] == "down"
             assert process.get_json("/healthz") == (200, {"ok": True})  # alive, though
-            assert 'mentorbot_platform_connected{platform="discord"} 0.0' in metrics(process)
+            assert (
+                'mentorbot_platform_connected{platform="discord"} 0.0' in process.get("/metrics")[1]
+            )
             fakes._host().run(fakes.gateway.start())
             eventually(
                 lambda: process.get_json("/readyz")[0] == 200, what="ready again", process=process

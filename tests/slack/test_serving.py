@@ -14,7 +14,7 @@ from sqlalchemy import text
 from bot.domain import Notification
 from storage.database import Database
 from tests.conftest import Programme, fresh_sqlite, load_programme
-from tests.serving_process import Served, start, wait_until
+from tests.serving_process import Process, base_env, eventually, serve
 from tests.slack.conftest import SECRET, TOKEN
 from tests.slack.fake_slack import FakeSlack
 
@@ -43,7 +43,7 @@ def school(sqlite_template: Path, tmp_path: Path, clock: object) -> Iterator[Pro
 
 def serve_slack(
     programme: Programme, fake: FakeSlack, tmp_path: Path, *flags: str, **env: str
-) -> Served:
+) -> Process:
     url = str(programme.database.engine.url)
     settings = {
         "SLACK_BOT_TOKEN": TOKEN,
@@ -53,7 +53,8 @@ def serve_slack(
         "MENTORBOT_CLOCK": TUESDAY.isoformat(),
         **env,
     }
-    return start(["slack", "--http", "--port", "0", *flags], url, tmp_path, settings)
+    args = ["slack", "--http", "--port", "0", *flags]
+    return serve(args, base_env(url, **settings), tmp_path)
 
 
 def dms_to(fake: FakeSlack, channel: str) -> list[str]:
@@ -76,9 +77,13 @@ def test_reminders_and_checkins_go_out_by_themselves(
     """No `jobs run`: the serving process's own ticks find the due work and deliver it."""
     served = serve_slack(school, fake, tmp_path)
     try:
-        wait_until(lambda: len(dms_to(fake, LEA_DM)) >= 2, 20, "Léa's reminder and check-in")
-        keys = wait_until(
-            lambda: (k := sent_keys(school.database)) and len(k) >= 3 and k, 10, "sent rows"
+        eventually(
+            lambda: len(dms_to(fake, LEA_DM)) >= 2, timeout=20, what="Léa's reminder and check-in"
+        )
+        keys = eventually(
+            lambda: (k := sent_keys(school.database)) and len(k) >= 3 and k,
+            timeout=10,
+            what="sent rows",
         )
         assert any(k.startswith("checkin:") for k in keys), keys
         assert any(k.startswith("reminder:") for k in keys), keys
@@ -89,7 +94,7 @@ def test_reminders_and_checkins_go_out_by_themselves(
         assert served.metric("mentorbot_job_runs_total", job="checkins", outcome="ok") >= 1
         assert served.metric("mentorbot_outbox_deliveries_total", platform="slack", outcome="sent")
     finally:
-        code, seconds = served.terminate()
+        code, seconds = served.stop()
     assert code == 0 and seconds < 10, served.output()
     assert "Traceback" not in served.output()
 
@@ -109,7 +114,7 @@ def test_health_endpoints_answer_without_secrets(
         assert "lea@school.example" not in everything
         assert served.get("/nothing")[0] == 404
     finally:
-        served.terminate()
+        served.stop()
 
 
 def test_sigterm_during_a_burst_loses_nothing_and_sends_nothing_twice(
@@ -131,18 +136,18 @@ def test_sigterm_during_a_burst_loses_nothing_and_sends_nothing_twice(
     fake.latency["chat.postMessage"] = 0.1
     # No scheduler: only the burst is delivered, so every message to Léa is one of ours.
     served = serve_slack(school, fake, tmp_path, "--no-scheduler")
-    wait_until(lambda: len(dms_to(fake, LEA_DM)) >= 5, 20, "the burst to start")
-    code, seconds = served.terminate()
+    eventually(lambda: len(dms_to(fake, LEA_DM)) >= 5, timeout=20, what="the burst to start")
+    code, seconds = served.stop()
     assert code == 0 and seconds < 10, served.output()
     during = len(dms_to(fake, LEA_DM))
     assert 5 <= during < burst, "stopped mid-burst"
 
     restarted = serve_slack(school, fake, tmp_path, "--no-scheduler")
     try:
-        wait_until(lambda: len(dms_to(fake, LEA_DM)) > during, 5, "the next message")
-        wait_until(lambda: len(dms_to(fake, LEA_DM)) >= burst, 20, "the whole burst")
+        eventually(lambda: len(dms_to(fake, LEA_DM)) > during, timeout=5, what="the next message")
+        eventually(lambda: len(dms_to(fake, LEA_DM)) >= burst, timeout=20, what="the whole burst")
     finally:
-        restarted.terminate()
+        restarted.stop()
     texts = dms_to(fake, LEA_DM)
     numbers = [n for n in range(burst) if sum(f"#{n:02d}" in t for t in texts) == 1]
     assert len(texts) == burst and numbers == list(range(burst)), texts

@@ -29,7 +29,7 @@ from bot.clock import ManualClock
 from bot.i18n import Renderer
 from bot.replies import Text
 from tests.conftest import Programme, fresh_sqlite, load_programme
-from tests.serving_process import Served, environment, start, wait_until
+from tests.serving_process import Process, base_env, eventually, serve
 from tests.slack import payloads
 from tests.slack.conftest import LEA, TOKEN, said, slack_app, texts
 from tests.slack.fake_slack import FakeSlack
@@ -248,7 +248,7 @@ def school(sqlite_template: Path, tmp_path: Path, clock: ManualClock) -> Iterato
 
 def serve_socket_mode(
     programme: Programme, fake: FakeSlack, server: FakeSocketMode, tmp_path: Path
-) -> Served:
+) -> Process:
     """No scheduler ticks: every message the fake sees comes from what the test sent."""
     fake.socket_mode_url = server.url
     settings = {
@@ -258,12 +258,12 @@ def serve_socket_mode(
         "SLACK_ADVISORS_CHANNEL": "C0ADVISORS",
     }
     url = str(programme.database.engine.url)
-    return start(["slack", "--no-scheduler"], url, tmp_path, settings, name="socket")
+    return serve(["slack", "--no-scheduler"], base_env(url, **settings), tmp_path, name="socket")
 
 
-def process_cpu(served: Served) -> float:
+def process_cpu(served: Process) -> float:
     """User + system CPU seconds of the serving process (fields 14 and 15 of /proc/PID/stat)."""
-    stat = Path(f"/proc/{served.process.pid}/stat").read_text()
+    stat = Path(f"/proc/{served.pid}/stat").read_text()
     fields = stat.rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -287,7 +287,7 @@ def test_mentorbot_slack_serves_envelopes_over_socket_mode_and_stops_cleanly(
 
         event = payloads.event_callback(payloads.direct_message(LEA, "Bonjour"), "Ev0PROC")
         fake_socket.wait_for_ack(fake_socket.send("events_api", event, retry_attempt=0))
-        wait_until(lambda: posts_to(fake_slack, f"D{LEA}") == 1, 10, "Léa's answer")
+        eventually(lambda: posts_to(fake_slack, f"D{LEA}") == 1, timeout=10, what="Léa's answer")
         retry = fake_socket.send("events_api", event, retry_attempt=1, retry_reason="timeout")
         fake_socket.wait_for_ack(retry)
         click = payloads.block_action(LEA, "/sessions", response_url=fake_slack.response_url("b"))
@@ -298,7 +298,7 @@ def test_mentorbot_slack_serves_envelopes_over_socket_mode_and_stops_cleanly(
         fake_socket.wait_for_ack(fake_socket.send("events_api", no_listener))
         assert posts_to(fake_slack, f"D{LEA}") == 1, served.output()
     finally:
-        code, seconds = served.terminate()
+        code, seconds = served.stop()
     assert code == 0 and seconds < 10, served.output()
     assert connection.close_code == 1000, served.output()  # a close frame, not a dropped socket
     output = served.output()
@@ -322,7 +322,9 @@ def test_mentorbot_slack_holds_its_socket_through_network_trouble(
         fake_socket.refusing = True
         cpu, started = process_cpu(served), time.monotonic()
         fake_socket.latest().drop()
-        wait_until(lambda: not served.readiness()["ready"], 5, "/readyz to say not ready")
+        eventually(
+            lambda: not served.readiness()["ready"], timeout=5, what="/readyz to say not ready"
+        )
         assert served.get("/readyz")[0] != 200
         time.sleep(2.0)  # the outage: Slack's side refuses new connections meanwhile
         fake_socket.refusing = False
@@ -343,7 +345,7 @@ def test_mentorbot_slack_holds_its_socket_through_network_trouble(
         fake_socket.wait_for_ack(fake_socket.send("slash_commands", command))
         fake_slack.wait_for("respond/after")
     finally:
-        code, seconds = served.terminate()
+        code, seconds = served.stop()
     assert code == 0 and seconds < 10, served.output()
     assert "Traceback" not in served.output()
 
@@ -352,15 +354,12 @@ def test_a_refused_app_token_stops_mentorbot_slack_with_one_line_and_exit_2(
     school: Programme, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     fake_slack.script("apps.connections.open", 200, {"ok": False, "error": "invalid_auth"})
-    env = environment(
+    env = base_env(
         str(school.database.engine.url),
-        {
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_APP_TOKEN": "xapp-revoked",
-            "SLACK_API_URL": fake_slack.api_url,
-            "MENTORBOT_HEALTH_HOST": "127.0.0.1",
-            "MENTORBOT_LOG_LEVEL": "WARNING",
-        },
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_APP_TOKEN="xapp-revoked",
+        SLACK_API_URL=fake_slack.api_url,
+        MENTORBOT_LOG_LEVEL="WARNING",
     )
     done = subprocess.run(
         [sys.executable, "-m", "bot", "slack"],
