@@ -19,7 +19,7 @@ def test_the_answer_button_in_a_relayed_question_opens_a_form_and_lea_gets_the_a
     assert texts(slack.command(LEA, "/ask", QUESTION, name="ask")) == [said("ask.relayed")]
     slack.worker().drain()
     [relayed] = slack.dms(MENTOR)
-    assert [b["value"] for b in buttons(relayed)] == ["/reply 1"]
+    assert [b["value"] for b in buttons(relayed)] == ["/reply 1", "/route 1 advisor"]
 
     slack.press_in(relayed, MENTOR, "/reply 1", name="reply")
     [opened] = slack.fake.wait_for("views.open")
