@@ -13,6 +13,7 @@ from bot.domain import Person
 from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
+from bot.processed import ProcessedIds
 from bot.replies import Reply
 from bot.services import (
     alerts,
@@ -30,6 +31,7 @@ from bot.services import (
 )
 from bot.settings import Settings
 from bot.text import clean, inert
+from bot.views import Views
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ class Core:
         self.uow = uow
         self.clock = clock
         self.settings = settings
+        self.views = Views(uow, clock)  # what adapters show, as plain data
+        self.processed = ProcessedIds(uow, clock)  # requests already handled (dedupe)
 
     def person_by_email(self, email: str) -> Person | None:
         with self.uow() as uow:

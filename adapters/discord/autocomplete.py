@@ -10,17 +10,17 @@ from __future__ import annotations
 import asyncio
 import zoneinfo
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from adapters.bootstrap import App
-from bot.domain import Person, Session
+from bot.domain import Person
 from bot.i18n import Renderer
 from bot.replies import Reply, Text
+from bot.views import SessionToNote
 
 if TYPE_CHECKING:
     from adapters.discord.handler import Handler
@@ -112,18 +112,15 @@ def zones(current: str) -> list[Choice[str]]:
     return [Choice(name=zone, value=zone) for zone in _zones() if _matches(current, zone)][:LIMIT]
 
 
-NOTES_WINDOW = timedelta(days=14)
-
-
 async def sessions_to_note(
     handler: Handler, interaction: Interaction, current: object
 ) -> list[Choice[int]]:
-    """The person's sessions of the last two weeks still waiting for `/notes` (the core has no
-    choices to offer for `/notes` without a session, so these come from the sessions' store)."""
+    """The person's recent sessions still waiting for `/notes` (the core has no choices to
+    offer for `/notes` without a session, so these come from its own view of them)."""
     person_id = await handler.identities.person_id(interaction.user.id)
     if person_id is None:
         return []
-    person, sessions = await asyncio.to_thread(_hosted_recently, handler.app, person_id)
+    person, sessions = await asyncio.to_thread(_to_note, handler, person_id)
     if person is None:
         return []
     labels = Renderer(person.locale, person.timezone)
@@ -135,12 +132,6 @@ async def sessions_to_note(
     return suggestions[:LIMIT]
 
 
-def _hosted_recently(app: App, person_id: int) -> tuple[Person | None, list[Session]]:
-    """Sessions this person hosted that have started, ended at most two weeks ago, and are
-    still `booked` (no attendance recorded yet): latest first."""
-    now = app.clock.now()
-    with app.database.uow() as uow:
-        person = uow.people.get(person_id)
-        ended = uow.reminders.ended_between(now - NOTES_WINDOW, now + timedelta(days=1))
-    mine = [s for s in ended if s.host_id == person_id and s.starts_at <= now]
-    return person, sorted(mine, key=lambda s: s.starts_at, reverse=True)
+def _to_note(handler: Handler, person_id: int) -> tuple[Person | None, list[SessionToNote]]:
+    core = handler.core
+    return core.person(person_id), core.views.sessions_to_note(person_id)

@@ -70,8 +70,7 @@ class DiscordDeliverer:
             raise DeliveryFailed(f"Discord unreachable: {error!r}") from error
 
     def _discord_id(self, person: Person) -> int:
-        with self.app.database.uow() as uow:
-            external = uow.identities.external_id(person.id, PLATFORM)
+        external = self.app.core.views.account(person.id, PLATFORM)
         if external is None or not external.isdigit():
             raise Unreachable(f"{person.email} has no Discord account linked")
         return int(external)

@@ -51,7 +51,7 @@ class Handler:
         self.identities = IdentityCache(app.core)
         self.advisor_role_id = app.settings.discord_advisor_role_id
         self.wake: Callable[[], None] = wake or _nothing
-        self.seen = Seen(app.database.uow, app.clock)
+        self.seen = Seen(app.core.processed)
 
     async def command(self, interaction: Interaction, name: str, text: str = "") -> None:
         """A slash command whose typed options are already joined into the text the core parses."""

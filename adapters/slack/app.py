@@ -69,7 +69,7 @@ def build_slack_app(
         process_before_response=process_before_response,
         name="mentorbot",
     )
-    bolt.use(EventDeduplication(app.database.uow, app.clock))
+    bolt.use(EventDeduplication(app.core.processed))
     identity = SlackIdentity(app.core, client, app.clock)
     programme = SlackRenderer(app.settings.locale, app.settings.timezone)
     runner = CommandRunner(

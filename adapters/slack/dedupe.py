@@ -16,22 +16,17 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.identity import PLATFORM
-from bot.clock import Clock
-from bot.ports import UnitOfWorkFactory
+from bot.processed import RETENTION, SWEEP_EVERY, ProcessedIds
 
 log = logging.getLogger(__name__)
 
-# Slack's last retry comes about 5 minutes after the first try; a signature is accepted for 5
-# minutes either side of its timestamp, so a replay can come up to 10 minutes after the first.
-RETENTION = timedelta(hours=1)
-SWEEP_EVERY = timedelta(minutes=10)
 DATABASE_WAIT = 0.5  # seconds the ack may wait for the database to record a request
 KEY_LIMIT = 100  # processed_events.event_id is 128 characters
 
@@ -63,13 +58,10 @@ class EventDeduplication(Middleware):
     """Answers 200 without running any listener when an event, a slash command or an
     interaction was already handled."""
 
-    def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, *, wait: float = DATABASE_WAIT
-    ) -> None:
-        self.uow = uow
-        self.clock = clock
+    def __init__(self, processed: ProcessedIds, *, wait: float = DATABASE_WAIT) -> None:
+        self.processed = processed
         self.wait = wait
-        self._last_sweep: datetime | None = None
+        self._pruned_at: datetime | None = None
         self._lock = threading.Lock()
         self._recent: dict[str, datetime] = {}  # this process's memory, asked first
         self._writer = ThreadPoolExecutor(2, thread_name_prefix="slack-dedupe")
@@ -87,30 +79,22 @@ class EventDeduplication(Middleware):
     def first_time(self, event_id: str) -> bool:
         """Remembered here at once, and in the database (across restarts and replicas) unless
         it is too busy to answer within `wait`: the ack must not wait on a locked database."""
-        now = self.clock.now()
+        now = self.processed.clock.now()
         with self._lock:
             if event_id in self._recent:
                 return False
             self._recent[event_id] = now
-        recorded = self._writer.submit(self._record, event_id, now)
+            self._forget_old(now)
+        recorded = self._writer.submit(self.processed.first_time, PLATFORM, event_id, now)
         try:
             return recorded.result(timeout=self.wait)
         except FutureTimeout:
             log.warning("processed_events busy: request %s checked in memory only", event_id[:24])
             return True
 
-    def _record(self, event_id: str, now: datetime) -> bool:
-        with self.uow() as uow:
-            fresh = uow.events.first_time(PLATFORM, event_id, now)
-            if self._sweep_due(now):
-                uow.events.forget_before(now - RETENTION)
-            uow.commit()
-        return fresh
-
-    def _sweep_due(self, now: datetime) -> bool:
-        with self._lock:
-            if self._last_sweep is not None and now - self._last_sweep < SWEEP_EVERY:
-                return False
-            self._last_sweep = now
-            self._recent = {k: at for k, at in self._recent.items() if at >= now - RETENTION}
-            return True
+    def _forget_old(self, now: datetime) -> None:
+        """The memory keeps what the database keeps; pruned once per sweep period (locked)."""
+        if self._pruned_at is not None and now - self._pruned_at < SWEEP_EVERY:
+            return
+        self._pruned_at = now
+        self._recent = {k: at for k, at in self._recent.items() if at >= now - RETENTION}

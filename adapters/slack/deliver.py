@@ -156,8 +156,7 @@ class SlackDeliverer:
 
     def _slack_user(self, person: Person) -> str:
         """The roster's or an earlier link's Slack id, else `users.lookupByEmail` (then linked)."""
-        with self.app.database.uow() as uow:
-            known = uow.identities.external_id(person.id, PLATFORM)
+        known = self.app.core.views.account(person.id, PLATFORM)
         if known is not None:
             return known
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,15 +17,13 @@ from slack_sdk import WebClient
 from adapters.bootstrap import App
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, button, header, reply_blocks, section
-from bot.domain import AlertStatus, Mentorship, Person, PersonStatus, Role
-from bot.ports import UnitOfWork
+from bot.domain import Person, Role
 from bot.replies import Text
+from bot.views import CheckinWeek, StudentLine
 
 HOME_BLOCK_LIMIT = 100
 BOOK_ACTION = "mentorbot_choice_book"
 CHECKIN_ACTION = "mentorbot_choice_checkin"
-NEXT_SESSIONS_SCANNED = 20
-LIVE_ALERTS = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -44,19 +41,17 @@ Section = Callable[[Viewer], list[Block]]
 
 def student_path(viewer: Viewer) -> list[Block]:
     """The path the student follows and the contract with their mentor."""
-    with viewer.app.database.uow() as uow:
-        mentorship = uow.mentorships.for_student(viewer.person.id)
-        mentor = uow.people.get(mentorship.mentor_id) if mentorship else None
-    if mentorship is None:
+    contract = viewer.app.core.views.contract(viewer.person.id)
+    if contract is None:
         return [section(viewer.say("booking.no_mentorship"))]
     return [
         section(
             viewer.say(
                 "slack.home.path",
-                path=mentorship.path or "—",
-                mentor=mentor.name if mentor else "?",
-                minutes=mentorship.session_minutes,
-                per_week=mentorship.sessions_per_week,
+                path=contract.path or "—",
+                mentor=contract.mentor_name or "?",
+                minutes=contract.session_minutes,
+                per_week=contract.sessions_per_week,
             )
         )
     ]
@@ -82,18 +77,13 @@ def book_button(viewer: Viewer) -> list[Block]:
 
 
 def student_checkin(viewer: Viewer) -> list[Block]:
-    """This week's check-in (the student's own ISO week, as the core files it): done, or a
-    button that opens the form. Nothing while paused: the programme asks nothing then."""
-    if viewer.person.status != PersonStatus.ACTIVE:
+    """This week's check-in: done, or a button that opens the form (nothing while paused)."""
+    week = viewer.app.core.views.checkin_week(viewer.person)
+    if week is None:
         return []
-    year, week, _ = viewer.app.clock.now().astimezone(viewer.person.zone).isocalendar()
-    with viewer.app.database.uow() as uow:
-        latest = next(iter(uow.checkins.recent(viewer.person.id, limit=1)), None)
-    if latest and latest.answered_at and (latest.iso_year, latest.iso_week) == (year, week):
+    if week.done:
         done = viewer.say(
-            "slack.home.checkin_done",
-            when=latest.answered_at,
-            confidence=latest.confidence or "?",
+            "slack.home.checkin_done", when=week.answered_at, confidence=week.confidence or "?"
         )
         return [section(done)]
     answer = button(viewer.say("choice.checkin"), "/checkin", CHECKIN_ACTION, primary=True)
@@ -105,47 +95,35 @@ def student_checkin(viewer: Viewer) -> list[Block]:
 
 def mentor_students(viewer: Viewer) -> list[Block]:
     """Each of the mentor's students: path, next session, last check-in, open alerts."""
-    now = viewer.app.clock.now()
-    with viewer.app.database.uow() as uow:
-        lines = [
-            line
-            for mentorship in uow.mentorships.for_mentor(viewer.person.id)
-            if (line := _student_line(viewer, uow, mentorship, now)) is not None
-        ]
+    lines = [
+        _student_line(viewer, line)
+        for line in viewer.app.core.views.mentor_students(viewer.person.id)
+    ]
     blocks = [header(viewer.say("slack.home.students"))]
     if not lines:
         return [*blocks, section(viewer.say("slack.home.no_students"))]
     return blocks + [section(line) for line in lines]
 
 
-def _student_line(
-    viewer: Viewer, uow: UnitOfWork, mentorship: Mentorship, now: datetime
-) -> str | None:
-    student = uow.people.get(mentorship.student_id)
-    if student is None:
-        return None
-    upcoming = uow.sessions.upcoming(student.id, now, NEXT_SESSIONS_SCANNED)
-    ahead = [s for s in upcoming if s.host_id == viewer.person.id and s.is_live]
-    params: dict[str, Any] = {"name": student.name, "path": mentorship.path or "—"}
-    if ahead:
-        first = viewer.say("slack.home.student", when=ahead[0].starts_at, **params)
+def _student_line(viewer: Viewer, line: StudentLine) -> str:
+    params: dict[str, Any] = {"name": line.name, "path": line.path or "—"}
+    if line.next_session is not None:
+        first = viewer.say("slack.home.student", when=line.next_session, **params)
     else:
         first = viewer.say("slack.home.student_idle", **params)
-    count = len(uow.alerts.listing(LIVE_ALERTS, student.id))
+    count = line.live_alerts
     alerts = Text("slack.home.alerts", {"count": count}) if count else Text("slack.home.no_alerts")
-    checkin = _last_checkin(viewer, uow, student.id)
+    checkin = _last_checkin(viewer, line.last_checkin)
     status = viewer.say("slack.home.student_status", checkin=checkin, alerts=alerts)
     return f"{first}\n{status}"
 
 
-def _last_checkin(viewer: Viewer, uow: UnitOfWork, student_id: int) -> Text:
-    """The latest answered check-in among the recent weeks: its day and confidence."""
-    for checkin in uow.checkins.recent(student_id):
-        if checkin.answered_at is not None:
-            day = checkin.answered_at.astimezone(viewer.renderer.zone).date()
-            confidence = checkin.confidence or "?"
-            return Text("slack.home.last_checkin", {"when": day, "confidence": confidence})
-    return Text("slack.home.no_checkin")
+def _last_checkin(viewer: Viewer, last: CheckinWeek | None) -> Text:
+    """The latest answered check-in: its day (in the reader's zone) and confidence."""
+    if last is None or last.answered_at is None:
+        return Text("slack.home.no_checkin")
+    day = last.answered_at.astimezone(viewer.renderer.zone).date()
+    return Text("slack.home.last_checkin", {"when": day, "confidence": last.confidence or "?"})
 
 
 def advisor_alerts(viewer: Viewer) -> list[Block]:
