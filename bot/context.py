@@ -17,6 +17,9 @@ class Context:
     actor: Person
     now: datetime
     settings: Settings
+    # Whose accounts a mention in the command names: the adapter's name for its platform, passed
+    # through untouched (the core never guesses it, nor names one); None where none can be typed.
+    platform: str | None = None
 
     def require(self, *roles: Role) -> None:
         if not any(self.actor.has(role) for role in roles):

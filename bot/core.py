@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.clock import Clock
@@ -116,8 +117,22 @@ class Core:
             uow.commit()
             return Reply.say("link.done", name=person.name)
 
-    def run(self, person_id: int, name: str, text: str = "") -> Reply:
-        """Parse `/name text` for this person and execute it; user errors become replies."""
+    def run_unlinked(self, platform: str, external_id: str, name: str, text: str = "") -> Reply:
+        """A command from an account linked to nobody: it may only redeem a link code
+        (`/mentorbot link CODE`); anything else is told how to get one. Every adapter's rule."""
+        try:
+            command = parse(clean(name), clean(text), ZoneInfo(self.settings.timezone))
+        except UserError:
+            command = None
+        if isinstance(command, c.RedeemLinkCode):
+            return self.redeem_link_code(platform, external_id, command.code)
+        return Reply.say("link.unlinked")
+
+    def run(
+        self, person_id: int, name: str, text: str = "", *, platform: str | None = None
+    ) -> Reply:
+        """Parse `/name text` for this person and execute it; user errors become replies.
+        `platform` is whose accounts the text's mentions name (the adapter's own name for it)."""
         name, text = clean(name), clean(text)  # the one place typed text enters the core
         with self.uow() as uow:
             actor = uow.people.get(person_id)
@@ -126,10 +141,11 @@ class Core:
             try:
                 command = parse(name, text, actor.zone)
                 handler = HANDLERS[type(command)]
-                return handler(Context(uow, actor, self.clock.now(), self.settings), command)
+                ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
+                return handler(ctx, command)
             except UserError as error:
                 return Reply.error(error.key, inert(error.params))
 
-    def run_line(self, person_id: int, line: str) -> Reply:
+    def run_line(self, person_id: int, line: str, *, platform: str | None = None) -> Reply:
         name, _, text = line.strip().partition(" ")
-        return self.run(person_id, name, text)
+        return self.run(person_id, name, text, platform=platform)

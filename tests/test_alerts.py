@@ -111,8 +111,15 @@ def test_a_mentor_alerts_only_about_their_own_students(programme: Programme) -> 
     assert programme.refused("mentor", "/escalate absence ghost@school.example x") == (
         "error.unknown_person_ref"
     )
-    # A Slack mention from the roster works like an email.
-    assert programme.ok("mentor", "/escalate circonstances <@U0LEA|lea> Déménagement")
+    # A mention of a roster person's account works like an email, on the platform the adapter
+    # names (the core never guesses it from the id's shape)...
+    line = "/escalate circonstances <@U0LEA|lea> Déménagement"
+    mentor = programme.people["mentor"].id
+    assert not programme.core.run_line(mentor, line, platform="slack").is_error
+    # ...and names no one where no platform is said, or on another platform.
+    for platform in (None, "discord"):
+        refused = programme.core.run_line(mentor, line, platform=platform)
+        assert refused.lines[0].key == "error.unknown_person_ref"
 
 
 def test_unacknowledged_alerts_are_pinged_once_per_period(programme: Programme) -> None:

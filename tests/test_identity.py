@@ -52,3 +52,17 @@ def test_only_advisors_issue_codes_for_others(programme: Programme) -> None:
         "link.unknown_email"
     )
     assert programme.refused("lea", "/mentorbot link ABCD-EFGH") == "link.already"
+
+
+def test_a_stranger_may_only_redeem_a_code_the_one_rule_every_adapter_asks(
+    programme: Programme,
+) -> None:
+    core, account = programme.core, "123456789012345678"
+    for name, text in (("book", ""), ("mentorbot", "link"), ("mentorbot", "link a@school.example")):
+        assert core.run_unlinked("discord", account, name, text).lines[0].key == "link.unlinked"
+    code = code_from(programme, "lea")
+    linked = core.run_unlinked("discord", account, "/mentorbot", f"lier {code}")
+    assert linked.lines[0].key == "link.done"
+    assert core.identify("discord", account) == programme.people["lea"]
+    bad = core.run_unlinked("discord", "1" * 18, "mentorbot", "link NOPE-NOPE")
+    assert bad.is_error and bad.lines[0].key == "link.bad_code"

@@ -31,6 +31,7 @@ Interaction = discord.Interaction[Any]
 Work = Callable[[int], Reply]  # the core call, given the person's id
 Send = Callable[[str, discord.ui.View | None], Awaitable[None]]
 User = discord.User | discord.Member
+TOLD_TO_LINK = Reply.say("link.unlinked")  # what the core answers a stranger: offer the code form
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class Handler:
 
     async def command(self, interaction: Interaction, name: str, text: str = "") -> None:
         """A slash command whose typed options are already joined into the text the core parses."""
-        await self._interaction(interaction, lambda pid: self.core.run(pid, name, text.strip()))
+        await self._interaction(
+            interaction, lambda pid: self.core.run(pid, name, text.strip(), platform=PLATFORM)
+        )
 
     async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
         """A button or menu: its command line runs as whoever clicked, unless it lacks the
@@ -101,7 +104,7 @@ class Handler:
         await self._line(interaction, line, advisors=advisors)
 
     async def _line(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
-        work: Work = lambda pid: self.core.run_line(pid, line)  # noqa: E731
+        work: Work = lambda pid: self.core.run_line(pid, line, platform=PLATFORM)  # noqa: E731
         await self._interaction(interaction, work, advisors_only=advisors)
 
     async def link(self, interaction: Interaction, code: str | None, user: User | None) -> None:
@@ -120,9 +123,9 @@ class Handler:
             return self.core.run(person_id, "mentorbot", f"link {target}".strip())
 
         redeem = None
-        if argument and "@" not in argument and chosen is None:
-            account = str(interaction.user.id)
-            redeem = lambda: self.core.redeem_link_code(PLATFORM, account, argument)  # noqa: E731
+        if chosen is None:  # what a stranger may do with it is the core's rule
+            account, line = str(interaction.user.id), f"link {argument}".strip()
+            redeem = lambda: self.core.run_unlinked(PLATFORM, account, "mentorbot", line)  # noqa: E731
         await self._interaction(interaction, work, unlinked=redeem)
 
     async def open_link_form(self, interaction: Interaction) -> None:
@@ -179,7 +182,7 @@ class Handler:
         person_id = await self.identities.person_id(interaction.user.id)
         if person_id is None:
             return None
-        work: Work = lambda pid: self.core.run(pid, name, text)  # noqa: E731
+        work: Work = lambda pid: self.core.run(pid, name, text, platform=PLATFORM)  # noqa: E731
         reply, person = await asyncio.to_thread(self._run, work, person_id)
         if person is None or reply.is_error:
             return None
@@ -258,12 +261,11 @@ class Handler:
     ) -> Outcome:
         person_id = await self.identities.person_id(user.id)
         if person_id is None:
-            if unlinked is None:
-                return Outcome(Reply.say("link.unlinked"), None, offer_link=True)
-            return Outcome(await asyncio.to_thread(unlinked), None)
-        if advisors_only and not has_role(user, self.advisor_role_id):
+            told = await asyncio.to_thread(unlinked) if unlinked else TOLD_TO_LINK
+            return Outcome(told, None, offer_link=told == TOLD_TO_LINK)
+        if advisors_only:
             person = await asyncio.to_thread(self.core.person, person_id)
-            if person is None or not person.has(Role.ADVISOR):
+            if person is None or not self._advisor(user, person):
                 return Outcome(Reply.error("error.not_allowed", {}), person)
         reply, person = await asyncio.to_thread(self._run, work, person_id)
         return Outcome(reply, person)

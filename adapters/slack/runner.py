@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 PERSON_COMMANDS = frozenset(
     {"contact", "escalate", "progress", "alerts", "mentorbot", "pause", "resume"}
 )
-LINK_WORDS = ("link", "lier")
 
 Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
 # Asked before answering: True when the reply was shown elsewhere (on the submitted modal).
@@ -94,19 +93,18 @@ class CommandRunner:
             return self._unlinked(user_id, name, text)
         if name.lower() in PERSON_COMMANDS:
             self.identity.link_mentioned(text)
-        reply = self.app.core.run_line(person.id, f"/{name} {text}")
+        reply = self.app.core.run_line(person.id, f"/{name} {text}", platform=PLATFORM)
         # Re-read: `/mentorbot language en` is answered in the language just chosen.
         return reply, self.renderer(self.app.core.person(person.id) or person)
 
     def _unlinked(self, user_id: str, name: str, text: str) -> tuple[Reply, SlackRenderer]:
-        """A stranger may only redeem a link code; everyone else is told how to get one."""
-        words = text.split()
-        redeeming = len(words) == 2 and words[0].lower() in LINK_WORDS and "@" not in words[1]
-        if name.lower() == "mentorbot" and redeeming:
-            reply = self.app.core.redeem_link_code(PLATFORM, user_id, words[1])
-            person = self.identity.person(user_id)
-            return reply, self.renderer(person) if person else self.programme_renderer()
-        return Reply.say("link.unlinked"), self.programme_renderer()
+        """A stranger: the core says what they may do (redeem a link code, nothing else);
+        answered in their language if that just linked them."""
+        reply = self.app.core.run_unlinked(PLATFORM, user_id, name, text)
+        person = self.app.core.identify(PLATFORM, user_id)  # no second users.info
+        if person is not None:
+            self.identity.remember(user_id, person)
+        return reply, self.renderer(person) if person else self.programme_renderer()
 
     def renderer(self, person: Person) -> SlackRenderer:
         return SlackRenderer(person.locale, person.timezone)

@@ -13,12 +13,12 @@ _MENTION = re.compile(r"^<@[!&]?([A-Z0-9]+)(\|[^>]*)?>$", re.I)
 
 
 def resolve(ctx: Context, ref: PersonRef) -> Person:
-    """An email, a Slack mention (`<@U123>`, `<@U123|name>`) or a Discord one (`<@123>`)."""
+    """An email, or a mention (`<@U123>`, `<@U123|name>`, `<@123>`) of an account on the
+    platform the command came from, as its adapter said (`ctx.platform`)."""
     person = None
     if match := _MENTION.match(ref.text):
-        external = match[1]
-        platform = "discord" if external.isdigit() else "slack"
-        person = ctx.uow.identities.person_for(platform, external)
+        if ctx.platform is not None:
+            person = ctx.uow.identities.person_for(ctx.platform, match[1])
     else:
         person = ctx.uow.people.by_email(ref.text)
     if person is None:
