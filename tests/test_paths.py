@@ -61,6 +61,9 @@ def test_the_example_paths_parse_and_reimport_without_duplicates(programme: Prog
         assert [p.code for p in uow.paths.projects("Web")] == ["W1", "W2", "W3"]
     with pytest.raises(UserError):
         parse_path_file("broken.yaml", "name: X\nprojects: nope\n")
+    for position in ("٣", "²", "1.5"):  # int() reads Arabic-Indic digits: positions are ASCII
+        with pytest.raises(UserError):
+            parse_path_file("p.csv", f"path,position,code,title\nWeb,{position},W1,Projet\n")
 
 
 def test_a_projects_whole_life(programme: Programme) -> None:

@@ -23,12 +23,12 @@ TextInput = discord.ui.TextInput[discord.ui.Modal]
 
 # The exact lines a form completes; anything longer already has its text and just runs.
 LINES = {
-    "reply": re.compile(r"/reply #?(\d{1,9})"),
-    "resolve": re.compile(r"/alerts resolve #?(\d{1,9})"),
+    "reply": re.compile(r"/reply #?([0-9]{1,9})"),
+    "resolve": re.compile(r"/alerts resolve #?([0-9]{1,9})"),
     "checkin": re.compile(r"/checkin"),
 }
 FORM_ID = re.compile(
-    r"mb(?P<scope>a?):form:(?P<kind>reply|resolve|checkin)(?::(?P<number>\d{1,9}))?"
+    r"mb(?P<scope>a?):form:(?P<kind>reply|resolve|checkin)(?::(?P<number>[0-9]{1,9}))?"
 )
 CONFIDENCE = ("1", "2", "3", "4", "5")
 

@@ -72,7 +72,7 @@ class ChoiceButton(
 
 class ChoiceSelect(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
-    template=r"mb(?P<scope>a?):pick:(?P<index>\d)",
+    template=r"mb(?P<scope>a?):pick:(?P<index>[0-9])",
 ):
     """Too many choices for buttons: a menu whose option values are the command lines."""
 

@@ -151,14 +151,14 @@ FORMS: dict[str, Form] = {
         {"checkin.bad_confidence": "confidence", "checkin.usage": "progress"},
     ),
     "reply": Form(
-        re.compile(r"^/reply #?(\d+)$"),
+        re.compile(r"^/reply #?([0-9]+)$"),
         "slack.reply.title",
         _reply,
         lambda v, a: f"/reply {a[0]} {v['answer']}",
         quote=True,
     ),
     "resolve": Form(
-        re.compile(r"^/alerts (?:resolve|resoudre|close|clore) #?(\d+)$", re.I),
+        re.compile(r"^/alerts (?:resolve|resoudre|close|clore) #?([0-9]+)$", re.I),
         "slack.resolve.title",
         _resolve,
         lambda v, a: f"/alerts resolve {a[0]} {v['note']}",

@@ -13,6 +13,7 @@ import yaml
 from bot.domain import PathProject, ProjectStatus, StudentProject
 from bot.errors import UserError
 from bot.ports import UnitOfWork
+from bot.text import ascii_int
 
 OPEN = (
     ProjectStatus.IN_PROGRESS,
@@ -49,7 +50,9 @@ def _parse_csv(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     paths: dict[str, list[tuple[int, str, str]]] = {}
     for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
         try:
-            position = int(row["position"])
+            position = ascii_int(str(row["position"]).strip())
+            if position is None:
+                raise ValueError
             paths.setdefault(row["path"].strip(), []).append(
                 (position, row["code"].strip(), row["title"].strip())
             )
