@@ -114,10 +114,21 @@ class MentorbotClient(discord.Client):
         a view added for this message (or for any message). The same lookups as its store."""
         store = self._connection._view_store
         if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items):
-            return True
+            # discord.py also needs the clicked component in the message, of that type.
+            return _in_message(interaction.message, component_type, custom_id)
         message_id = interaction.message.id if interaction.message is not None else None
         key = (component_type, custom_id)
         return any(key in store._views.get(scope, {}) for scope in {message_id, None})
+
+
+def _in_message(message: discord.Message | None, component_type: int, custom_id: str) -> bool:
+    if message is None:
+        return False
+    items = discord.ui.View.from_message(message, timeout=None).walk_children()
+    return any(
+        item.type.value == component_type and getattr(item, "custom_id", None) == custom_id
+        for item in items
+    )
 
 
 def build_client(app: App, *, wake: Callable[[], None] | None = None) -> MentorbotClient:

@@ -107,6 +107,20 @@ def test_a_known_button_is_answered_by_its_item_only(world: World) -> None:
     run(scenario())
 
 
+def test_one_of_our_ids_on_a_component_of_another_type_is_answered_too(world: World) -> None:
+    """discord.py drops a click its dynamic item's pattern matches when the message has no
+    component of that type and id: the note answers it instead of "This interaction failed"."""
+    custom_id = "mb:/sessions"  # our button's id, arriving as a select menu's
+    payload = interaction(3, click(custom_id, ["a"]), LEA, message=a_message_with("other", 3))
+
+    async def scenario() -> None:
+        async with discord_bot(world) as bot:
+            answer = await bot.callback(payload)
+            assert answer.json == stale_note(FR)
+
+    run(scenario())
+
+
 def test_a_form_this_release_does_not_know_is_answered_with_a_short_note(world: World) -> None:
     payload = interaction(5, form("mb:form:retired-form:12", {"text": "bonjour"}), LEA)
 
