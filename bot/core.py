@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +38,12 @@ from bot.views import Views
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Context, Any], Reply]
+# Told of every command: its type name (bounded, never user text), outcome and duration.
+CommandObserver = Callable[[str, str, float], None]
+
+
+def _unobserved(command: str, outcome: str, seconds: float) -> None:
+    pass
 
 HANDLERS: dict[type, Handler] = {
     c.BookSession: booking.book,
@@ -77,6 +84,7 @@ class Core:
         self.uow = uow
         self.clock = clock
         self.settings = settings
+        self.observe: CommandObserver = _unobserved  # the composition root sets metrics here
         self.views = Views(uow, clock)  # what adapters show, as plain data
         self.processed = ProcessedIds(uow, clock)  # requests already handled (dedupe)
 
@@ -134,17 +142,28 @@ class Core:
         """Parse `/name text` for this person and execute it; user errors become replies.
         `platform` is whose accounts the text's mentions name (the adapter's own name for it)."""
         name, text = clean(name), clean(text)  # the one place typed text enters the core
-        with self.uow() as uow:
-            actor = uow.people.get(person_id)
-            if actor is None:
-                return Reply.error("error.unknown_person", {})
-            try:
-                command = parse(name, text, actor.zone)
-                handler = HANDLERS[type(command)]
-                ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
-                return handler(ctx, command)
-            except UserError as error:
-                return Reply.error(error.key, inert(error.params))
+        started, kind, outcome = time.perf_counter(), "unparsed", "error"
+        try:
+            with self.uow() as uow:
+                actor = uow.people.get(person_id)
+                if actor is None:
+                    outcome = "refused"
+                    return Reply.error("error.unknown_person", {})
+                try:
+                    command = parse(name, text, actor.zone)
+                    kind = type(command).__name__
+                    handler = HANDLERS[type(command)]
+                    ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
+                    reply = handler(ctx, command)
+                except UserError as error:
+                    outcome = "refused"
+                    return Reply.error(error.key, inert(error.params))
+                outcome = "refused" if reply.is_error else "ok"
+                return reply
+        finally:
+            fields = {"command": kind, "person_id": person_id, "outcome": outcome}
+            log.info("command %s: %s", kind, outcome, extra=fields)
+            self.observe(kind, outcome, time.perf_counter() - started)
 
     def run_line(self, person_id: int, line: str, *, platform: str | None = None) -> Reply:
         name, _, text = line.strip().partition(" ")
