@@ -35,7 +35,11 @@ def _iso_week(local: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-PERIODS: dict[str, Callable[[datetime], str]] = {"disengagement": _day, "digest": _iso_week}
+PERIODS: dict[str, Callable[[datetime], str]] = {
+    "disengagement": _day,
+    "unparked": _day,
+    "digest": _iso_week,
+}
 
 
 def run_job(app: App, name: str, *, by_hand: bool = False) -> int:
@@ -83,15 +87,16 @@ def build_scheduler(app: App) -> BackgroundScheduler:
             run_job, "interval", args=(app, name), id=name, seconds=seconds, next_run_time=first
         )
     scan = parse_time(settings.daily_scan_time)
-    scheduler.add_job(
-        run_job,
-        "cron",
-        args=(app, "disengagement"),
-        id="disengagement",
-        hour=scan.hour,
-        minute=scan.minute,
-        timezone=zone,
-    )
+    for daily in ("disengagement", "unparked"):
+        scheduler.add_job(
+            run_job,
+            "cron",
+            args=(app, daily),
+            id=daily,
+            hour=scan.hour,
+            minute=scan.minute,
+            timezone=zone,
+        )
     weekday, at = parse_checkin_schedule(settings.digest_schedule)
     scheduler.add_job(
         run_job,

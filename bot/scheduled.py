@@ -258,10 +258,19 @@ def _name(uow: UnitOfWork, person_id: int) -> str:
     return person.name if person else "?"
 
 
+def unparked(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
+    """Once a day, messages kept for people no platform reached are routed again: someone who
+    joined Slack since is found by email, and gets them."""
+    count = uow.outbox.unpark(now - timedelta(hours=20))
+    uow.commit()
+    return count
+
+
 JOBS: dict[str, Job] = {
     "checkins": checkins,
     "reminders": reminders,
     "alerts": ping_alerts,
     "disengagement": disengagement,
     "digest": digest,
+    "unparked": unparked,
 }

@@ -696,6 +696,16 @@ class OutboxRepository(_Repository):
         """Nothing reaches the recipient: keep it unsent, out of every claim until they link."""
         return self._update_held(notification_id, owner, parked_at=at, last_error=error[:2000])
 
+    def unpark(self, parked_before: datetime) -> int:
+        """Route parked messages again (the daily look-up): whoever joined a platform since is
+        found by email; the others are parked again, the advisors not told twice."""
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(*_PENDING, NotificationRow.parked_at < parked_before)
+            .values(parked_at=None)
+        )
+        return int(getattr(result, "rowcount", 0))
+
     def discard_pending(self, key_prefix: str, at: datetime) -> None:
         """Drop queued, unsent notifications (a cancelled session's reminders)."""
         self.db.execute(

@@ -33,6 +33,7 @@ def test_a_real_apscheduler_fires_the_checkins_job(programme: Programme) -> None
         "checkins",
         "alerts",
         "disengagement",
+        "unparked",
         "digest",
     }
     fired = threading.Event()

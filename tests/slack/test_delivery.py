@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from adapters.scheduler import run_job
 from bot.clock import ManualClock
 from bot.domain import Notification
 from tests.slack.conftest import ADVISORS, LEA, MENTOR, SAM, Slack, said, texts
@@ -93,6 +94,31 @@ def test_someone_slack_cannot_find_keeps_their_messages_until_they_link(
         [said("sessions.title")],
     ]
     assert pending(slack) == 0
+
+
+def test_someone_who_joins_slack_later_is_looked_up_again_the_next_day(
+    slack: Slack, clock: ManualClock
+) -> None:
+    """She never writes to the bot: the daily job routes her kept messages again, the lookup
+    by email finds her, and they go; the advisors were told only the first time."""
+    zoe = slack.programme.people["zoe"]
+    slack.queue(Notification("dm-zoe-1", zoe.id, "sessions.none"))
+    worker = slack.worker()
+    worker.drain()
+    app = slack.app
+    assert run_job(app, "unparked") == 0  # parked just now: not yet a day
+    clock.advance(hours=24)
+    assert run_job(app, "unparked") == 1
+    worker.drain()  # still not in the workspace: looked up again, kept again, nobody told
+    assert len(slack.fake.calls_to("users.lookupByEmail")) == 2
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1 and pending(slack) == 1
+
+    slack.fake.users["U0ZOE"] = {"email": zoe.email, "tz": "Europe/Paris", "locale": "fr-FR"}
+    clock.advance(hours=24)
+    assert run_job(app, "unparked") == 1
+    assert worker.drain() == 1
+    assert [texts(p) for p in slack.dms("U0ZOE")] == [[said("sessions.none")]]
+    assert slack.programme.core.identify("slack", "U0ZOE") == zoe
 
 
 def test_a_console_session_does_not_consume_a_slack_users_messages(slack: Slack) -> None:
