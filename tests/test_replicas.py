@@ -96,6 +96,10 @@ def test_two_replicas_share_the_work_exactly_once_across_a_take_over(
             leader = eventually(lambda: ready(first), what="the first replica ready", process=first)
             assert leader["scheduler"]["leader"] is True
             assert leader["discord"]["gateway"] == "connected"
+            assert leader["slack"]["ready"] is True  # both platforms in one process
+            assert first.get_json("/healthz") == (200, {"ok": True})
+            for platform in ("slack", "discord"):
+                assert first.metric("mentorbot_platform_connected", platform=platform) == 1.0
             with replica("second", fakes, slack, tmp_path) as second:
                 standby = eventually(lambda: ready(second), what="standby ready", process=second)
                 assert standby["scheduler"]["leader"] is False
