@@ -243,6 +243,22 @@ class QuestionRow(Base):
     answered_at: Mapped[datetime | None]
 
 
+class RoutingExampleRow(Base):
+    """A labelled example from a person's choice or correction, kept to grow the routing corpus."""
+
+    __tablename__ = "routing_examples"
+    __table_args__ = (Index("ix_routing_examples_created", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(16))  # advisor | mentor
+    topic: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(16))  # student | mentor | advisor
+    by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
 class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (

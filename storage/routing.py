@@ -7,27 +7,11 @@ corpus rows (`mentorbot routing export`) and audited.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import ForeignKey, Index, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.routing.corrections import RoutingExample
-from storage.models import Base
-
-
-class RoutingExampleRow(Base):
-    __tablename__ = "routing_examples"
-    __table_args__ = (Index("ix_routing_examples_created", "created_at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(8))
-    label: Mapped[str] = mapped_column(String(16))  # advisor | mentor
-    topic: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(16))  # student | mentor | advisor
-    by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime]
+from storage.models import RoutingExampleRow
 
 
 def _example(row: RoutingExampleRow) -> RoutingExample:
