@@ -45,6 +45,7 @@ CommandObserver = Callable[[str, str, float], None]
 def _unobserved(command: str, outcome: str, seconds: float) -> None:
     pass
 
+
 HANDLERS: dict[type, Handler] = {
     c.BookSession: booking.book,
     c.ListSessions: booking.list_sessions,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from adapters.serving import ServeOptions, serve
 from adapters.slack.render import typed
 from adapters.slack.runner import PERSON_COMMANDS as PERSON_COMMANDS_OF_THE_RUNNER
-from adapters.serving import ServeOptions, serve
 from bot.parsing import TEXT_PARSERS, WORD_PARSERS
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
