@@ -62,6 +62,7 @@ class DiscordService:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="discord", daemon=True)
         self._gateway: concurrent.futures.Future[None] | None = None
+        self._gateway_task: asyncio.Task[None] | None = None
         self.campaign = Campaign(
             "discord-gateway",
             app.database.leadership(GATEWAY_LOCK),
@@ -88,6 +89,7 @@ class DiscordService:
         self._gateway = asyncio.run_coroutine_threadsafe(self._hold_gateway(), self.loop)
 
     async def _hold_gateway(self) -> None:
+        self._gateway_task = asyncio.current_task()
         try:
             await self.client.connect(reconnect=True)
         except Exception as error:  # a gateway refusal no reconnect can fix (bad intents, …)
@@ -125,6 +127,11 @@ class DiscordService:
     async def _close(self) -> None:
         """The client, then whatever discord.py still had pending (a stop before READY leaves
         its handshake tasks behind: cancelled here, not destroyed with the loop)."""
+        # The read in progress first: woken by close(), discord.py would answer with close
+        # code 4000 ("resume me"), and Discord would keep showing the bot online for a while.
+        if self._gateway_task is not None:
+            self._gateway_task.cancel()
+            await asyncio.gather(self._gateway_task, return_exceptions=True)
         await self.client.close()
         pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
         for task in pending:

@@ -48,4 +48,4 @@ def test_mentorbot_discord_serves_the_gateway_and_stops_on_sigterm(
             assert took < 10
         assert len(fakes.rest.find("POST", path)) == 1
         assert fakes.gateway.identified == 0
-        assert len(fakes.gateway.close_codes) == 1  # it closed its gateway connection
+        assert fakes.gateway.close_codes == [1000]  # a clean close: not "resume me" (4000)
