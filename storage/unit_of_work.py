@@ -8,21 +8,16 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.conversations import (
-    AlertsRepository,
-    ContactRulesRepository,
-    QuestionsRepository,
-)
+from storage.conversations import AlertsRepository, ContactRulesRepository, QuestionsRepository
 from storage.paths import NotesRepository, PathsRepository
 from storage.repositories import (
     AvailabilityRepository,
-    IdentitiesRepository,
     MentorshipsRepository,
     OutboxRepository,
-    PeopleRepository,
     ProcessedEventsRepository,
     SessionsRepository,
 )
+from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.routing import RoutingExamplesRepository
 from storage.scheduling import (
     ActivityRepository,

@@ -1,0 +1,183 @@
+"""People (with their roles) and their platform identities, including one-time link codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select
+
+from bot.domain import Person, PersonStatus, Role
+from storage.models import IdentityRow, LinkCodeRow, PersonRoleRow, PersonRow
+from storage.repositories import Repository
+
+
+def _person(row: PersonRow, roles: Iterable[str]) -> Person:
+    return Person(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        timezone=row.timezone,
+        locale=row.locale,
+        roles=frozenset(Role(r) for r in roles),
+        status=PersonStatus(row.status),
+    )
+
+
+class PeopleRepository(Repository):
+    def _to_domain(self, row: PersonRow) -> Person:
+        roles = self.db.scalars(
+            select(PersonRoleRow.role).where(PersonRoleRow.person_id == row.id)
+        ).all()
+        return _person(row, roles)
+
+    def get(self, person_id: int) -> Person | None:
+        row = self.db.get(PersonRow, person_id)
+        return self._to_domain(row) if row else None
+
+    def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        """Several people in two queries (the outbox worker resolves a whole batch at once)."""
+        ids = set(person_ids)
+        if not ids:
+            return {}
+        rows = self.db.scalars(select(PersonRow).where(PersonRow.id.in_(ids))).all()
+        roles: dict[int, set[str]] = {}
+        for person_id, role in self.db.execute(
+            select(PersonRoleRow.person_id, PersonRoleRow.role).where(
+                PersonRoleRow.person_id.in_(ids)
+            )
+        ):
+            roles.setdefault(person_id, set()).add(role)
+        return {row.id: _person(row, roles.get(row.id, set())) for row in rows}
+
+    def by_email(self, email: str) -> Person | None:
+        row = self.db.scalar(select(PersonRow).where(PersonRow.email == email.strip().lower()))
+        return self._to_domain(row) if row else None
+
+    def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
+        wanted = {e.strip().lower() for e in emails}
+        rows = self.db.scalars(select(PersonRow).where(PersonRow.email.in_(wanted))).all()
+        return {row.email: self._to_domain(row) for row in rows}
+
+    def count(self) -> int:
+        return self.db.scalar(select(func.count()).select_from(PersonRow)) or 0
+
+    def with_role(self, role: Role) -> list[Person]:
+        rows = self.db.scalars(
+            select(PersonRow)
+            .join(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+            .where(PersonRoleRow.role == role.value, PersonRow.status == "active")
+            .order_by(PersonRow.id)
+        )
+        return [self._to_domain(row) for row in rows]
+
+    def add(
+        self,
+        email: str,
+        name: str,
+        timezone: str,
+        locale: str,
+        roles: Iterable[Role],
+        at: datetime | None = None,
+    ) -> Person:
+        row = PersonRow(
+            email=email.strip().lower(),
+            name=name,
+            timezone=timezone,
+            locale=locale,
+            status=PersonStatus.ACTIVE.value,
+            created_at=at or datetime.now(UTC),
+        )
+        self.db.add(row)
+        self.db.flush()
+        self._set_roles(row.id, roles)
+        return self._to_domain(row)
+
+    def update(
+        self,
+        person_id: int,
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        locale: str | None = None,
+        roles: Iterable[Role] | None = None,
+        status: PersonStatus | None = None,
+    ) -> None:
+        row = self.db.get_one(PersonRow, person_id)
+        if name is not None:
+            row.name = name
+        if timezone is not None:
+            row.timezone = timezone
+        if locale is not None:
+            row.locale = locale
+        if status is not None:
+            row.status = status.value
+        if roles is not None:
+            self._set_roles(person_id, roles)
+        self.db.flush()
+
+    def _set_roles(self, person_id: int, roles: Iterable[Role]) -> None:
+        self.db.execute(delete(PersonRoleRow).where(PersonRoleRow.person_id == person_id))
+        self.db.add_all(PersonRoleRow(person_id=person_id, role=r.value) for r in set(roles))
+        self.db.flush()
+
+
+class IdentitiesRepository(Repository):
+    def link(self, person_id: int, platform: str, external_id: str) -> bool:
+        """Link the account to the person; False, changing nothing, when it is someone else's.
+
+        An account changes owner only through `unlink`: moving it silently would let one
+        person's chat account act as another.
+        """
+        owner = self.db.scalar(
+            select(IdentityRow.person_id).where(
+                IdentityRow.platform == platform, IdentityRow.external_id == external_id
+            )
+        )
+        if owner is not None:
+            return owner == person_id
+        self.db.add(IdentityRow(person_id=person_id, platform=platform, external_id=external_id))
+        self.db.flush()
+        return True
+
+    def unlink(self, person_id: int, platform: str) -> str | None:
+        """Forget the person's account on that platform; the id it had, or None if none."""
+        rows = list(
+            self.db.scalars(
+                select(IdentityRow).where(
+                    IdentityRow.person_id == person_id, IdentityRow.platform == platform
+                )
+            )
+        )
+        for row in rows:
+            self.db.delete(row)
+        self.db.flush()
+        return rows[0].external_id if rows else None
+
+    def person_for(self, platform: str, external_id: str) -> Person | None:
+        person_id = self.db.scalar(
+            select(IdentityRow.person_id).where(
+                IdentityRow.platform == platform, IdentityRow.external_id == external_id
+            )
+        )
+        return PeopleRepository(self.db).get(person_id) if person_id else None
+
+    def add_code(self, person_id: int, code_hash: str, expires_at: datetime) -> None:
+        self.db.add(LinkCodeRow(code_hash=code_hash, person_id=person_id, expires_at=expires_at))
+        self.db.flush()
+
+    def use_code(self, code_hash: str, now: datetime) -> int | None:
+        """The person a valid code belongs to, marking it used; None if unknown, used or expired."""
+        row = self.db.get(LinkCodeRow, code_hash, with_for_update=True)
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        row.used_at = now
+        self.db.flush()
+        return row.person_id
+
+    def external_id(self, person_id: int, platform: str) -> str | None:
+        return self.db.scalar(
+            select(IdentityRow.external_id).where(
+                IdentityRow.person_id == person_id, IdentityRow.platform == platform
+            )
+        )
