@@ -1,0 +1,118 @@
+"""Mentorships (who mentors whom, on which contract) and availability: weekly hours, time off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+
+from bot.domain import Mentorship, TimeOff, WeeklyAvailability
+from storage.models import MentorshipRow, TimeOffRow, WeeklyAvailabilityRow
+from storage.repositories import Repository
+
+
+def _mentorship(row: MentorshipRow) -> Mentorship:
+    return Mentorship(
+        id=row.id,
+        student_id=row.student_id,
+        mentor_id=row.mentor_id,
+        path=row.path,
+        session_minutes=row.session_minutes,
+        sessions_per_week=row.sessions_per_week,
+    )
+
+
+class MentorshipsRepository(Repository):
+    def for_student(self, student_id: int, *, lock: bool = False) -> Mentorship | None:
+        query = select(MentorshipRow).where(MentorshipRow.student_id == student_id)
+        if lock:
+            # Serialises one student's bookings on PostgreSQL (the weekly quota has no constraint).
+            query = query.with_for_update()
+        row = self.db.scalar(query)
+        return _mentorship(row) if row else None
+
+    def for_mentor(self, mentor_id: int) -> list[Mentorship]:
+        rows = self.db.scalars(select(MentorshipRow).where(MentorshipRow.mentor_id == mentor_id))
+        return [_mentorship(r) for r in rows]
+
+    def save(
+        self,
+        student_id: int,
+        mentor_id: int,
+        path: str,
+        session_minutes: int,
+        sessions_per_week: int,
+    ) -> bool:
+        row = self.db.scalar(select(MentorshipRow).where(MentorshipRow.student_id == student_id))
+        created = row is None
+        if row is None:
+            row = MentorshipRow(student_id=student_id, contact_rule="unset")
+            self.db.add(row)
+        row.mentor_id = mentor_id
+        row.path = path
+        row.session_minutes = session_minutes
+        row.sessions_per_week = sessions_per_week
+        self.db.flush()
+        return created
+
+
+def _weekly(row: WeeklyAvailabilityRow) -> WeeklyAvailability:
+    return WeeklyAvailability(
+        row.id, row.person_id, row.weekday, row.starts, row.ends, row.timezone
+    )
+
+
+def _time_off(row: TimeOffRow) -> TimeOff:
+    return TimeOff(row.id, row.person_id, row.first_day, row.last_day, row.starts_at, row.ends_at)
+
+
+class AvailabilityRepository(Repository):
+    def weekly(self, person_id: int) -> list[WeeklyAvailability]:
+        rows = self.db.scalars(
+            select(WeeklyAvailabilityRow)
+            .where(WeeklyAvailabilityRow.person_id == person_id)
+            .order_by(WeeklyAvailabilityRow.weekday, WeeklyAvailabilityRow.starts)
+        )
+        return [_weekly(r) for r in rows]
+
+    def add_weekly(
+        self, person_id: int, weekday: int, starts: time, ends: time, timezone: str
+    ) -> WeeklyAvailability:
+        row = WeeklyAvailabilityRow(
+            person_id=person_id, weekday=weekday, starts=starts, ends=ends, timezone=timezone
+        )
+        self.db.add(row)
+        self.db.flush()
+        return _weekly(row)
+
+    def remove_weekly(self, availability_id: int) -> None:
+        self.db.execute(
+            delete(WeeklyAvailabilityRow).where(WeeklyAvailabilityRow.id == availability_id)
+        )
+
+    def time_off(self, person_id: int, since: datetime) -> list[TimeOff]:
+        rows = self.db.scalars(
+            select(TimeOffRow)
+            .where(TimeOffRow.person_id == person_id, TimeOffRow.ends_at > since)
+            .order_by(TimeOffRow.starts_at)
+        )
+        return [_time_off(r) for r in rows]
+
+    def add_time_off(
+        self,
+        person_id: int,
+        first_day: date,
+        last_day: date,
+        starts_at: datetime,
+        ends_at: datetime,
+    ) -> TimeOff:
+        row = TimeOffRow(
+            person_id=person_id,
+            first_day=first_day,
+            last_day=last_day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        self.db.add(row)
+        self.db.flush()
+        return _time_off(row)
