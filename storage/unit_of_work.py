@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.conversations import AlertsRepository, ContactRulesRepository, QuestionsRepository
 from storage.paths import NotesRepository, PathsRepository
-from storage.repositories import OutboxRepository, ProcessedEventsRepository, SessionsRepository
+from storage.repositories import ProcessedEventsRepository, SessionsRepository
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.routing import RoutingExamplesRepository
 from storage.scheduling import (

@@ -1,0 +1,334 @@
+"""The outbox: queued notifications, leased to delivery workers and marked once sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+
+from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
+from bot.domain import Notification, QueuedNotification
+from storage import codec
+from storage.dialects import insert
+from storage.models import IdentityRow, NotificationRow
+from storage.repositories import Repository
+
+
+def queue_of(recipient_id: int | None, channel: str | None) -> str:
+    """The delivery order is kept per recipient: a person, or a channel."""
+    return f"person:{recipient_id}" if recipient_id is not None else f"channel:{channel}"
+
+
+def _linked(platform: str) -> ColumnElement[bool]:
+    return exists().where(
+        IdentityRow.person_id == NotificationRow.recipient_id, IdentityRow.platform == platform
+    )
+
+
+def _person_route(platform: str, routes: Sequence[str]) -> ColumnElement[bool]:
+    """People `platform` reaches: linked on it and on no route preferred to it. The first route
+    also takes people linked on none (Slack may find them by email) unless nothing found them
+    before (parked: they wait until they link)."""
+    index = routes.index(platform)
+    linked = and_(_linked(platform), *(~_linked(p) for p in routes[:index]))
+    if index > 0:
+        return linked
+    nowhere = and_(*(~_linked(p) for p in routes), NotificationRow.parked_at.is_(None))
+    return or_(linked, nowhere)
+
+
+def _reaches(reach: Reach) -> ColumnElement[bool]:
+    if reach.platforms is None:  # everything, except what waits for its recipient to link
+        people = or_(
+            NotificationRow.parked_at.is_(None),
+            exists().where(IdentityRow.person_id == NotificationRow.recipient_id),
+        )
+    else:
+        people = or_(
+            false(), *(_person_route(p, reach.routes) for p in reach.platforms if p in reach.routes)
+        )
+    if reach.person_id is not None:
+        people = and_(people, NotificationRow.recipient_id == reach.person_id)
+    channels = true() if reach.channels is None else NotificationRow.channel.in_(reach.channels)
+    return or_(
+        and_(NotificationRow.recipient_id.is_not(None), people),
+        and_(NotificationRow.recipient_id.is_(None), channels),
+    )
+
+
+def _route_label(routes: Sequence[str]) -> ColumnElement[str]:
+    """The route each row takes now, for the backlog gauges (same rules as `_person_route`)."""
+    return case(
+        (NotificationRow.recipient_id.is_(None), func.coalesce(NotificationRow.channel, "-")),
+        *((_linked(p), literal(p)) for p in routes),
+        (NotificationRow.parked_at.is_not(None), literal(UNREACHABLE)),
+        else_=literal(routes[0]),
+    )
+
+
+_PENDING = (NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+
+
+class OutboxRepository(Repository):
+    """The outbox's rows. A claim leases rows to one owner (a token per claim); every later
+    write by that worker names its owner, so a worker whose lease expired and was taken over
+    changes nothing (`False` is returned) instead of marking another worker's message."""
+
+    def add(self, notification: Notification, now: datetime) -> None:
+        """Queue once: a second notification with the same idempotency key is ignored."""
+        self.add_many([notification], now)
+
+    def add_many(self, notifications: Sequence[Notification], now: datetime) -> None:
+        """Queue many in a few statements (a week's check-ins); existing keys are skipped."""
+        rows = [self._row(n, now) for n in notifications]
+        if rows:
+            statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
+            self.db.execute(statement, rows)
+
+    @staticmethod
+    def _row(notification: Notification, now: datetime) -> dict[str, object]:
+        return {
+            "idempotency_key": notification.idempotency_key,
+            "recipient_id": notification.recipient_id,
+            "channel": notification.channel,
+            "payload": {
+                "key": notification.key,
+                "params": codec.encode(notification.params),
+                "choices": codec.encode(notification.choices),
+            },
+            "attempts": 0,
+            "next_attempt_at": notification.not_before or now,
+            "due_since": notification.not_before or now,
+            "updates": notification.updates,
+            "created_at": now,
+        }
+
+    def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        lease_seconds: int | float,
+        reach: Reach | None = None,
+        owner: str | None = None,
+    ) -> list[QueuedNotification]:
+        """Lease due rows to `owner` so that two workers never send the same one at once.
+
+        `reach` limits the claim to what this worker's adapters deliver (None: everything).
+        Per-recipient order: while a recipient's oldest pending row is being retried, is
+        leased or is parked, their later rows wait.
+        """
+        query = select(NotificationRow).where(
+            *_PENDING,
+            NotificationRow.next_attempt_at <= now,
+            or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
+            _reaches(reach or Reach()),
+        )
+        query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
+        heads = self._blocked_queue_heads(now)
+        rows = [
+            row
+            for row in self.db.scalars(query).all()
+            if heads.get(queue_of(row.recipient_id, row.channel), row.id) == row.id
+        ]
+        for row in rows:
+            row.claimed_until = now + timedelta(seconds=lease_seconds)
+            row.claim_token = owner
+        self.db.flush()
+        return [
+            QueuedNotification(
+                row.id, self._notification(row), row.attempts, row.due_since or row.created_at
+            )
+            for row in rows
+        ]
+
+    def _blocked_queue_heads(self, now: datetime) -> dict[str, int]:
+        """Recipients with a row failing, rate limited, parked or in flight -> the id of their
+        oldest pending row."""
+        busy = self.db.execute(
+            select(NotificationRow.recipient_id, NotificationRow.channel)
+            .where(
+                *_PENDING,
+                or_(
+                    NotificationRow.attempts > 0,
+                    NotificationRow.last_error.is_not(None),
+                    NotificationRow.parked_at.is_not(None),
+                    NotificationRow.claimed_until > now,
+                ),
+            )
+            .distinct()
+        ).all()
+        if not busy:
+            return {}
+        people = [r for r, _ in busy if r is not None]
+        channels = [c for r, c in busy if r is None]
+        heads = self.db.execute(
+            select(
+                NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
+            )
+            .where(
+                *_PENDING,
+                or_(
+                    NotificationRow.recipient_id.in_(people),
+                    and_(
+                        NotificationRow.recipient_id.is_(None),
+                        NotificationRow.channel.in_(channels),
+                    ),
+                ),
+            )
+            .group_by(NotificationRow.recipient_id, NotificationRow.channel)
+        )
+        return {queue_of(r, c): first for r, c, first in heads}
+
+    def _held(self, ids: Sequence[int], owner: str | None) -> ColumnElement[bool]:
+        held = and_(NotificationRow.id.in_(ids), *_PENDING)
+        return held if owner is None else and_(held, NotificationRow.claim_token == owner)
+
+    def _update_held(self, notification_id: int, owner: str | None, **values: object) -> bool:
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(self._held([notification_id], owner))
+            .values(claimed_until=None, claim_token=None, **values)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def renew(self, ids: Sequence[int], owner: str, until: datetime) -> set[int]:
+        """Extend the lease on what `owner` still holds; returns those ids (the others were
+        lost: their lease expired and another worker claimed them)."""
+        if not ids:
+            return set()
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(self._held(ids, owner))
+            .values(claimed_until=until)
+            .returning(NotificationRow.id)
+        )
+        return set(result.scalars().all())
+
+    def release(self, *notification_ids: int, owner: str | None = None) -> int:
+        """Give leased rows back untried (a stop, or the recipient's earlier message failed),
+        so that no one waits for the lease to expire; returns how many were still held."""
+        if not notification_ids:
+            return 0
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(self._held(notification_ids, owner))
+            .values(claimed_until=None, claim_token=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def _notification(self, row: NotificationRow) -> Notification:
+        edit_ref = None
+        if row.updates is not None:
+            edit_ref = self.db.scalar(
+                select(NotificationRow.platform_ref).where(
+                    NotificationRow.idempotency_key == row.updates
+                )
+            )
+        return Notification(
+            idempotency_key=row.idempotency_key,
+            recipient_id=row.recipient_id,
+            channel=row.channel,
+            key=row.payload["key"],
+            params=codec.decode(row.payload["params"]),
+            choices=tuple(codec.decode(row.payload.get("choices", []))),
+            updates=row.updates,
+            edit_ref=edit_ref,
+        )
+
+    def mark_sent(
+        self, notification_id: int, at: datetime, ref: str | None = None, owner: str | None = None
+    ) -> bool:
+        """False when `owner` no longer holds it (its lease was taken over)."""
+        attempts = NotificationRow.attempts + 1
+        return self._update_held(
+            notification_id, owner, sent_at=at, platform_ref=ref, attempts=attempts
+        )
+
+    def retry_later(
+        self,
+        notification_id: int,
+        error: str,
+        at: datetime,
+        *,
+        counts: bool = True,
+        owner: str | None = None,
+    ) -> bool:
+        """Try again at `at`; a rate limit does not count as an attempt (`counts=False`)."""
+        return self._update_held(
+            notification_id,
+            owner,
+            next_attempt_at=at,
+            last_error=error[:2000],
+            attempts=NotificationRow.attempts + (1 if counts else 0),
+        )
+
+    def give_up(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool:
+        return self._update_held(
+            notification_id,
+            owner,
+            failed_at=at,
+            last_error=error[:2000],
+            attempts=NotificationRow.attempts + 1,
+        )
+
+    def park(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool:
+        """Nothing reaches the recipient: keep it unsent, out of every claim until they link."""
+        return self._update_held(notification_id, owner, parked_at=at, last_error=error[:2000])
+
+    def unpark(self, parked_before: datetime) -> int:
+        """Route parked messages again (the daily look-up): whoever joined a platform since is
+        found by email; the others are parked again, the advisors not told twice."""
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(*_PENDING, NotificationRow.parked_at < parked_before)
+            .values(parked_at=None)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    def discard_pending(self, key_prefix: str, at: datetime) -> None:
+        """Drop queued, unsent notifications (a cancelled session's reminders)."""
+        self.db.execute(
+            update(NotificationRow)
+            .where(
+                NotificationRow.idempotency_key.startswith(key_prefix, autoescape=True), *_PENDING
+            )
+            .values(failed_at=at, last_error="discarded: no longer relevant")
+        )
+
+    def pending_count(self) -> int:
+        query = select(func.count()).select_from(NotificationRow).where(*_PENDING)
+        return self.db.scalar(query) or 0
+
+    def stats(self, now: datetime, routes: Sequence[str] = PERSON_ROUTES) -> list[Backlog]:
+        """The backlog gauges, per route, in one query: unsent messages, and how long the
+        oldest due one has been due. Parked messages count under `unreachable`."""
+        due = func.coalesce(NotificationRow.due_since, NotificationRow.created_at)
+        rows = (
+            select(_route_label(routes).label("route"), due.label("due"))
+            .where(*_PENDING)
+            .subquery()
+        )
+        query = select(
+            rows.c.route, func.count(), func.min(case((rows.c.due <= now, rows.c.due)))
+        ).group_by(rows.c.route)
+        return [
+            Backlog(route, count, (now - oldest).total_seconds() if oldest is not None else 0.0)
+            for route, count, oldest in self.db.execute(query).all()
+        ]
