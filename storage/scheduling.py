@@ -21,7 +21,7 @@ from storage.models import (
     SessionRow,
     TimeOffRow,
 )
-from storage.repositories import _session
+from storage.repositories.sessions import session_from_row as _session
 
 
 def _checkin(row: CheckinRow) -> Checkin:

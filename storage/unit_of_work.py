@@ -9,11 +9,12 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.conversations import AlertsRepository, ContactRulesRepository, QuestionsRepository
-from storage.paths import NotesRepository, PathsRepository
-from storage.repositories import ProcessedEventsRepository, SessionsRepository
+from storage.paths import PathsRepository
+from storage.repositories import ProcessedEventsRepository
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
+from storage.repositories.sessions import NotesRepository, SessionsRepository
 from storage.routing import RoutingExamplesRepository
 from storage.scheduling import (
     ActivityRepository,

@@ -1,0 +1,187 @@
+"""Sessions (booked, cancelled, moved, held) and the notes recorded after them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain import NewSession, Session, SessionKind, SessionNotes, SessionStatus
+from bot.errors import SlotTaken
+from storage.models import SessionNotesRow, SessionRow
+from storage.repositories import Repository
+
+
+def session_from_row(row: SessionRow) -> Session:
+    """The core's Session for a row (the scheduler's reminder queries read sessions too)."""
+    return Session(
+        id=row.id,
+        student_id=row.student_id,
+        host_id=row.host_id,
+        kind=SessionKind(row.kind),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        status=SessionStatus(row.status),
+        cancelled_by=row.cancelled_by,
+        cancelled_at=row.cancelled_at,
+        late_cancellation=row.late_cancellation,
+        move_count=row.move_count,
+        project_position=row.project_position,
+    )
+
+
+class SessionsRepository(Repository):
+    def get(self, session_id: int) -> Session | None:
+        row = self.db.get(SessionRow, session_id)
+        return session_from_row(row) if row else None
+
+    def overlapping(
+        self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
+    ) -> list[Session]:
+        """Sessions of any status where one of these people takes part, touching the window."""
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
+                SessionRow.starts_at < ends_at,
+                SessionRow.ends_at > starts_at,
+            )
+            .order_by(SessionRow.starts_at)
+        )
+        return [session_from_row(r) for r in rows]
+
+    def add(self, session: NewSession, at: datetime | None = None) -> Session:
+        row = SessionRow(
+            student_id=session.student_id,
+            host_id=session.host_id,
+            kind=session.kind.value,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            status=SessionStatus.BOOKED.value,
+            late_cancellation=False,
+            move_count=0,
+            project_position=session.project_position,
+            created_at=at or datetime.now(UTC),
+        )
+        self.db.add(row)
+        self._flush_or_taken()
+        return session_from_row(row)
+
+    def cancel(self, session_id: int, by: int, at: datetime, late: bool) -> None:
+        row = self.db.get_one(SessionRow, session_id)
+        row.status = SessionStatus.CANCELLED.value
+        row.cancelled_by = by
+        row.cancelled_at = at
+        row.late_cancellation = late
+        self.db.flush()
+
+    def set_status(self, session_id: int, status: SessionStatus) -> None:
+        self.db.get_one(SessionRow, session_id).status = status.value
+        self.db.flush()
+
+    def reschedule(self, session_id: int, starts_at: datetime, ends_at: datetime) -> None:
+        row = self.db.get_one(SessionRow, session_id)
+        row.starts_at = starts_at
+        row.ends_at = ends_at
+        row.move_count += 1
+        self._flush_or_taken()
+
+    def upcoming(self, person_id: int, now: datetime, limit: int = 20) -> list[Session]:
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                or_(SessionRow.host_id == person_id, SessionRow.student_id == person_id),
+                SessionRow.status == SessionStatus.BOOKED.value,
+                SessionRow.ends_at > now,
+            )
+            .order_by(SessionRow.starts_at)
+            .limit(limit)
+        )
+        return [session_from_row(r) for r in rows]
+
+    def _flush_or_taken(self) -> None:
+        try:
+            with self.db.begin_nested():
+                self.db.flush()
+        except IntegrityError as exc:
+            raise SlotTaken() from exc
+
+
+def _notes(row: SessionNotesRow) -> SessionNotes:
+    return SessionNotes(
+        session_id=row.session_id,
+        attendance=row.attendance,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        progress=row.progress,
+        improvements=row.improvements,
+        goals=row.goals,
+        ready_for_defense=row.ready_for_defense,
+        outcome=row.outcome,
+    )
+
+
+class NotesRepository(Repository):
+    def save(self, notes: SessionNotes) -> None:
+        row = self.db.get(SessionNotesRow, notes.session_id)
+        if row is None:
+            row = SessionNotesRow(session_id=notes.session_id)
+            self.db.add(row)
+        row.attendance, row.recorded_by, row.recorded_at = (
+            notes.attendance,
+            notes.recorded_by,
+            notes.recorded_at,
+        )
+        row.progress, row.improvements, row.goals = notes.progress, notes.improvements, notes.goals
+        row.ready_for_defense, row.outcome = notes.ready_for_defense, notes.outcome
+        self.db.flush()
+
+    def latest(self, student_id: int, before: datetime | None = None) -> SessionNotes | None:
+        """The student's most recent mentoring notes with content (before a time, if given)."""
+        query = (
+            select(SessionNotesRow)
+            .join(SessionRow, SessionRow.id == SessionNotesRow.session_id)
+            .where(
+                SessionRow.student_id == student_id,
+                SessionRow.kind == "mentoring",
+                SessionNotesRow.progress.is_not(None),
+            )
+            .order_by(SessionRow.starts_at.desc())
+            .limit(1)
+        )
+        if before is not None:
+            query = query.where(SessionRow.starts_at < before)
+        row = self.db.scalar(query)
+        return _notes(row) if row else None
+
+    def attendance(self, student_id: int, limit: int = 8) -> list[str]:
+        """The last attendances recorded for the student's mentoring sessions, newest first."""
+        rows = self.db.scalars(
+            select(SessionNotesRow.attendance)
+            .join(SessionRow, SessionRow.id == SessionNotesRow.session_id)
+            .where(SessionRow.student_id == student_id, SessionRow.kind == "mentoring")
+            .order_by(SessionRow.starts_at.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    def held_and_missed(self, since: datetime, until: datetime) -> dict[int, tuple[int, int]]:
+        """Per host: sessions held and missed (no-show, late cancellation) in the period."""
+        rows = self.db.execute(
+            select(
+                SessionRow.host_id, SessionRow.status, SessionRow.late_cancellation, func.count()
+            )
+            .where(SessionRow.starts_at >= since, SessionRow.starts_at < until)
+            .group_by(SessionRow.host_id, SessionRow.status, SessionRow.late_cancellation)
+        )
+        counts: dict[int, tuple[int, int]] = {}
+        for host, status, late, count in rows:
+            held, missed = counts.get(host, (0, 0))
+            if status == "done":
+                held += count
+            elif status == "no_show" or (status == "cancelled" and late):
+                missed += count
+            counts[host] = (held, missed)
+        return counts
