@@ -29,12 +29,13 @@ HELP_BY_ROLE = {
         "help.availability",
         "help.contact",
         "help.reply",
+        "help.route",
         "help.escalate",
         "help.notes",
         "help.progress",
     ),
     Role.VALIDATOR: ("help.sessions", "help.availability", "help.defense"),
-    Role.ADVISOR: ("help.alerts", "help.pause", "help.progress"),
+    Role.ADVISOR: ("help.alerts", "help.pause", "help.route", "help.progress"),
 }
 
 
