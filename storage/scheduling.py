@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
-from bot.domain import Checkin, CheckinAnswer, Session, StudentActivity
+from bot.domain import Checkin, CheckinAnswer, StudentActivity
 from storage.dialects import insert
-from storage.models import (
-    CheckinRow,
-    JobRunRow,
-    MentorshipRow,
-    PersonRow,
-    ReminderLogRow,
-    SessionRow,
-    TimeOffRow,
-)
-from storage.repositories.sessions import session_from_row as _session
+from storage.models import CheckinRow, MentorshipRow, PersonRow, SessionRow, TimeOffRow
 
 
 def _checkin(row: CheckinRow) -> Checkin:
@@ -97,73 +88,6 @@ class CheckinsRepository:
             .limit(limit)
         )
         return [_checkin(r) for r in rows]
-
-
-class JobRunsRepository:
-    def __init__(self, db: OrmSession) -> None:
-        self.db = db
-
-    def claim(self, job: str, period: str, at: datetime) -> bool:
-        """True for the first run of this job in this period, on any replica."""
-        statement = (
-            insert(self.db, JobRunRow)
-            .values(job=job, period=period, ran_at=at)
-            .on_conflict_do_nothing()
-            .returning(JobRunRow.job)
-        )
-        return self.db.scalar(statement) is not None
-
-
-class RemindersRepository:
-    def __init__(self, db: OrmSession) -> None:
-        self.db = db
-
-    def starting_between(self, start: datetime, end: datetime) -> list[Session]:
-        rows = self.db.scalars(
-            select(SessionRow)
-            .where(
-                SessionRow.status == "booked",
-                SessionRow.starts_at > start,
-                SessionRow.starts_at <= end,
-            )
-            .order_by(SessionRow.starts_at)
-        )
-        return [_session(r) for r in rows]
-
-    def ended_between(self, start: datetime, end: datetime) -> list[Session]:
-        rows = self.db.scalars(
-            select(SessionRow).where(
-                SessionRow.status == "booked",
-                SessionRow.ends_at > start,
-                SessionRow.ends_at <= end,
-            )
-        )
-        return [_session(r) for r in rows]
-
-    def logged(self, sessions: Iterable[Session]) -> set[tuple[int, datetime, int]]:
-        keys = [(s.id, s.starts_at) for s in sessions]
-        if not keys:
-            return set()
-        rows = self.db.execute(
-            select(
-                ReminderLogRow.session_id, ReminderLogRow.starts_at, ReminderLogRow.offset_minutes
-            ).where(ReminderLogRow.session_id.in_([k[0] for k in keys]))
-        )
-        return {(r[0], r[1], r[2]) for r in rows}
-
-    def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None:
-        statement = (
-            insert(self.db, ReminderLogRow)
-            .values(
-                session_id=session.id,
-                starts_at=session.starts_at,
-                offset_minutes=offset,
-                outcome=outcome,
-                at=at,
-            )
-            .on_conflict_do_nothing()
-        )
-        self.db.execute(statement)
 
 
 class ActivityRepository:

@@ -10,18 +10,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.conversations import AlertsRepository, ContactRulesRepository, QuestionsRepository
 from storage.paths import PathsRepository
-from storage.repositories import ProcessedEventsRepository
+from storage.repositories.jobs import (
+    JobRunsRepository,
+    ProcessedEventsRepository,
+    RemindersRepository,
+)
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
 from storage.routing import RoutingExamplesRepository
-from storage.scheduling import (
-    ActivityRepository,
-    CheckinsRepository,
-    JobRunsRepository,
-    RemindersRepository,
-)
+from storage.scheduling import ActivityRepository, CheckinsRepository
 
 
 class SqlUnitOfWork:

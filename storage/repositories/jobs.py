@@ -1,0 +1,97 @@
+"""The scheduler's bookkeeping: job runs, the reminder log, and processed platform event ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain import Session
+from storage.dialects import insert
+from storage.models import JobRunRow, ProcessedEventRow, ReminderLogRow, SessionRow
+from storage.repositories import Repository
+from storage.repositories.sessions import session_from_row
+
+
+class JobRunsRepository(Repository):
+    def claim(self, job: str, period: str, at: datetime) -> bool:
+        """True for the first run of this job in this period, on any replica."""
+        statement = (
+            insert(self.db, JobRunRow)
+            .values(job=job, period=period, ran_at=at)
+            .on_conflict_do_nothing()
+            .returning(JobRunRow.job)
+        )
+        return self.db.scalar(statement) is not None
+
+
+class RemindersRepository(Repository):
+    def starting_between(self, start: datetime, end: datetime) -> list[Session]:
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                SessionRow.status == "booked",
+                SessionRow.starts_at > start,
+                SessionRow.starts_at <= end,
+            )
+            .order_by(SessionRow.starts_at)
+        )
+        return [session_from_row(r) for r in rows]
+
+    def ended_between(self, start: datetime, end: datetime) -> list[Session]:
+        rows = self.db.scalars(
+            select(SessionRow).where(
+                SessionRow.status == "booked",
+                SessionRow.ends_at > start,
+                SessionRow.ends_at <= end,
+            )
+        )
+        return [session_from_row(r) for r in rows]
+
+    def logged(self, sessions: Iterable[Session]) -> set[tuple[int, datetime, int]]:
+        keys = [(s.id, s.starts_at) for s in sessions]
+        if not keys:
+            return set()
+        rows = self.db.execute(
+            select(
+                ReminderLogRow.session_id, ReminderLogRow.starts_at, ReminderLogRow.offset_minutes
+            ).where(ReminderLogRow.session_id.in_([k[0] for k in keys]))
+        )
+        return {(r[0], r[1], r[2]) for r in rows}
+
+    def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None:
+        statement = (
+            insert(self.db, ReminderLogRow)
+            .values(
+                session_id=session.id,
+                starts_at=session.starts_at,
+                offset_minutes=offset,
+                outcome=outcome,
+                at=at,
+            )
+            .on_conflict_do_nothing()
+        )
+        self.db.execute(statement)
+
+
+class ProcessedEventsRepository(Repository):
+    def first_time(self, platform: str, event_id: str, at: datetime) -> bool:
+        """Record an event id; False if it was already there (a platform retry)."""
+        seen = self.db.get(ProcessedEventRow, (platform, event_id))
+        if seen is not None:
+            return False
+        try:
+            with self.db.begin_nested():
+                self.db.add(ProcessedEventRow(platform=platform, event_id=event_id, received_at=at))
+                self.db.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    def forget_before(self, at: datetime) -> int:
+        result = self.db.execute(
+            delete(ProcessedEventRow).where(ProcessedEventRow.received_at < at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
