@@ -8,8 +8,13 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.conversations import AlertsRepository, ContactRulesRepository, QuestionsRepository
+from storage.conversations import AlertsRepository
 from storage.paths import PathsRepository
+from storage.repositories.conversations import (
+    ContactRulesRepository,
+    QuestionsRepository,
+    RoutingExamplesRepository,
+)
 from storage.repositories.jobs import (
     JobRunsRepository,
     ProcessedEventsRepository,
@@ -19,7 +24,6 @@ from storage.repositories.mentorships import AvailabilityRepository, Mentorships
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
-from storage.routing import RoutingExamplesRepository
 from storage.scheduling import ActivityRepository, CheckinsRepository
 
 
