@@ -8,8 +8,8 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.conversations import AlertsRepository
 from storage.paths import PathsRepository
+from storage.repositories.alerts import ActivityRepository, AlertsRepository
 from storage.repositories.conversations import (
     ContactRulesRepository,
     QuestionsRepository,
@@ -24,7 +24,7 @@ from storage.repositories.mentorships import AvailabilityRepository, Mentorships
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
-from storage.scheduling import ActivityRepository, CheckinsRepository
+from storage.scheduling import CheckinsRepository
 
 
 class SqlUnitOfWork:

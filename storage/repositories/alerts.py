@@ -1,15 +1,16 @@
-"""Repositories for what happens between sessions: contact rules, questions and alerts."""
+"""Alerts to the advisors, their history, and the activity scan disengagement alerts come from."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as OrmSession
 
-from bot.domain import Alert, AlertCategory, AlertEvent, AlertStatus
-from storage.models import AlertEventRow, AlertRow
+from bot.domain import Alert, AlertCategory, AlertEvent, AlertStatus, StudentActivity
+from storage.models import AlertEventRow, AlertRow, CheckinRow, MentorshipRow, PersonRow, SessionRow
+from storage.repositories import Repository
 
 LIVE_ALERT = (AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDGED.value)
 
@@ -34,10 +35,7 @@ def _alert(row: AlertRow) -> Alert:
     )
 
 
-class AlertsRepository:
-    def __init__(self, db: OrmSession) -> None:
-        self.db = db
-
+class AlertsRepository(Repository):
     def live_for(self, student_id: int, category: AlertCategory) -> Alert | None:
         row = self.db.scalar(
             select(AlertRow).where(
@@ -142,3 +140,73 @@ class AlertsRepository:
             .order_by(AlertEventRow.id)
         )
         return [AlertEvent(r.alert_id, r.at, r.actor_id, r.action, r.note) for r in rows]
+
+
+class ActivityRepository(Repository):
+    def scan(
+        self, now: datetime, absence_window: timedelta, booking_window: timedelta, streak: int
+    ) -> list[StudentActivity]:
+        """Everything the disengagement rules need, for every active student, in four queries."""
+        students = dict(
+            self.db.execute(
+                select(PersonRow.id, PersonRow.created_at)
+                .join(MentorshipRow, MentorshipRow.student_id == PersonRow.id)
+                .where(PersonRow.status == "active")
+            ).all()
+        )
+        absences = self._absences(now - absence_window, now)
+        recent = self._with_sessions_since(now - booking_window)
+        missed = self._missed_checkins(now, streak)
+        return [
+            StudentActivity(sid, joined, missed.get(sid, 0), absences.get(sid, 0), sid in recent)
+            for sid, joined in students.items()
+        ]
+
+    def _absences(self, start: datetime, end: datetime) -> dict[int, int]:
+        missed = or_(
+            SessionRow.status == "no_show",
+            and_(SessionRow.status == "cancelled", SessionRow.late_cancellation.is_(True)),
+        )
+        rows = self.db.execute(
+            select(SessionRow.student_id, func.count())
+            .where(
+                SessionRow.kind == "mentoring",
+                SessionRow.starts_at >= start,
+                SessionRow.starts_at <= end,
+                missed,
+            )
+            .group_by(SessionRow.student_id)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def _with_sessions_since(self, since: datetime) -> set[int]:
+        early_cancel = and_(
+            SessionRow.status == "cancelled", SessionRow.late_cancellation.is_(False)
+        )
+        rows = self.db.scalars(
+            select(SessionRow.student_id)
+            .where(
+                SessionRow.kind == "mentoring", SessionRow.starts_at >= since, not_(early_cancel)
+            )
+            .distinct()
+        )
+        return set(rows)
+
+    def _missed_checkins(self, now: datetime, streak: int) -> dict[int, int]:
+        """Consecutive unanswered check-ins sent more than a week ago, newest first."""
+        since = now - timedelta(weeks=streak + 2)
+        rows = self.db.execute(
+            select(CheckinRow.student_id, CheckinRow.sent_at, CheckinRow.answered_at)
+            .where(CheckinRow.sent_at >= since, CheckinRow.sent_at <= now - timedelta(days=7))
+            .order_by(CheckinRow.student_id, CheckinRow.iso_year.desc(), CheckinRow.iso_week.desc())
+        )
+        counts: dict[int, int] = defaultdict(int)
+        broken: set[int] = set()
+        for student_id, _, answered_at in rows:
+            if student_id in broken:
+                continue
+            if answered_at is None:
+                counts[student_id] += 1
+            else:
+                broken.add(student_id)
+        return dict(counts)
