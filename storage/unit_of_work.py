@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.paths import PathsRepository
 from storage.repositories.alerts import ActivityRepository, AlertsRepository
+from storage.repositories.checkins import CheckinsRepository
 from storage.repositories.conversations import (
     ContactRulesRepository,
     QuestionsRepository,
@@ -24,7 +25,6 @@ from storage.repositories.mentorships import AvailabilityRepository, Mentorships
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
-from storage.scheduling import CheckinsRepository
 
 
 class SqlUnitOfWork:

@@ -1,4 +1,4 @@
-"""Repositories for the scheduler's work: check-ins, job runs, reminders and activity scans."""
+"""Weekly check-ins: who is due one, the forms sent, and the answers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import exists, not_, select
-from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
 from bot.domain import Checkin, CheckinAnswer
 from storage.dialects import insert
 from storage.models import CheckinRow, MentorshipRow, PersonRow, TimeOffRow
+from storage.repositories import Repository
 
 
 def _checkin(row: CheckinRow) -> Checkin:
@@ -28,10 +28,7 @@ def _checkin(row: CheckinRow) -> Checkin:
     )
 
 
-class CheckinsRepository:
-    def __init__(self, db: OrmSession) -> None:
-        self.db = db
-
+class CheckinsRepository(Repository):
     def candidates(self, now: datetime) -> list[tuple[int, str]]:
         """(student id, zone) of active students whose mentor is active and not on time off."""
         student, mentor = aliased(PersonRow), aliased(PersonRow)
