@@ -8,7 +8,6 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.paths import PathsRepository
 from storage.repositories.alerts import ActivityRepository, AlertsRepository
 from storage.repositories.checkins import CheckinsRepository
 from storage.repositories.conversations import (
@@ -23,11 +22,14 @@ from storage.repositories.jobs import (
 )
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.paths import PathsRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
 
 
 class SqlUnitOfWork:
+    """bot.ports.UnitOfWork on one SQLAlchemy session: its repositories, by aggregate."""
+
     def __init__(
         self, sessions: sessionmaker[Session], write_lock: threading.Lock | None = None
     ) -> None:
@@ -38,23 +40,32 @@ class SqlUnitOfWork:
         if self._write_lock is not None:
             self._write_lock.acquire()
         self._db = self._sessions()
+        # people
         self.people = PeopleRepository(self._db)
         self.identities = IdentitiesRepository(self._db)
+        # mentorships
         self.mentorships = MentorshipsRepository(self._db)
         self.availability = AvailabilityRepository(self._db)
+        # sessions
         self.sessions = SessionsRepository(self._db)
-        self.outbox = OutboxRepository(self._db)
-        self.events = ProcessedEventsRepository(self._db)
+        self.notes = NotesRepository(self._db)
+        # conversations
         self.contact = ContactRulesRepository(self._db)
         self.questions = QuestionsRepository(self._db)
+        self.routing = RoutingExamplesRepository(self._db)
+        # alerts
         self.alerts = AlertsRepository(self._db)
+        self.activity = ActivityRepository(self._db)
+        # checkins
         self.checkins = CheckinsRepository(self._db)
+        # paths
+        self.paths = PathsRepository(self._db)
+        # outbox
+        self.outbox = OutboxRepository(self._db)
+        # jobs
         self.job_runs = JobRunsRepository(self._db)
         self.reminders = RemindersRepository(self._db)
-        self.activity = ActivityRepository(self._db)
-        self.paths = PathsRepository(self._db)
-        self.notes = NotesRepository(self._db)
-        self.routing = RoutingExamplesRepository(self._db)
+        self.events = ProcessedEventsRepository(self._db)
         return self
 
     def __exit__(

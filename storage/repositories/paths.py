@@ -1,4 +1,4 @@
-"""Repositories for the evaluation side: paths and their projects, students' progress, notes."""
+"""Paths (parcours) and their projects, and where each student stands on them."""
 
 from __future__ import annotations
 
@@ -6,16 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session as OrmSession
 
 from bot.domain import PathProject, ProjectStatus, StudentProject
 from storage.models import PathProjectRow, StudentProjectRow
+from storage.repositories import Repository
 
 
-class PathsRepository:
-    def __init__(self, db: OrmSession) -> None:
-        self.db = db
-
+class PathsRepository(Repository):
     def replace(self, path: str, projects: Sequence[tuple[str, str]]) -> None:
         """The path's projects become exactly these, in this order (re-importing is harmless)."""
         for position, (code, title) in enumerate(projects, start=1):
