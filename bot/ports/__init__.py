@@ -1,0 +1,84 @@
+"""What the core needs from storage: protocols it owns, one module per aggregate.
+
+Grouped like storage/repositories/; the unit of work below names them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.ports.alerts import Activity, Alerts
+from bot.ports.checkins import Checkins
+from bot.ports.conversations import ContactRules, Questions, RoutingExamples
+from bot.ports.jobs import JobRuns, ProcessedEvents, Reminders
+from bot.ports.mentorships import Availability, Mentorships
+from bot.ports.outbox import Outbox
+from bot.ports.paths import Paths
+from bot.ports.people import Identities, People
+from bot.ports.sessions import Notes, Sessions
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back on exit unless `commit()` was called.
+
+    Its repositories by aggregate, each declared in bot/ports/<aggregate>.py and built by
+    storage/repositories/<aggregate>.py.
+    """
+
+    # people
+    @property
+    def people(self) -> People: ...
+    @property
+    def identities(self) -> Identities: ...
+    # mentorships
+    @property
+    def mentorships(self) -> Mentorships: ...
+    @property
+    def availability(self) -> Availability: ...
+    # sessions
+    @property
+    def sessions(self) -> Sessions: ...
+    @property
+    def notes(self) -> Notes: ...
+    # conversations
+    @property
+    def contact(self) -> ContactRules: ...
+    @property
+    def questions(self) -> Questions: ...
+    @property
+    def routing(self) -> RoutingExamples: ...
+    # alerts
+    @property
+    def alerts(self) -> Alerts: ...
+    @property
+    def activity(self) -> Activity: ...
+    # checkins
+    @property
+    def checkins(self) -> Checkins: ...
+    # paths
+    @property
+    def paths(self) -> Paths: ...
+    # outbox
+    @property
+    def outbox(self) -> Outbox: ...
+    # jobs
+    @property
+    def job_runs(self) -> JobRuns: ...
+    @property
+    def reminders(self) -> Reminders: ...
+    @property
+    def events(self) -> ProcessedEvents: ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,20 @@
+"""Weekly check-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain import Checkin, CheckinAnswer
+
+
+class Checkins(Protocol):
+    def candidates(self, now: datetime) -> list[tuple[int, str]]: ...
+    def create(
+        self, week: tuple[int, int], student_ids: Sequence[int], at: datetime
+    ) -> list[int]: ...
+    def answer(
+        self, student_id: int, week: tuple[int, int], answer: CheckinAnswer, at: datetime
+    ) -> None: ...
+    def recent(self, student_id: int, limit: int = 6) -> list[Checkin]: ...

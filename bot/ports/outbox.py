@@ -1,0 +1,49 @@
+"""The outbox: queued notifications, leased to delivery workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from bot.channels import Backlog, Reach
+from bot.domain import Notification, QueuedNotification
+
+
+class Outbox(Protocol):
+    """Queued notifications (storage.repositories.outbox says how leases work)."""
+
+    def add(self, notification: Notification, now: datetime) -> None: ...
+    def add_many(self, notifications: Sequence[Notification], now: datetime) -> None: ...
+    def claim_due(
+        self,
+        now: datetime,
+        limit: int,
+        lease_seconds: int | float,
+        reach: Reach | None = None,
+        owner: str | None = None,
+    ) -> list[QueuedNotification]: ...
+    def renew(self, ids: Sequence[int], owner: str, until: datetime) -> set[int]: ...
+    def release(self, *notification_ids: int, owner: str | None = None) -> int: ...
+    def mark_sent(
+        self, notification_id: int, at: datetime, ref: str | None = None, owner: str | None = None
+    ) -> bool: ...
+    def retry_later(
+        self,
+        notification_id: int,
+        error: str,
+        at: datetime,
+        *,
+        counts: bool = True,
+        owner: str | None = None,
+    ) -> bool: ...
+    def give_up(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool: ...
+    def park(
+        self, notification_id: int, error: str, at: datetime, owner: str | None = None
+    ) -> bool: ...
+    def unpark(self, parked_before: datetime) -> int: ...
+    def pending_count(self) -> int: ...
+    def stats(self, now: datetime, routes: Sequence[str] = ...) -> list[Backlog]: ...
+    def discard_pending(self, key_prefix: str, at: datetime) -> None: ...

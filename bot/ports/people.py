@@ -1,0 +1,46 @@
+"""People and their platform identities (with one-time link codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain import Person, PersonStatus, Role
+
+
+class People(Protocol):
+    def get(self, person_id: int) -> Person | None: ...
+    def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]: ...
+    def by_email(self, email: str) -> Person | None: ...
+    def by_emails(self, emails: Iterable[str]) -> dict[str, Person]: ...
+    def count(self) -> int: ...
+    def with_role(self, role: Role) -> list[Person]: ...
+    def add(
+        self,
+        email: str,
+        name: str,
+        timezone: str,
+        locale: str,
+        roles: Iterable[Role],
+        at: datetime | None = None,
+    ) -> Person: ...
+    def update(
+        self,
+        person_id: int,
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        locale: str | None = None,
+        roles: Iterable[Role] | None = None,
+        status: PersonStatus | None = None,
+    ) -> None: ...
+
+
+class Identities(Protocol):
+    def link(self, person_id: int, platform: str, external_id: str) -> bool: ...
+    def unlink(self, person_id: int, platform: str) -> str | None: ...
+    def person_for(self, platform: str, external_id: str) -> Person | None: ...
+    def external_id(self, person_id: int, platform: str) -> str | None: ...
+    def add_code(self, person_id: int, code_hash: str, expires_at: datetime) -> None: ...
+    def use_code(self, code_hash: str, now: datetime) -> int | None: ...
