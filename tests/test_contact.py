@@ -149,7 +149,7 @@ def test_roles_and_ownership_are_checked(programme: Programme) -> None:
 def test_mentions_typed_by_a_student_ping_nobody_when_relayed(programme: Programme) -> None:
     programme.ok("mentor", "/contact async")
     hostile = "@everyone @here <!channel> <!here> <@U0MENTOR> <@&1234> <#C0GENERAL> help"
-    programme.ok("lea", f"/ask {hostile}")
+    programme.ok("lea", f"/ask topic=mentor {hostile}")  # chosen: not left to the router
     sent = delivered(programme)
     text = Renderer("en", "UTC").text(sent.texts()[0])
     for raw in ("@everyone", "@here", "<!channel>", "<!here>", "<@U0MENTOR>", "<@&", "<#C"):
