@@ -33,6 +33,7 @@ from bot.services import (
 )
 from bot.settings import Settings
 from bot.text import clean, inert
+from bot.typed import checked, cleaned
 from bot.views import Views
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,25 @@ class Core:
         """Parse `/name text` for this person and execute it; user errors become replies.
         `platform` is whose accounts the text's mentions name (the adapter's own name for it)."""
         name, text = clean(name), clean(text)  # the one place typed text enters the core
+        return self._execute(person_id, lambda zone: parse(name, text, zone), platform)
+
+    def handle(
+        self,
+        person_id: int,
+        command: c.Command | Callable[[], c.Command],
+        *,
+        platform: str | None = None,
+    ) -> Reply:
+        """A typed command (Discord's options, a submitted form): nothing is joined into text
+        and parsed again, so what was typed arrives as typed, `|` and ` -- ` included. Given as
+        a function, building it may refuse (a forged option) like a parser would."""
+        build = command if callable(command) else lambda: command
+        return self._execute(person_id, lambda zone: checked(cleaned(build())), platform)
+
+    def _execute(
+        self, person_id: int, make: Callable[[ZoneInfo], c.Command], platform: str | None
+    ) -> Reply:
+        """One command, one unit of work; counted and logged by its type, never its text."""
         started, kind, outcome = time.perf_counter(), "unparsed", "error"
         try:
             with self.uow() as uow:
@@ -151,7 +171,7 @@ class Core:
                     outcome = "refused"
                     return Reply.error("error.unknown_person", {})
                 try:
-                    command = parse(name, text, actor.zone)
+                    command = make(actor.zone)
                     kind = type(command).__name__
                     handler = HANDLERS[type(command)]
                     ctx = Context(uow, actor, self.clock.now(), self.settings, platform)

@@ -124,13 +124,19 @@ def parse_reply(text: str, zone: ZoneInfo) -> c.Command:
     return c.ReplyToQuestion(_number(number, "usage.reply"), answer.strip())
 
 
+def alert_category(word: str) -> AlertCategory:
+    """A category in either language (`plagiat`, `plagiarism`), or the usual refusal."""
+    category = CATEGORIES.get(fold(word))
+    if category is None:
+        raise UserError("escalate.unknown_category", value=word)
+    return category
+
+
 def parse_escalate(text: str, zone: ZoneInfo) -> c.Command:
     parts = text.strip().split(maxsplit=2)
     if len(parts) < 3:
         raise UserError("usage.escalate")
-    category = CATEGORIES.get(fold(parts[0]))
-    if category is None:
-        raise UserError("escalate.unknown_category", value=parts[0])
+    category = alert_category(parts[0])
     if not is_person(parts[1]):
         raise UserError("error.bad_person", value=parts[1])
     summary, _, details = parts[2].partition(DETAILS_SEPARATOR)

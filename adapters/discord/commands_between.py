@@ -17,15 +17,15 @@ from adapters.discord.handler import Handler
 from adapters.discord.options import (
     ATTENDANCE,
     CATEGORIES,
-    DETAILS_SEPARATOR,
     RULES,
     TOPICS,
     User,
-    fields,
     mention,
     words,
 )
 from adapters.discord.translator import description, name
+from bot.commands import NotesFields, PersonRef, RaiseAlert, RecordAttendance
+from bot.parsing_between import alert_category
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
@@ -117,12 +117,15 @@ def escalate(handler: Handler) -> Command:
         summary: str,
         details: str | None = None,
     ) -> None:
-        # The separator inside the summary would make the rest of it private: keep it public.
-        public = summary.replace(DETAILS_SEPARATOR, " – ")
-        text = words(category, mention(student), public)
-        if details and details.strip():
-            text += DETAILS_SEPARATOR + details.strip()
-        await handler.command(interaction, "escalate", text)
+        await handler.typed(
+            interaction,
+            lambda: RaiseAlert(
+                alert_category(category),  # the choices, unless the payload was forged
+                PersonRef(f"<@{student.id}>"),
+                summary.strip(),
+                details.strip() if details and details.strip() else None,
+            ),
+        )
 
     return command
 
@@ -150,8 +153,8 @@ def checkin(handler: Handler) -> Command:
     ) -> None:
         """All four typed: answered at once; otherwise the form, with what was typed in it."""
         answer = forms.Checkin(confidence, progress, blockers, goal)
-        if answer.complete():
-            await handler.command(interaction, "checkin", answer.text())
+        if (typed := answer.command()) is not None:
+            await handler.typed(interaction, typed)
         else:
             await handler.form(interaction, forms.Opening("checkin"), prefill=answer)
 
@@ -191,8 +194,8 @@ def notes(handler: Handler) -> Command:
     ) -> None:
         written = None
         if any(field is not None for field in (progress, improve, goals, ready)):
-            written = fields(progress, improve, goals, "yes" if ready else "no")
-        await handler.command(interaction, "notes", words(session, attendance, written))
+            written = NotesFields(progress or "", improve or "", goals or "", bool(ready))
+        await handler.typed(interaction, RecordAttendance(session, attendance, written))
 
     @command.autocomplete("session")
     async def numbers(interaction: Interaction, current: str) -> list[Choice[int]]:

@@ -15,6 +15,8 @@ from typing import Any
 import discord
 
 from adapters.discord.views import submitted_value
+from bot.commands import AnswerCheckin, Command
+from bot.domain import CheckinAnswer
 from bot.i18n import Renderer
 from bot.replies import Text
 
@@ -61,15 +63,12 @@ class Checkin:
     def complete(self) -> bool:
         return None not in (self.confidence, self.progress, self.blockers, self.goal)
 
-    def text(self) -> str:
-        """`C PROGRESS | BLOCKERS | GOAL`; a `|` typed inside an answer would split it, so it
-        becomes a broken bar (¦)."""
-        parts = [_field(self.progress), _field(self.blockers), _field(self.goal)]
-        return f"{self.confidence or ''} {' | '.join(parts)}".strip()
-
-
-def _field(value: str | None) -> str:
-    return (value or "").replace("|", "¦").strip()
+    def command(self) -> AnswerCheckin | None:
+        """The answer as typed (a `|` in it stays a `|`), once every field is there."""
+        if self.confidence is None or None in (self.progress, self.goal):
+            return None
+        strip = [(text or "").strip() for text in (self.progress, self.blockers, self.goal)]
+        return AnswerCheckin(CheckinAnswer(strip[0], self.confidence, strip[1], strip[2]))
 
 
 def for_line(line: str) -> Opening | None:
@@ -143,8 +142,9 @@ def _checkin_fields(form: discord.ui.Modal, labels: Renderer, prefill: Checkin) 
     label("discord.checkin_goal", TextInput(custom_id="goal", max_length=200, default=prefill.goal))
 
 
-def command_line(opening: Opening, data: Any) -> str:
-    """The full command line from a submission: the opening's line and what was typed."""
+def submitted(opening: Opening, data: Any) -> str | Command:
+    """What a submission asks for: the check-in as a typed command (nothing re-parsed), or
+    the opening's line completed with what was typed."""
     if opening.kind == "checkin":
         confidence = submitted_value(data, "confidence")
         answer = Checkin(
@@ -153,7 +153,7 @@ def command_line(opening: Opening, data: Any) -> str:
             submitted_value(data, "blockers"),
             submitted_value(data, "goal"),
         )
-        return f"/checkin {answer.text()}" if confidence in CONFIDENCE else "/checkin"
+        return answer.command() or "/checkin"
     return f"{opening.line()} {submitted_value(data, 'text').strip()}".strip()
 
 

@@ -21,6 +21,7 @@ from adapters.bootstrap import App
 from adapters.discord import forms, render, views
 from adapters.discord.dedupe import Seen, message_key
 from adapters.discord.identity import PLATFORM, IdentityCache, has_role
+from bot.commands import Command
 from bot.domain import Person, Role
 from bot.i18n import Renderer, normalise_locale
 from bot.replies import Reply, Text
@@ -58,6 +59,15 @@ class Handler:
         """A slash command whose typed options are already joined into the text the core parses."""
         await self._interaction(
             interaction, lambda pid: self.core.run(pid, name, text.strip(), platform=PLATFORM)
+        )
+
+    async def typed(
+        self, interaction: Interaction, command: Command | Callable[[], Command]
+    ) -> None:
+        """A slash command whose typed options became a command object: nothing is joined
+        into text and parsed again, so free text arrives as typed."""
+        await self._interaction(
+            interaction, lambda pid: self.core.handle(pid, command, platform=PLATFORM)
         )
 
     async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
@@ -100,11 +110,16 @@ class Handler:
     ) -> None:
         """A form's submission: the full line runs (never another form: a submission cannot be
         answered with one)."""
-        line = forms.command_line(opening, interaction.data)
-        await self._line(interaction, line, advisors=advisors)
+        await self._line(interaction, forms.submitted(opening, interaction.data), advisors=advisors)
 
-    async def _line(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
-        work: Work = lambda pid: self.core.run_line(pid, line, platform=PLATFORM)  # noqa: E731
+    async def _line(self, interaction: Interaction, line: str | Command, *, advisors: bool) -> None:
+        """A command line (a button's), or a typed command (a form's), as whoever clicked."""
+
+        def work(pid: int) -> Reply:
+            if isinstance(line, str):
+                return self.core.run_line(pid, line, platform=PLATFORM)
+            return self.core.handle(pid, line, platform=PLATFORM)
+
         await self._interaction(interaction, work, advisors_only=advisors)
 
     async def link(self, interaction: Interaction, code: str | None, user: User | None) -> None:

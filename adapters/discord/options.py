@@ -30,18 +30,11 @@ ATTENDANCE = _choices("attendance.choice.{}", "present", "absent", "late")
 SCOPES = _choices("discord.scope_{}", "open", "all")
 OUTCOMES = _choices("discord.outcome_{}", "validated", "rework")
 KINDS = _choices("discord.kind_{}", "session", "defense")
-DETAILS_SEPARATOR = " -- "  # the core's, in /escalate: what follows it is private
 
 
 def words(*parts: object) -> str:
     """Options → the text the core parses; unset options are left out."""
     return " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
-
-
-def fields(*parts: str | None) -> str:
-    """Free-text answers the core splits on `|` (`A | B | C`): a `|` typed inside one would
-    split it, so it becomes a broken bar (¦)."""
-    return " | ".join((part or "").replace("|", "¦").strip() for part in parts)
 
 
 def mention(user: User | None) -> str | None:

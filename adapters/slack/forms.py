@@ -15,16 +15,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from adapters.slack.render import Block, SlackRenderer, actions, button, plain
+from bot.commands import AnswerCheckin, Command, PersonRef, RaiseAlert
+from bot.domain import CheckinAnswer
+from bot.errors import UserError
+from bot.parsing_between import alert_category
 from bot.replies import Reply, Text
+from bot.text import ascii_int
 
 Values = Mapping[str, str]
+Typed = Callable[[], Command]  # built in the core's unit of work, so it may refuse
+CHECKIN_FIELDS = ("progress", "blockers", "goal")
 FORM_CALLBACK = "mentorbot_form_{name}"
 EXTRA_ACTION = "mentorbot_choice_extra_{n}"
 TITLE_LIMIT = 24
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CATEGORIES = ("absence", "circumstances", "disengagement", "disrespect", "plagiarism")
-DETAILS_SEPARATOR = " -- "  # the core's: what follows stays private to advisors
-CHECKIN_SEPARATOR = "|"  # the core's: between progress, blockers and goal
 CONFIDENCE = ("1", "2", "3", "4", "5")
 
 
@@ -64,10 +69,12 @@ def _escalate(r: SlackRenderer) -> list[Block]:
     ]
 
 
-def _escalate_line(v: Values, args: Sequence[str]) -> str:
-    details = f"{DETAILS_SEPARATOR}{v['details']}" if v.get("details") else ""
-    summary = v["summary"].replace(DETAILS_SEPARATOR, " - ")
-    return f"/escalate {v['category']} <@{v['student']}> {summary}{details}"
+def _escalate_command(v: Values, args: Sequence[str]) -> Typed:
+    """The alert as typed: a ` -- ` in the summary is text, not the private part's start."""
+    details = v.get("details", "").strip() or None
+    return lambda: RaiseAlert(
+        alert_category(v["category"]), PersonRef(f"<@{v['student']}>"), v["summary"], details
+    )
 
 
 def _checkin(r: SlackRenderer) -> list[Block]:
@@ -85,12 +92,19 @@ def _checkin(r: SlackRenderer) -> list[Block]:
     ]
 
 
-def _checkin_line(v: Values, args: Sequence[str]) -> str:
-    """`/checkin C PROGRESS | BLOCKERS | GOAL`; a `|` typed in a field must not split it."""
+def _checkin_command(v: Values, args: Sequence[str]) -> Typed:
+    """The answers as typed (a `|` in one stays a `|`); the confidence is the menu's value."""
     progress, blockers, goal = (
-        v.get(name, "").replace(CHECKIN_SEPARATOR, "¦") for name in ("progress", "blockers", "goal")
+        v.get(name, "").strip() for name in ("progress", "blockers", "goal")
     )
-    return f"/checkin {v['confidence']} {progress} | {blockers} | {goal}"
+
+    def answer() -> AnswerCheckin:
+        confidence = ascii_int(v["confidence"])
+        if confidence is None:
+            raise UserError("checkin.bad_confidence", value=v["confidence"])
+        return AnswerCheckin(CheckinAnswer(progress, confidence, blockers, goal))
+
+    return answer
 
 
 def _reply(r: SlackRenderer) -> list[Block]:
@@ -123,7 +137,8 @@ class Form:
     pattern: re.Pattern[str]  # the incomplete command line this form completes
     title: str  # catalogue key
     inputs: Callable[[SlackRenderer], list[Block]]
-    line: Callable[[Values, Sequence[str]], str]  # values and the pattern's groups → line
+    # Values and the pattern's groups → the command line, or the typed command it stands for.
+    line: Callable[[Values, Sequence[str]], str | Typed]
     # The core's refusals about one field (error key → block id): shown on that field.
     fields: Mapping[str, str] = field(default_factory=dict)
     quote: bool = False  # show the message whose button opened the form (the question…)
@@ -134,7 +149,7 @@ FORMS: dict[str, Form] = {
         re.compile(r"^/escalate$"),
         "slack.escalate.title",
         _escalate,
-        _escalate_line,
+        _escalate_command,
         {
             "escalate.unknown_category": "category",
             "error.bad_person": "student",
@@ -147,7 +162,7 @@ FORMS: dict[str, Form] = {
         re.compile(r"^/checkin$", re.I),
         "slack.checkin.title",
         _checkin,
-        _checkin_line,
+        _checkin_command,
         {"checkin.bad_confidence": "confidence", "checkin.usage": "progress"},
     ),
     "reply": Form(

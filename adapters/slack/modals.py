@@ -15,7 +15,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from adapters.slack.forms import FORM_CALLBACK, FORMS, TITLE_LIMIT, Values
+from adapters.slack.forms import FORM_CALLBACK, FORMS, TITLE_LIMIT, Typed, Values
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, plain
 from adapters.slack.shapes import URL_SCHEMES
@@ -26,8 +26,9 @@ QUOTE_LIMIT = 3000
 TEXT_TYPES = ("plain_text", "mrkdwn")
 
 
-def completed_line(name: str, values: Values, metadata: Mapping[str, Any]) -> str | None:
-    """The command line a submitted form stands for; None if the form or a field is missing."""
+def completed_line(name: str, values: Values, metadata: Mapping[str, Any]) -> str | Typed | None:
+    """The command line (or typed command) a submitted form stands for; None if the form or a
+    field is missing."""
     form = FORMS.get(name)
     if form is None:
         return None

@@ -6,10 +6,13 @@ import logging
 from collections.abc import Callable
 
 from adapters.bootstrap import App
+from adapters.slack.forms import Typed
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, message
 from adapters.slack.targets import Background, Target
+from bot.commands import Command, PersonRef
 from bot.domain import Person
+from bot.errors import UserError
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ class CommandRunner:
     def later(
         self,
         user_id: str,
-        line: str,
+        line: str | Typed,
         target: Target,
         *,
         replace: bool = False,
@@ -66,15 +69,21 @@ class CommandRunner:
     def run(
         self,
         user_id: str,
-        line: str,
+        line: str | Typed,
         target: Target,
         *,
         replace: bool = False,
         shown_elsewhere: ShownElsewhere | None = None,
     ) -> Reply:
-        name, _, text = line.strip().lstrip("/").partition(" ")
+        """A command line (typed text, a button) or a typed command (a submitted form)."""
+        name, _, text = (
+            line.strip().lstrip("/").partition(" ") if isinstance(line, str) else ("", "", "")
+        )
         try:
-            reply, renderer = self.execute(user_id, name, text.strip())
+            if isinstance(line, str):
+                reply, renderer = self.execute(user_id, name, text.strip())
+            else:
+                reply, renderer = self.execute_typed(user_id, line)
         except Exception:  # a bug or an outage: logged with its traceback, answered with an apology
             log.exception("/%s from Slack user %s failed", name, user_id)
             reply, renderer = Reply.error("error.internal", {}), self.programme_renderer()
@@ -96,6 +105,26 @@ class CommandRunner:
         reply = self.app.core.run_line(person.id, f"/{name} {text}", platform=PLATFORM)
         # Re-read: `/mentorbot language en` is answered in the language just chosen.
         return reply, self.renderer(self.app.core.person(person.id) or person)
+
+    def execute_typed(self, user_id: str, build: Typed) -> tuple[Reply, SlackRenderer]:
+        person = self.identity.person(user_id)
+        if person is None:
+            return self._unlinked(user_id, "", "")
+        try:
+            built = build()
+        except UserError:  # refused inside the core's unit of work, as a parser refuses
+            reply = self.app.core.handle(person.id, build, platform=PLATFORM)
+        else:
+            self._link_named(built)
+            reply = self.app.core.handle(person.id, built, platform=PLATFORM)
+        return reply, self.renderer(self.app.core.person(person.id) or person)
+
+    def _link_named(self, command: Command) -> None:
+        """The people a typed command names are linked first, as for a typed line (before the
+        core's unit of work: linking opens one of its own)."""
+        person = getattr(command, "person", None)
+        if isinstance(person, PersonRef):
+            self.identity.link_mentioned(person.text)
 
     def _unlinked(self, user_id: str, name: str, text: str) -> tuple[Reply, SlackRenderer]:
         """A stranger: the core says what they may do (redeem a link code, nothing else);

@@ -59,7 +59,7 @@ def test_checkin_without_options_opens_a_form_whose_answers_are_recorded(world: 
         [answered] = checkins(world, "lea")
         assert (answered.confidence, answered.progress, answered.blockers, answered.goal) == (
             4,
-            "Maquette finie ¦ API commencée",  # a typed `|` cannot split the answer
+            "Maquette finie | API commencée",  # as typed: a form's fields are never re-parsed
             "",
             "Brancher la base",
         )
@@ -159,8 +159,8 @@ def test_notes_suggests_the_sessions_to_note_and_records_a_no_show(world: World)
 
 
 def test_notes_fields_as_options_reach_the_core_and_mark_the_student_ready(world: World) -> None:
-    """Each field its own option, joined into `PROGRESS | TO IMPROVE | GOALS | yes` (a typed `|`
-    becomes `¦`, which cannot split a field)."""
+    """Each field its own option, handed to the core as typed fields (a typed `|` stays one:
+    nothing is joined into a line and split again)."""
     with world.app.database.uow() as uow:
         import_paths(uow, "web.yaml", "name: Web\nprojects:\n  - code: W1\n    title: P1\n")
         uow.commit()
@@ -189,7 +189,7 @@ def test_notes_fields_as_options_reach_the_core_and_mark_the_student_ready(world
         notes = uow.notes.latest(lea)
     assert notes is not None
     assert (notes.progress, notes.improvements, notes.goals, notes.ready_for_defense) == (
-        "Maquette finie ¦ API",
+        "Maquette finie | API",
         "les tests",
         "Soutenir W1",
         True,

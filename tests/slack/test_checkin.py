@@ -52,7 +52,7 @@ def test_checkin_typed_alone_opens_the_form_and_its_answer_is_recorded(slack: Sl
     assert options[0]["text"]["text"] == said("slack.checkin.confidence_1")
     assert blockers["optional"] and not goal["optional"] and not progress["optional"]
 
-    # A "|" typed in a field stays in that field (the core splits the line on it).
+    # A "|" typed in a field stays in that field, as typed: a form's fields are never re-parsed.
     submitted = answers("Maquette finie | API\ncommencée", "4", "", "Tests <e2e> & CI")
     answer = slack.submit(LEA, opened, submitted)
     assert answer.status == 200 and answer.body == ""  # the modal closes
@@ -62,7 +62,7 @@ def test_checkin_typed_alone_opens_the_form_and_its_answer_is_recorded(slack: Sl
     [recorded] = latest(slack)
     assert (recorded.confidence, recorded.progress, recorded.blockers, recorded.goal) == (
         4,
-        "Maquette finie ¦ API\ncommencée",
+        "Maquette finie | API\ncommencée",
         "",
         "Tests <e2e> & CI",
     )

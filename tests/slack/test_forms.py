@@ -6,6 +6,7 @@ import json
 from datetime import date, time
 from typing import Any
 
+from bot.domain import AlertStatus
 from tests.slack.conftest import ADVISOR, ADVISORS, LEA, MENTOR, Slack, buttons, said, texts
 from tests.slack.fake_slack import Call
 from tests.slack.payloads import slash_command
@@ -127,3 +128,32 @@ def test_an_escalation_form_reaches_the_advisors_escaped_and_without_details(
     slack.worker().drain()
     [edit] = slack.fake.calls_to("chat.update")
     assert edit.args["ts"] == post.answer["ts"] and edit.args["channel"] == ADVISORS
+
+
+def test_what_a_form_says_survives_as_typed(slack: Slack) -> None:
+    """Issue 12: a form's fields reach the core as fields, not as a line split again, so
+    ` -- ` stays in the summary (it is no longer taken for the private part), `|` and `¦`
+    stay themselves, and a long text is kept whole."""
+    summary = "Absente -- deux fois | sans nouvelles ¦ " + "x" * 200
+    url = slack.fake.response_url("escalate")
+    slack.http.form(slash_command(MENTOR, "/escalate", "", url))
+    [opened] = slack.fake.wait_for("views.open")
+    submit(
+        slack,
+        MENTOR,
+        opened,
+        {
+            "category": {
+                "category": {"type": "static_select", "selected_option": {"value": "absence"}}
+            },
+            "student": {"student": {"type": "users_select", "selected_user": LEA}},
+            "summary": {"summary": {"type": "plain_text_input", "value": summary}},
+            "details": {"details": {"type": "plain_text_input", "value": "a -- b | c"}},
+        },
+    )
+    raised = slack.answer("escalate")
+    assert not texts(raised)[0].startswith("⚠️"), texts(raised)
+    with slack.programme.database.uow() as uow:
+        [alert] = uow.alerts.listing(tuple(AlertStatus), None)
+        details = uow.alerts.details(alert.id)
+    assert (alert.summary, details) == (summary, "a -- b | c")
