@@ -84,28 +84,32 @@ def test_time_off_with_one_day(sqlite_slack: Slack) -> None:
     assert texts(slack.answer("off")) == [said("availability.off_added", first=day, last=day)]
 
 
-def test_an_escalation_form_reaches_the_advisors_escaped_and_without_details(
-    slack: Slack,
-) -> None:
+def escalate_through_the_form(slack: Slack, summary: str, details: str) -> None:
+    """`/escalate` typed alone opens the form; the mentor fills it in and submits it."""
     url = slack.fake.response_url("escalate")
     slack.http.form(slash_command(MENTOR, "/escalate", "", url))
     [opened] = slack.fake.wait_for("views.open")
     assert json.loads(opened.args["view"]["private_metadata"])["response_url"] == url
+    selected = {"type": "static_select", "selected_option": {"value": "absence"}}
     submit(
         slack,
         MENTOR,
         opened,
         {
-            "category": {
-                "category": {"type": "static_select", "selected_option": {"value": "absence"}}
-            },
+            "category": {"category": selected},
             "student": {"student": {"type": "users_select", "selected_user": LEA}},
-            "summary": {"summary": {"type": "plain_text_input", "value": "<!channel> absente"}},
-            "details": {"details": {"type": "plain_text_input", "value": "hospitalisée"}},
+            "summary": {"summary": {"type": "plain_text_input", "value": summary}},
+            "details": {"details": {"type": "plain_text_input", "value": details}},
         },
     )
     raised = slack.answer("escalate")
     assert not texts(raised)[0].startswith("⚠️"), texts(raised)
+
+
+def test_an_escalation_form_reaches_the_advisors_escaped_and_without_details(
+    slack: Slack,
+) -> None:
+    escalate_through_the_form(slack, "<!channel> absente", "hospitalisée")
     assert slack.worker().drain() >= 1
     [post] = [p for p in slack.fake.calls_to("chat.postMessage") if p.args["channel"] == ADVISORS]
     assert "<!channel>" not in post.text
@@ -135,24 +139,7 @@ def test_what_a_form_says_survives_as_typed(slack: Slack) -> None:
     ` -- ` stays in the summary (it is no longer taken for the private part), `|` and `¦`
     stay themselves, and a long text is kept whole."""
     summary = "Absente -- deux fois | sans nouvelles ¦ " + "x" * 200
-    url = slack.fake.response_url("escalate")
-    slack.http.form(slash_command(MENTOR, "/escalate", "", url))
-    [opened] = slack.fake.wait_for("views.open")
-    submit(
-        slack,
-        MENTOR,
-        opened,
-        {
-            "category": {
-                "category": {"type": "static_select", "selected_option": {"value": "absence"}}
-            },
-            "student": {"student": {"type": "users_select", "selected_user": LEA}},
-            "summary": {"summary": {"type": "plain_text_input", "value": summary}},
-            "details": {"details": {"type": "plain_text_input", "value": "a -- b | c"}},
-        },
-    )
-    raised = slack.answer("escalate")
-    assert not texts(raised)[0].startswith("⚠️"), texts(raised)
+    escalate_through_the_form(slack, summary, "a -- b | c")
     with slack.programme.database.uow() as uow:
         [alert] = uow.alerts.listing(tuple(AlertStatus), None)
         details = uow.alerts.details(alert.id)
