@@ -27,22 +27,23 @@ def closed_window_now() -> str:
 
 
 def test_rules_questions_redirection_and_an_alert_lifecycle(demo_db: Path) -> None:  # noqa: F811
-    out = as_(demo_db, STUDENT, "/ask Une question avant que la règle existe")
+    # The questions for the mentor say so (`topic=mentor`): the rules are tested, not the router.
+    out = as_(demo_db, STUDENT, "/ask topic=mentor Une question avant que la règle existe")
     assert "Votre mentor n’a pas encore fixé comment le joindre" in out
 
     out = as_(demo_db, MENTOR, "/contact none")
     assert "pas de contact entre les séances" in out
     assert "1 question(s) en attente de votre règle ont été traitées" in out
-    out = as_(demo_db, STUDENT, "/ask Une question sur le projet 2")
+    out = as_(demo_db, STUDENT, "/ask topic=mentor Une question sur le projet 2")
     assert "gardée pour l’ordre du jour de la prochaine séance" in out
 
     as_(demo_db, MENTOR, "/contact async")
-    out = as_(demo_db, STUDENT, "/ask Peux-tu relire mon code ?")
+    out = as_(demo_db, STUDENT, "/ask topic=mentor Peux-tu relire mon code ?")
     assert "Question transmise à votre mentor" in out
     assert "✉ →" not in out  # the question waits for the mentor's own console
     out = as_(demo_db, MENTOR, f"/contact window {closed_window_now()}")
     assert "✉ → Camille Martin: Question #3 de Léa Dubois : Peux-tu relire mon code ?" in out
-    out = as_(demo_db, STUDENT, "/ask Et une question hors fenêtre")
+    out = as_(demo_db, STUDENT, "/ask topic=mentor Et une question hors fenêtre")
     assert "la vôtre lui sera transmise le" in out
 
     out = as_(demo_db, STUDENT, "/ask Je suis malade, je dois mettre ma formation en pause")
