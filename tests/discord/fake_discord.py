@@ -251,21 +251,26 @@ class FakeDiscord:
         self, channel_id: str, body: dict[str, Any], *, message_id: str | None = None
     ) -> dict[str, Any]:
         """What Discord answers for a message it stored: the request, echoed with ids."""
-        return {
-            "id": message_id or str(self.next_id()),
-            "channel_id": channel_id,
-            "type": 0,
-            "author": user(BOT_ID, "mentorbot", bot=True),
-            "content": body.get("content") or "",
-            "components": body.get("components") or [],
-            "flags": body.get("flags") or 0,
-            "attachments": [],
-            "embeds": [],
-            "mentions": [],
-            "mention_roles": [],
-            "mention_everyone": False,
-            "pinned": False,
-            "tts": False,
-            "timestamp": TIMESTAMP,
-            "edited_timestamp": None,
-        }
+        return bot_message(message_id or str(self.next_id()), channel_id, body)
+
+
+def bot_message(message_id: str, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A message of the bot's as Discord sends it (stored, or attached to a click)."""
+    return {
+        "id": message_id,
+        "channel_id": channel_id,
+        "type": 0,
+        "author": user(BOT_ID, "mentorbot", bot=True),
+        "content": body.get("content") or "",
+        "components": body.get("components") or [],
+        "flags": body.get("flags") or 0,
+        "attachments": [],
+        "embeds": [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_everyone": False,
+        "pinned": False,
+        "tts": False,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+    }

@@ -26,7 +26,7 @@ from adapters.discord.client import build_client
 from adapters.discord.views import LINK_FIELD, LINK_FORM
 from tests.discord import payloads
 from tests.discord.conftest import ADVISOR, LEA, MENTOR, SAM, STRANGER, ZOE, World, discord_bot
-from tests.discord.fake_discord import BOT_ID, TIMESTAMP, Call, user
+from tests.discord.fake_discord import Call, bot_message
 
 ACK_LIMIT = 3.0
 MESSAGE_ID = 940000000000099999
@@ -162,24 +162,8 @@ def _holding(data: dict[str, Any], content: str) -> dict[str, Any]:
         options = [{"label": "x", "value": value} for value in data["values"]]
         component = {"type": 3, "custom_id": custom_id, "options": options}
     row = {"type": 1, "components": [component]}
-    return {
-        "id": str(MESSAGE_ID),
-        "channel_id": str(payloads.CHANNEL_ID),
-        "type": 0,
-        "author": user(BOT_ID, "mentorbot", bot=True),
-        "content": content,
-        "components": [row],
-        "flags": 0,
-        "attachments": [],
-        "embeds": [],
-        "mentions": [],
-        "mention_roles": [],
-        "mention_everyone": False,
-        "pinned": False,
-        "tts": False,
-        "timestamp": TIMESTAMP,
-        "edited_timestamp": None,
-    }
+    body = {"content": content, "components": [row]}
+    return bot_message(str(MESSAGE_ID), str(payloads.CHANNEL_ID), body)
 
 
 def _focusable(data: dict[str, Any], known: list[Leaf]) -> dict[str, Any] | None:

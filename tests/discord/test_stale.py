@@ -12,6 +12,7 @@ import pytest
 from bot.i18n import Renderer
 from bot.replies import Text
 from tests.discord.conftest import LEA, STRANGER, World, discord_bot, run
+from tests.discord.fake_discord import bot_message
 from tests.discord.payloads import EPHEMERAL, click, command, form, interaction, option
 
 FR = Renderer("fr", "Europe/Paris")
@@ -27,24 +28,8 @@ def a_message_with(custom_id: str, component_type: int = 2) -> dict[str, Any]:
     else:
         component["options"] = [{"label": "A", "value": "a"}]
     rows = [{"type": 1, "components": [component]}]
-    return {
-        "id": "970000000000000001",
-        "channel_id": "930000000000000002",
-        "type": 0,
-        "content": "…",
-        "components": rows,
-        "author": {"id": "910000000000000002", "username": "mentorbot", "discriminator": "0"},
-        "attachments": [],
-        "embeds": [],
-        "mentions": [],
-        "mention_roles": [],
-        "mention_everyone": False,
-        "pinned": False,
-        "tts": False,
-        "flags": 0,
-        "timestamp": "2026-11-23T09:00:00.000000+00:00",
-        "edited_timestamp": None,
-    }
+    body = {"content": "…", "components": rows}
+    return bot_message("970000000000000001", "930000000000000002", body)
 
 
 def stale_note(renderer: Renderer, key: str = "discord.stale_interaction") -> dict[str, Any]:
