@@ -27,6 +27,7 @@ from adapters.slack.render import SlackRenderer
 from adapters.slack.server import SlackHTTPServer, start_http
 from adapters.slack.targets import Background
 from bot.parsing import TEXT_PARSERS, WORD_PARSERS
+from tests import hostile
 from tests.conftest import Programme
 from tests.slack import payloads
 from tests.slack.conftest import ADVISOR, LEA, MENTOR, SAM, SECRET, slack_app
@@ -42,12 +43,10 @@ USERS = st.sampled_from([LEA, SAM, MENTOR, ADVISOR, "U0STRANGER", BOT_USER])
 COMMANDS = sorted({*WORD_PARSERS, *TEXT_PARSERS, "mentorbot", "reply", "alerts"})
 FRAGMENTS = st.sampled_from(
     [
-        "<!channel>",
+        *hostile.TEXT,
         "<!here>",
         "<!everyone>",
         "<!subteam^S0TEAM|@mentors>",
-        "@everyone",
-        "@here",
         "&lt;!channel&gt;",
         "&lt;!here|here&gt;",
         "<@U0LEA|lea>",
@@ -56,34 +55,15 @@ FRAGMENTS = st.sampled_from(
         "<mailto:sam@school.example|sam@school.example>",
         "sam@school.example",
         "&amp;",
-        "\x00",
         "\x1b[31m",
-        "\u202e",
-        "²",
-        "٣",
-        "|",
-        " -- ",
-        "\n",
-        "2026-11-26 09:00",
-        "2026-11-26",
-        "09:00-12:00",
-        "lun",
         "fri",
-        "absence",
         "plagiat",
-        "1",
-        "#1",
-        "999999999999999999999",
         "link",
         "language",
-        "en",
         "timezone",
-        "Europe/Paris",
         "add",
         "off",
         "resolve",
-        "{when}",
-        "%s",
     ]
 )
 HOSTILE = st.lists(st.one_of(FRAGMENTS, st.text(max_size=10)), max_size=4).map(" ".join)
