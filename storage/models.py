@@ -379,3 +379,37 @@ class SessionNotesRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(12))  # defenses: validated | rework
     recorded_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
     recorded_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    """The student's answer to the short survey after a held session (one per session)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
+        Index("ix_feedback_student_asked", "student_id", "asked_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    host_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    flagged_at: Mapped[datetime | None]  # this answer made the low-score streak: advisors told
+
+
+class ErasureRow(Base):
+    """Who erased what and when: a person on request, or old free text by the retention job."""
+
+    __tablename__ = "erasures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # person | retention
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    erased_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    erased_by: Mapped[str] = mapped_column(String(64))  # advisor | command line | retention job
+    erased_at: Mapped[datetime]
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)  # what was erased, by kind of fact
