@@ -148,6 +148,7 @@ class SessionRow(Base):
             sqlite_where=text("status = 'booked'"),
             postgresql_where=text("status = 'booked'"),
         ),
+        Index("uq_sessions_ical_uid", "ical_uid", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
@@ -161,6 +162,32 @@ class SessionRow(Base):
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     move_count: Mapped[int] = mapped_column(Integer, default=0)
     project_position: Mapped[int | None] = mapped_column(Integer)  # the project a defense is for
+    created_at: Mapped[datetime]
+    # Calendars: the room to join (kept by a move), and the invite's identity and revision.
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    ical_uid: Mapped[str | None] = mapped_column(String(100))  # unique: see __table_args__
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class MeetingRoomRow(Base):
+    """A host's own meeting room (`/mentorbot meeting URL`): the join link of their sessions."""
+
+    __tablename__ = "meeting_rooms"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(500))
+    updated_at: Mapped[datetime]
+
+
+class CalendarFeedRow(Base):
+    """A person's private calendar feed; only the hash of its URL's token is kept."""
+
+    __tablename__ = "calendar_feeds"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 
 
