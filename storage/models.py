@@ -148,6 +148,7 @@ class SessionRow(Base):
             sqlite_where=text("status = 'booked'"),
             postgresql_where=text("status = 'booked'"),
         ),
+        Index("uq_sessions_ical_uid", "ical_uid", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
@@ -161,6 +162,32 @@ class SessionRow(Base):
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     move_count: Mapped[int] = mapped_column(Integer, default=0)
     project_position: Mapped[int | None] = mapped_column(Integer)  # the project a defense is for
+    created_at: Mapped[datetime]
+    # Calendars: the room to join (kept by a move), and the invite's identity and revision.
+    join_url: Mapped[str | None] = mapped_column(String(500))
+    ical_uid: Mapped[str | None] = mapped_column(String(100))  # unique: see __table_args__
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class MeetingRoomRow(Base):
+    """A host's own meeting room (`/mentorbot meeting URL`): the join link of their sessions."""
+
+    __tablename__ = "meeting_rooms"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(500))
+    updated_at: Mapped[datetime]
+
+
+class CalendarFeedRow(Base):
+    """A person's private calendar feed; only the hash of its URL's token is kept."""
+
+    __tablename__ = "calendar_feeds"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 
 
@@ -382,6 +409,40 @@ class SessionNotesRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(12))  # defenses: validated | rework
     recorded_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
     recorded_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    """The student's answer to the short survey after a held session (one per session)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="score_range"),
+        Index("ix_feedback_student_asked", "student_id", "asked_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    student_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    host_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    flagged_at: Mapped[datetime | None]  # this answer made the low-score streak: advisors told
+
+
+class ErasureRow(Base):
+    """Who erased what and when: a person on request, or old free text by the retention job."""
+
+    __tablename__ = "erasures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # person | retention
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    erased_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    erased_by: Mapped[str] = mapped_column(String(64))  # advisor | command line | retention job
+    erased_at: Mapped[datetime]
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)  # what was erased, by kind of fact
 
 
 class CorrectionRow(Base):
