@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.attachments import Attachment
 from bot.replies import Choice
 
 
@@ -20,6 +21,7 @@ class Role(enum.StrEnum):
 class PersonStatus(enum.StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
+    ERASED = "erased"  # personal data removed on request; anonymous counts kept
 
 
 class SessionStatus(enum.StrEnum):
@@ -147,6 +149,7 @@ class Notification:
     not_before: datetime | None = None  # held until then (a mentor's contact window)
     updates: str | None = None  # idempotency key of an earlier message this one replaces
     edit_ref: str | None = None  # filled by the worker: the platform's id of that message
+    attachments: tuple[Attachment, ...] = ()  # files sent with it (a chart, an export)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.attachments import Attachment
 from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import Notification, QueuedNotification
 from storage import codec
@@ -108,6 +109,7 @@ class OutboxRepository(Repository):
                 "key": notification.key,
                 "params": codec.encode(notification.params),
                 "choices": codec.encode(notification.choices),
+                "files": [a.encoded() for a in notification.attachments],
             },
             "attempts": 0,
             "next_attempt_at": notification.not_before or now,
@@ -244,6 +246,7 @@ class OutboxRepository(Repository):
             key=row.payload["key"],
             params=codec.decode(row.payload["params"]),
             choices=tuple(codec.decode(row.payload.get("choices", []))),
+            attachments=tuple(Attachment.decoded(f) for f in row.payload.get("files", [])),
             updates=row.updates,
             edit_ref=edit_ref,
         )
