@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import calendar
@@ -19,6 +18,8 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
+from bot.services import invites
+from bot.services.slots import Quota, check_rules, load_calendar
 from bot.timeparse import utc_token
 
 SLOTS_OFFERED = 8
@@ -36,94 +37,56 @@ def check_slot(
     ctx: Context, mentorship: Mentorship, starts_at: datetime, moving: Session | None = None
 ) -> datetime:
     """Every booking rule for [starts_at, starts_at + contract length); returns the end."""
-    return check_host_slot(
-        ctx,
-        mentorship.mentor_id,
-        mentorship.student_id,
-        starts_at,
-        mentorship.length,
-        moving,
-        quota=lambda: _check_quota(ctx, mentorship, starts_at, moving),
-    )
+    host, student, length = mentorship.mentor_id, mentorship.student_id, mentorship.length
+    cal = load_calendar(ctx, host, student, starts_at, starts_at + length, ctx.actor.zone)
+    return check_rules(ctx, cal, starts_at, length, moving, Quota(mentorship, ctx.actor.zone))
 
 
 def check_host_slot(
-    ctx: Context,
-    host_id: int,
-    student_id: int,
-    starts_at: datetime,
-    length: timedelta,
-    moving: Session | None = None,
-    quota: Callable[[], None] | None = None,
+    ctx: Context, host_id: int, student_id: int, starts_at: datetime, length: timedelta
 ) -> datetime:
     """Notice, horizon, the host's availability and time off, then overlaps; returns the end."""
-    ends_at = starts_at + length
-    settings = ctx.settings
-    if starts_at < ctx.now + timedelta(hours=settings.book_min_notice_hours):
-        raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
-    if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
-        raise UserError("booking.too_far", days=settings.booking_horizon_days)
-    rules = ctx.uow.availability.weekly(host_id)
-    if not calendar.fits(rules, starts_at, ends_at):
-        raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
-    for off in ctx.uow.availability.time_off(host_id, since=starts_at):
-        if off.starts_at < ends_at and starts_at < off.ends_at:
-            raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
-    if quota is not None:
-        quota()
-    _check_overlaps(ctx, host_id, student_id, starts_at, ends_at, moving)
-    return ends_at
+    cal = load_calendar(ctx, host_id, student_id, starts_at, starts_at + length, ctx.actor.zone)
+    return check_rules(ctx, cal, starts_at, length)
 
 
-def _check_quota(
-    ctx: Context, mentorship: Mentorship, starts_at: datetime, moving: Session | None
-) -> None:
-    week_start, week_end = calendar.week_bounds(starts_at, ctx.actor.zone)
-    used = [
-        s
-        for s in ctx.uow.sessions.overlapping([mentorship.student_id], week_start, week_end)
-        if s.counts_toward_quota()
-        and s.student_id == mentorship.student_id
-        and week_start <= s.starts_at < week_end
-        and (moving is None or s.id != moving.id)
-    ]
-    if len(used) >= mentorship.sessions_per_week:
-        raise UserError(
-            "booking.quota_reached",
-            per_week=mentorship.sessions_per_week,
-            url=ctx.settings.advisor_contact_url,
-        )
-
-
-def _check_overlaps(
-    ctx: Context,
-    host_id: int,
-    student_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    moving: Session | None,
-) -> None:
-    for other in ctx.uow.sessions.overlapping([host_id, student_id], starts_at, ends_at):
-        if not other.is_live or (moving is not None and other.id == moving.id):
+def free_host_slots(
+    ctx: Context, host_id: int, student_id: int, length: timedelta
+) -> list[datetime]:
+    """Every start of the horizon the host could take (a defense's validators), read once."""
+    start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
+    end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
+    cal = load_calendar(ctx, host_id, student_id, start, end, ctx.actor.zone)
+    found = []
+    for slot in calendar.slot_starts(cal.rules, start, end, length):
+        try:
+            check_rules(ctx, cal, slot, length)
+        except UserError:
             continue
-        if student_id in (other.student_id, other.host_id):
-            raise UserError("booking.student_busy", when=other.starts_at)
-        raise UserError("booking.slot_taken")
+        found.append(slot)
+    return found
 
 
 def free_slots(
     ctx: Context, mentorship: Mentorship, moving: Session | None = None
 ) -> list[datetime]:
-    """The next bookable starts, checked against every rule, as the person would see them."""
+    """The next bookable starts, checked against every rule, as the person would see them.
+
+    The horizon's calendar is read once (three queries whatever it holds), then each candidate
+    is checked in memory with the same rules as a booking."""
     start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
     end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
-    rules = ctx.uow.availability.weekly(mentorship.mentor_id)
+    cal = load_calendar(
+        ctx, mentorship.mentor_id, mentorship.student_id, start, end, ctx.actor.zone
+    )
+    quota = Quota(mentorship, ctx.actor.zone)
+    used = cal.quota_used(quota, moving)
     found: list[datetime] = []
-    for slot in calendar.slot_starts(rules, start, end, mentorship.length):
+    for slot in calendar.slot_starts(cal.rules, start, end, mentorship.length):
         if moving is not None and slot == moving.starts_at:
             continue
         try:
-            check_slot(ctx, mentorship, slot, moving)
+            check_rules(ctx, cal, slot, mentorship.length, moving, quota, used)
         except UserError:
             continue
         found.append(slot)
@@ -144,19 +107,24 @@ def book(ctx: Context, command: BookSession) -> Reply:
             kind=SessionKind.MENTORING,
             starts_at=command.starts_at,
             ends_at=ends_at,
+            join_url=invites.room_for(ctx, mentorship.mentor_id),
         ),
         at=ctx.now,
     )
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:booked",
             recipient_id=mentorship.mentor_id,
             key="notify.session_booked",
             params={"student": ctx.actor.name, "when": session.starts_at, "id": session.id},
-        )
+        ),
+        "booked",
     )
     ctx.uow.commit()
-    return Reply.say(
+    return invites.confirmed(
+        session,
         "booking.booked",
         id=session.id,
         when=session.starts_at,
@@ -196,6 +164,8 @@ def list_sessions(ctx: Context, command: ListSessions) -> Reply:
                 {"id": session.id, "when": session.starts_at, "with": ctx.name_of(other)},
             )
         )
+        if session.join_url:
+            lines.append(Text("meeting.join_line", {"url": session.join_url}))
         choices.append(Choice(Text("choice.cancel", {"id": session.id}), f"/cancel {session.id}"))
         choices.append(Choice(Text("choice.move", {"id": session.id}), f"/move {session.id}"))
     return Reply(tuple(lines), tuple(choices))
@@ -241,13 +211,16 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
         ctx.uow.paths.set_status(
             session.student_id, session.project_position, ProjectStatus.READY, ctx.now
         )
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:cancelled",
             recipient_id=_other_party(ctx, session),
             key="notify.session_cancelled",
             params={"by": ctx.actor.name, "when": session.starts_at, "id": session.id},
-        )
+        ),
+        "cancelled",
     )
     ctx.uow.commit()
     if late:
@@ -278,7 +251,9 @@ def move(ctx: Context, command: MoveSession) -> Reply:
     ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:moved:{session.move_count + 1}",
             recipient_id=_other_party(ctx, session),
@@ -289,10 +264,11 @@ def move(ctx: Context, command: MoveSession) -> Reply:
                 "when": command.starts_at,
                 "id": session.id,
             },
-        )
+        ),
+        "moved",
     )
     ctx.uow.commit()
-    return Reply.say("move.done", id=session.id, when=command.starts_at)
+    return invites.confirmed(session, "move.done", id=session.id, when=command.starts_at)
 
 
 def _as_student(ctx: Context, session: Session) -> Context:

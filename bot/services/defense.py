@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot import calendar
 from bot.commands import BookDefense
 from bot.context import Context
 from bot.domain import (
@@ -18,7 +17,8 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
-from bot.services.booking import SLOTS_OFFERED, check_host_slot
+from bot.services import invites
+from bot.services.booking import SLOTS_OFFERED, check_host_slot, free_host_slots
 from bot.services.paths import standing
 from bot.timeparse import utc_token
 
@@ -53,13 +53,16 @@ def book_defense(ctx: Context, command: BookDefense) -> Reply:
                 command.starts_at,
                 ends_at,
                 project.position,
+                join_url=invites.room_for(ctx, validator.id),  # the validator's room
             ),
             at=ctx.now,
         )
         ctx.uow.paths.set_status(
             ctx.actor.id, project.position, ProjectStatus.DEFENSE_BOOKED, ctx.now
         )
-        ctx.notify(
+        invites.announce(
+            ctx,
+            session.id,
             Notification(
                 idempotency_key=f"session:{session.id}:booked",
                 recipient_id=validator.id,
@@ -70,10 +73,12 @@ def book_defense(ctx: Context, command: BookDefense) -> Reply:
                     "id": session.id,
                     "project": project.title,
                 },
-            )
+            ),
+            "booked",
         )
         ctx.uow.commit()
-        return Reply.say(
+        return invites.confirmed(
+            session,
             "defense.booked",
             id=session.id,
             when=session.starts_at,
@@ -93,17 +98,9 @@ def _validators(ctx: Context, mentorship: Mentorship) -> list[Person]:
 
 
 def _offer(ctx: Context, validators: list[Person], project: str) -> Reply:
-    start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
-    end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
     free: set[datetime] = set()
     for validator in validators:
-        rules = ctx.uow.availability.weekly(validator.id)
-        for slot in calendar.slot_starts(rules, start, end, _length(ctx)):
-            try:
-                check_host_slot(ctx, validator.id, ctx.actor.id, slot, _length(ctx))
-            except UserError:
-                continue
-            free.add(slot)
+        free.update(free_host_slots(ctx, validator.id, ctx.actor.id, _length(ctx)))
     if not free:
         return Reply.say("defense.no_slot", days=ctx.settings.booking_horizon_days)
     choices = tuple(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,10 @@ from bot.domain import NewSession, Session, SessionKind, SessionNotes, SessionSt
 from bot.errors import SlotTaken
 from storage.models import SessionNotesRow, SessionRow
 from storage.repositories import Repository
+
+# Longer than any session the bot books (contracts and defenses last minutes, at most a few
+# hours); `add` and `reschedule` refuse longer ones, which lets the overlap query bound its scan.
+LONGEST_SESSION = timedelta(hours=24)
 
 
 def session_from_row(row: SessionRow) -> Session:
@@ -32,6 +36,11 @@ def session_from_row(row: SessionRow) -> Session:
     )
 
 
+def _bounded(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at - starts_at > LONGEST_SESSION:
+        raise ValueError(f"a session longer than {LONGEST_SESSION} would escape `overlapping`")
+
+
 class SessionsRepository(Repository):
     def get(self, session_id: int) -> Session | None:
         row = self.db.get(SessionRow, session_id)
@@ -40,12 +49,17 @@ class SessionsRepository(Repository):
     def overlapping(
         self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
     ) -> list[Session]:
-        """Sessions of any status where one of these people takes part, touching the window."""
+        """Sessions of any status where one of these people takes part, touching the window.
+
+        Bounded on both ends of `starts_at` (no session is longer than LONGEST_SESSION), so the
+        (host_id, starts_at) and (student_id, starts_at) indexes read only the window, not a
+        person's whole history."""
         rows = self.db.scalars(
             select(SessionRow)
             .where(
                 or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
                 SessionRow.starts_at < ends_at,
+                SessionRow.starts_at > starts_at - LONGEST_SESSION,
                 SessionRow.ends_at > starts_at,
             )
             .order_by(SessionRow.starts_at)
@@ -53,6 +67,7 @@ class SessionsRepository(Repository):
         return [session_from_row(r) for r in rows]
 
     def add(self, session: NewSession, at: datetime | None = None) -> Session:
+        _bounded(session.starts_at, session.ends_at)
         row = SessionRow(
             student_id=session.student_id,
             host_id=session.host_id,
@@ -82,6 +97,7 @@ class SessionsRepository(Repository):
         self.db.flush()
 
     def reschedule(self, session_id: int, starts_at: datetime, ends_at: datetime) -> None:
+        _bounded(starts_at, ends_at)
         row = self.db.get_one(SessionRow, session_id)
         row.starts_at = starts_at
         row.ends_at = ends_at

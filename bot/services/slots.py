@@ -1,0 +1,130 @@
+"""A host's calendar over a span, read in three queries, and every booking rule checked against
+it in memory. One booking and the search for free slots go through the same `check_rules`, so
+the slots offered are exactly the ones `/book` accepts (the database constraints still guard the
+insert)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import calendar
+from bot.context import Context
+from bot.domain import Mentorship, Session, TimeOff, WeeklyAvailability
+from bot.errors import UserError
+
+
+@dataclass(frozen=True)
+class Quota:
+    """The contract's sessions per week, counted in the student's own weeks."""
+
+    mentorship: Mentorship
+    zone: ZoneInfo
+
+
+@dataclass
+class Calendar:
+    """What a booking between `host_id` and `student_id` is checked against, over a span."""
+
+    host_id: int
+    student_id: int
+    rules: list[WeeklyAvailability]
+    time_off: list[TimeOff]
+    sessions: list[Session]  # of the host or the student, any status, touching the span
+    _live: list[Session] = field(init=False)
+    _starts: list[datetime] = field(init=False)
+    _longest: timedelta = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._live = sorted((s for s in self.sessions if s.is_live), key=lambda s: s.starts_at)
+        self._starts = [s.starts_at for s in self._live]
+        self._longest = max((s.ends_at - s.starts_at for s in self._live), default=timedelta(0))
+
+    def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Session]:
+        """Live sessions touching [starts_at, ends_at), by start (a bisection, not a scan)."""
+        low = bisect_left(self._starts, starts_at - self._longest)
+        high = bisect_left(self._starts, ends_at)
+        return [s for s in self._live[low:high] if s.ends_at > starts_at]
+
+    def quota_used(self, quota: Quota, moving: Session | None) -> Counter[datetime]:
+        """The student's sessions counting toward the quota, per week (its Monday, in UTC)."""
+        return Counter(
+            calendar.week_bounds(s.starts_at, quota.zone)[0]
+            for s in self.sessions
+            if s.counts_toward_quota()
+            and s.student_id == self.student_id
+            and (moving is None or s.id != moving.id)
+        )
+
+
+def load_calendar(
+    ctx: Context, host_id: int, student_id: int, start: datetime, end: datetime, zone: ZoneInfo
+) -> Calendar:
+    """Availability, time off and sessions from `start` to `end`, widened to whole weeks of
+    `zone` so that the weekly quota can be counted too."""
+    first_week, _ = calendar.week_bounds(start, zone)
+    _, last_week = calendar.week_bounds(end, zone)
+    availability = ctx.uow.availability
+    return Calendar(
+        host_id,
+        student_id,
+        availability.weekly(host_id),
+        availability.time_off(host_id, since=start),
+        ctx.uow.sessions.overlapping(
+            [host_id, student_id], min(start, first_week), max(end, last_week)
+        ),
+    )
+
+
+def check_rules(
+    ctx: Context,
+    cal: Calendar,
+    starts_at: datetime,
+    length: timedelta,
+    moving: Session | None = None,
+    quota: Quota | None = None,
+    used: Counter[datetime] | None = None,
+) -> datetime:
+    """Notice, horizon, availability, time off, quota, overlaps, in that order; returns the end.
+
+    `used` is `cal.quota_used(quota, moving)`, passed in when many starts are checked."""
+    ends_at = starts_at + length
+    settings = ctx.settings
+    if starts_at < ctx.now + timedelta(hours=settings.book_min_notice_hours):
+        raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
+    if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
+        raise UserError("booking.too_far", days=settings.booking_horizon_days)
+    if not calendar.fits(cal.rules, starts_at, ends_at):
+        raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
+    for off in cal.time_off:
+        if off.starts_at < ends_at and starts_at < off.ends_at:
+            raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
+    if quota is not None:
+        _check_quota(ctx, cal, quota, starts_at, used or cal.quota_used(quota, moving))
+    _check_overlaps(cal, starts_at, ends_at, moving)
+    return ends_at
+
+
+def _check_quota(
+    ctx: Context, cal: Calendar, quota: Quota, starts_at: datetime, used: Counter[datetime]
+) -> None:
+    week_start, _ = calendar.week_bounds(starts_at, quota.zone)
+    per_week = quota.mentorship.sessions_per_week
+    if used[week_start] >= per_week:
+        raise UserError(
+            "booking.quota_reached", per_week=per_week, url=ctx.settings.advisor_contact_url
+        )
+
+
+def _check_overlaps(
+    cal: Calendar, starts_at: datetime, ends_at: datetime, moving: Session | None
+) -> None:
+    for other in cal.live_overlapping(starts_at, ends_at):
+        if moving is not None and other.id == moving.id:
+            continue
+        if cal.student_id in (other.student_id, other.host_id):
+            raise UserError("booking.student_busy", when=other.starts_at)
+        raise UserError("booking.slot_taken")
