@@ -40,9 +40,11 @@ class App:
         deliverer: Deliverer,
         platforms: Sequence[str] | None = None,
         reach: Reach | None = None,
+        concurrency: int = 1,
     ) -> OutboxWorker:
         """A worker for what `platforms` deliver (None: every notification, as in tests), or
-        for an explicit `reach` (a console session); its outcomes feed the metrics."""
+        for an explicit `reach` (a console session); its outcomes feed the metrics. Serving
+        processes send `MENTORBOT_DELIVERY_CONCURRENCY` messages at once; tests, one."""
         return OutboxWorker(
             self.database.uow,
             self.clock,
@@ -51,6 +53,7 @@ class App:
             give_up_after=timedelta(hours=self.settings.delivery_give_up_hours),
             advisor_channels=advisor_channels(self.settings),
             observer=self.metrics,
+            concurrency=concurrency,
         )
 
     def outbox_stats(self) -> list[Backlog]:

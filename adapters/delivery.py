@@ -2,7 +2,9 @@
 
 Adapters call `wake()` after handling a command, so a notification queued by that command is
 sent at once; the loop also ticks every few seconds for retries and for other processes' work.
-A heartbeat thread renews the worker's leases while a slow platform call is in flight, so a
+The worker sends several recipients' messages at once (`MENTORBOT_DELIVERY_CONCURRENCY`), each
+recipient's in order; the deliverer's rate limiter keeps the pace the platform allows.
+A heartbeat thread renews the worker's leases while slow platform calls are in flight, so a
 short lease (what a crash holds back) never expires under a live worker.
 """
 
@@ -40,9 +42,9 @@ class DeliveryLoop:
         return {"ready": self._thread.is_alive()}
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Claim nothing more, let the message in flight finish, hand every other lease back.
-        If the send in flight outlasts `timeout`, the rest is handed back anyway; only that one
-        message then waits for its (short) lease."""
+        """Claim nothing more, let the messages in flight finish, hand every other lease back.
+        If a send in flight outlasts `timeout`, the rest is handed back anyway; only the
+        messages in flight then wait for their (short) lease."""
         self.worker.stop()
         self._stop.set()
         self._wake.set()
@@ -55,6 +57,7 @@ class DeliveryLoop:
             self._safely(self.worker.hand_back)
         if self._heartbeat.is_alive():
             self._heartbeat.join(1.0)
+        self.worker.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():

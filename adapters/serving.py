@@ -59,7 +59,8 @@ class DeliveryService:
 
     def __init__(self, app: App, platform: str, deliverer: Deliverer) -> None:
         self.name = f"delivery-{platform}"
-        worker = app.outbox_worker(deliverer, platforms=(platform,))
+        concurrency = app.settings.delivery_concurrency
+        worker = app.outbox_worker(deliverer, platforms=(platform,), concurrency=concurrency)
         self.loop = DeliveryLoop(worker, interval=app.settings.delivery_interval_seconds)
         app.wakers.append(self.loop.wake)
 

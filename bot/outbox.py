@@ -19,12 +19,14 @@ import random
 import threading
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.channels import Reach
 from bot.clock import Clock
 from bot.domain import Notification, Person, QueuedNotification, Role
+from bot.leases import Lease
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -73,48 +75,6 @@ class DeliveryObserver(Protocol):
     def delivery(self, platform: str, outcome: str) -> None: ...
 
 
-class _Lease:
-    """The rows one claim holds, shared with the delivery loop's heartbeat thread."""
-
-    def __init__(self, token: str, ids: Sequence[int], at: datetime) -> None:
-        self.token = token
-        self.renewed_at = at
-        self._held = set(ids)
-        self._in_flight: int | None = None
-        self._lock = threading.Lock()
-
-    def held(self) -> list[int]:
-        with self._lock:
-            return sorted(self._held)
-
-    def waiting(self) -> list[int]:
-        """Held and not being sent right now: what a stop can hand back at once."""
-        with self._lock:
-            return sorted(self._held - {self._in_flight})
-
-    def holds(self, notification_id: int) -> bool:
-        with self._lock:
-            return notification_id in self._held
-
-    def start(self, notification_id: int) -> None:
-        with self._lock:
-            self._in_flight = notification_id
-
-    def done(self, *ids: int) -> None:
-        with self._lock:
-            self._held.difference_update(ids)
-            if self._in_flight in ids:
-                self._in_flight = None
-
-    def keep(self, still_held: set[int], at: datetime) -> list[int]:
-        """After a renewal: forget what was lost, return it."""
-        with self._lock:
-            lost = sorted(self._held - still_held)
-            self._held &= still_held
-            self.renewed_at = at
-            return lost
-
-
 class OutboxWorker:
     def __init__(
         self,
@@ -129,27 +89,34 @@ class OutboxWorker:
         reach: Reach | None = None,
         advisor_channels: Sequence[str] = ("advisors:console",),
         observer: DeliveryObserver | None = None,
+        concurrency: int = 1,
     ) -> None:
         self.uow = uow
         self.clock = clock
         self.deliverer = deliverer
-        # Small claims and short leases: a crashed worker holds back little, briefly.
-        self.batch_size = batch_size
+        # Small claims and short leases: a crashed worker holds back little, briefly. With
+        # several senders a claim still feeds each of them a few messages.
+        self.concurrency = max(1, concurrency)
+        self.batch_size = max(batch_size, 3 * self.concurrency)
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
         self.give_up_after = give_up_after
         self.reach = reach or Reach()
         self.advisor_channels = advisor_channels
         self.observer = observer
-        self._lease: _Lease | None = None
+        self._leases: set[Lease] = set()
+        self._leases_lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
         self._stopping = False
 
     def run_once(self) -> int:
-        """Deliver what is due now; returns how many were sent."""
+        """Deliver what is due now (one claim); returns how many were sent."""
         return self._pass()[1]
 
     def drain(self) -> int:
         """Deliver until nothing is due (retries scheduled later stay queued)."""
+        if self.concurrency > 1:
+            return self._drain_concurrently()
         total = 0
         while True:
             claimed, sent = self._pass()
@@ -158,48 +125,101 @@ class OutboxWorker:
                 return total
 
     def stop(self) -> None:
-        """Claim nothing more; the message in flight finishes, the others are handed back."""
+        """Claim nothing more; the messages in flight finish, the others are handed back."""
         self._stopping = True
 
+    def close(self) -> None:
+        """After a stop: let the sending threads go."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
     def keep_leases(self) -> None:
-        """Renew what the current pass holds (the delivery loop's heartbeat, during a slow call)."""
-        lease = self._lease
-        if lease is not None:
+        """Renew what the worker holds (the delivery loop's heartbeat, during a slow call)."""
+        for lease in self._current():
             self._renew(lease)
 
     def hand_back(self) -> None:
         """Release the leases not being sent right now (a stop that cannot wait any longer)."""
-        lease = self._lease
-        if lease is not None:
+        for lease in self._current():
             self._release(lease, lease.waiting())
+
+    def _current(self) -> list[Lease]:
+        with self._leases_lock:
+            return list(self._leases)
 
     def _pass(self) -> tuple[int, int]:
         if self._stopping:
             return 0, 0
         claimed, recipients, lease = self._claim()
-        self._lease = lease
-        sent, stuck = 0, set()
+        queues = _queues(claimed)
         try:
-            for item in claimed:
-                queue = (item.notification.recipient_id, item.notification.channel)
-                if self._stopping:
-                    break
-                if queue in stuck:  # keep per-recipient order: wait behind the failed message
-                    self._release(lease, [item.id])
-                elif not self._still_held(lease, item):
-                    continue
-                elif self._deliver(
-                    lease, item, recipients.get(item.notification.recipient_id or 0)
-                ):
-                    sent += 1
-                else:
-                    stuck.add(queue)
+            if self.concurrency == 1 or len(queues) < 2:
+                sent = sum(self._send_queue(lease, q, recipients) for q in queues)
+            else:
+                pool = self._executor()
+                sent = sum(pool.map(lambda q: self._send_queue(lease, q, recipients), queues))
         finally:
-            self._lease = None
-            self._release(lease, lease.held())
+            self._finish(lease)
         return len(claimed), sent
 
-    def _claim(self) -> tuple[list[QueuedNotification], dict[int, Person], _Lease]:
+    def _drain_concurrently(self) -> int:
+        """Keep every sender busy: claim again whenever one is free, so a slow queue (the
+        advisors' channel at 1 message/s) holds one sender, not the whole worker."""
+        total, active = 0, set[Future[int]]()
+        while True:
+            if not self._stopping and len(active) < self.concurrency:
+                claimed = self._submit(active)
+                if claimed >= self.batch_size and len(active) < self.concurrency:
+                    continue  # more is due than one claim takes
+            if not active:
+                return total
+            done, active = wait(active, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    total += future.result()
+                except Exception:  # the database went away mid-queue: its lease expires
+                    log.exception("an outbox sender failed")
+
+    def _submit(self, active: set[Future[int]]) -> int:
+        claimed, recipients, lease = self._claim()
+        queues = _queues(claimed)
+        if not queues:
+            self._finish(lease)
+        for queue in queues:
+            active.add(self._executor().submit(self._send_then_finish, lease, queue, recipients))
+        return len(claimed)
+
+    def _send_then_finish(
+        self, lease: Lease, queue: list[QueuedNotification], recipients: dict[int, Person]
+    ) -> int:
+        try:
+            return self._send_queue(lease, queue, recipients)
+        finally:
+            if lease.queue_finished():
+                self._finish(lease)
+
+    def _send_queue(
+        self, lease: Lease, queue: list[QueuedNotification], recipients: dict[int, Person]
+    ) -> int:
+        """One recipient's messages, in order; after a failure the rest wait behind it."""
+        sent = 0
+        for n, item in enumerate(queue):
+            if self._stopping:
+                break
+            if not self._still_held(lease, item):
+                continue
+            if not self._deliver(lease, item, recipients.get(item.notification.recipient_id or 0)):
+                self._release(lease, [later.id for later in queue[n + 1 :]])
+                break
+            sent += 1
+        return sent
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="outbox-send")
+        return self._pool
+
+    def _claim(self) -> tuple[list[QueuedNotification], dict[int, Person], Lease]:
         now, token = self.clock.now(), uuid.uuid4().hex
         with self.uow() as uow:
             claimed = uow.outbox.claim_due(
@@ -209,15 +229,28 @@ class OutboxWorker:
                 q.notification.recipient_id for q in claimed if q.notification.recipient_id
             )
             uow.commit()
-        return claimed, recipients, _Lease(token, [q.id for q in claimed], now)
+        lease = Lease(token, [q.id for q in claimed], now, queues=len(_queues(claimed)))
+        with self._leases_lock:
+            self._leases.add(lease)
+        return claimed, recipients, lease
 
-    def _still_held(self, lease: _Lease, item: QueuedNotification) -> bool:
+    def _finish(self, lease: Lease) -> None:
+        """Hand back what the claim still holds (a stop) and forget it."""
+        with self._leases_lock:
+            self._leases.discard(lease)
+        self._release(lease, lease.held())
+
+    def _still_held(self, lease: Lease, item: QueuedNotification) -> bool:
         """Renew when a third of the lease has gone, so each send starts with two thirds left."""
-        if self.clock.now() - lease.renewed_at >= timedelta(seconds=self.lease_seconds / 3):
-            self._renew(lease)
+        due = self.clock.now() - lease.renewed_at >= timedelta(seconds=self.lease_seconds / 3)
+        if due and lease.renewing.acquire(blocking=False):
+            try:
+                self._renew(lease)
+            finally:
+                lease.renewing.release()
         return lease.holds(item.id)
 
-    def _renew(self, lease: _Lease) -> None:
+    def _renew(self, lease: Lease) -> None:
         now = self.clock.now()
         with self.uow() as uow:
             held = uow.outbox.renew(
@@ -228,7 +261,7 @@ class OutboxWorker:
             log.warning("lease on notification %s lost to another worker", notification_id)
             self._observe("lease_lost")
 
-    def _release(self, lease: _Lease, ids: Sequence[int]) -> None:
+    def _release(self, lease: Lease, ids: Sequence[int]) -> None:
         if not ids:
             return
         with self.uow() as uow:
@@ -238,7 +271,7 @@ class OutboxWorker:
         for _ in range(released):
             self._observe("released")
 
-    def _deliver(self, lease: _Lease, item: QueuedNotification, recipient: Person | None) -> bool:
+    def _deliver(self, lease: Lease, item: QueuedNotification, recipient: Person | None) -> bool:
         lease.start(item.id)
         try:
             ref = self.deliverer.deliver(recipient, item.notification)
@@ -256,7 +289,7 @@ class OutboxWorker:
         self._observe("sent" if held else "lease_lost")
         return True
 
-    def _failed(self, lease: _Lease, item: QueuedNotification, failure: DeliveryFailed) -> None:
+    def _failed(self, lease: Lease, item: QueuedNotification, failure: DeliveryFailed) -> None:
         now, reason = self.clock.now(), str(failure)
         outcome = self._outcome(item, failure, now)
         with self.uow() as uow:
@@ -328,3 +361,14 @@ class OutboxWorker:
     def backoff(attempts: int) -> float:
         """Exponential with full jitter, capped at an hour."""
         return float(random.uniform(0.5, 1.0) * min(3600, 2 ** (attempts + 1)))
+
+
+def _queues(claimed: Sequence[QueuedNotification]) -> list[list[QueuedNotification]]:
+    """The claim split by recipient (a person, or a channel), each in the order it was queued:
+    queues go out side by side, a queue's messages one after the other."""
+    queues: dict[tuple[int | None, str | None], list[QueuedNotification]] = {}
+    for item in claimed:
+        queues.setdefault((item.notification.recipient_id, item.notification.channel), []).append(
+            item
+        )
+    return list(queues.values())

@@ -85,6 +85,15 @@ class Settings(BaseSettings):
     delivery_give_up_hours: float = _env(
         "MENTORBOT_DELIVERY_GIVE_UP_HOURS", 24, "hours a due message is retried before giving up"
     )
+    delivery_concurrency: int = _env(
+        "MENTORBOT_DELIVERY_CONCURRENCY", 8, "messages in flight at once per platform"
+    )
+    discord_requests_per_second: float = _env(
+        "MENTORBOT_DISCORD_REQUESTS_PER_SECOND", 50, "Discord's global limit for the bot"
+    )
+    slack_messages_per_second: float = _env(
+        "MENTORBOT_SLACK_MESSAGES_PER_SECOND", 50, "chat.postMessage, workspace-wide"
+    )
     leader_retry_seconds: float = _env(
         "MENTORBOT_LEADER_RETRY_SECONDS", 15, "how often a standby replica tries to lead"
     )
@@ -182,6 +191,20 @@ class Settings(BaseSettings):
     def _interval(cls, value: float) -> float:
         if value < 0.05:
             raise ValueError("must be at least 0.05 seconds")
+        return value
+
+    @field_validator("delivery_concurrency")
+    @classmethod
+    def _concurrency(cls, value: int) -> int:
+        if not 1 <= value <= 64:
+            raise ValueError("must be between 1 and 64")
+        return value
+
+    @field_validator("discord_requests_per_second", "slack_messages_per_second")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if not 0 < value <= 1000:
+            raise ValueError("must be a rate above 0, per second (at most 1000)")
         return value
 
     @field_validator("checkin_schedule")

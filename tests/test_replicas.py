@@ -78,7 +78,7 @@ def checkins_to_lea(slack: FakeSlack) -> int:
     return sum(
         "point hebdomadaire" in json.dumps(call.args.get("blocks"))
         for call in slack.calls_to("chat.postMessage")
-        if call.args.get("channel") == "DU0LEA"
+        if call.channel == "DU0LEA"
     )
 
 

@@ -1,9 +1,16 @@
 """The outbox's Discord deliverer: DMs to people, buttons to the advisors channel.
 
-It runs in the delivery thread and hands each send to the client's event loop. discord.py has
-already retried what it retries (a short 429, some 5xx); what is left becomes `DeliveryFailed`:
-a longer rate limit with its `retry_after`, a closed DM (403, code 50007) as permanent, an
-outage as a retry with backoff.
+It runs in the delivery worker's senders and hands each send to the client's event loop.
+Limits: every REST call it makes first takes room under the bot's global limit
+(`MENTORBOT_DISCORD_REQUESTS_PER_SECOND`, 50 by Discord), which discord.py does not keep ahead
+of time; each route's bucket (`X-RateLimit-Bucket`, `-Remaining`, `-Reset-After`) is kept by
+discord.py's HTTP client, which learns them from Discord's answers, queues requests on a spent
+bucket until it resets, and sleeps out a 429 (a global one stops every request meanwhile).
+A DM channel, once opened, is remembered (discord.py keeps only its last 128), so a person's
+next message costs one request, not two.
+discord.py has already retried what it retries (a short 429, some 5xx); what is left becomes
+`DeliveryFailed`: a longer rate limit with its `retry_after`, a closed DM (403, code 50007) as
+permanent, an outage as a retry with backoff.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import discord
 from adapters.bootstrap import App
 from adapters.discord import render
 from adapters.discord.identity import PLATFORM
+from adapters.rate_limits import Limit, RateLimiter
 from bot.domain import Notification, Person
 from bot.outbox import DeliveryFailed, Unreachable
 from bot.replies import Reply, Text
@@ -47,10 +55,21 @@ def failure(error: discord.HTTPException) -> DeliveryFailed:
 
 
 class DiscordDeliverer:
-    def __init__(self, app: App, client: discord.Client, *, timeout: float = 90.0) -> None:
+    def __init__(
+        self,
+        app: App,
+        client: discord.Client,
+        *,
+        timeout: float = 90.0,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.app = app
         self.client = client
         self.timeout = timeout  # above MAX_RATE_LIMIT_WAIT, so discord.py's own waits fit
+        self.limiter = limiter or RateLimiter()
+        rate = app.settings.discord_requests_per_second
+        self.global_limit = {"global": Limit.per_second(rate)}
+        self._dm_channels: dict[int, int] = {}  # Discord user id -> their DM channel's id
 
     def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
         """Called from the outbox thread; returns `channel_id/message_id` for later edits."""
@@ -86,7 +105,7 @@ class DiscordDeliverer:
             locale, zone, advisors = settings.locale, settings.timezone, True
             mentions = discord.AllowedMentions.none()
         else:
-            channel = await self.client.create_dm(discord.Object(id=user_id))
+            channel = await self._dm(user_id)
             locale, zone, advisors = recipient.locale, recipient.timezone, False
             mentions = discord.AllowedMentions(users=[discord.Object(id=user_id)])
         text, labels = render.renderers(locale, zone)
@@ -97,12 +116,27 @@ class DiscordDeliverer:
             if edited is not None:
                 return edited
         for chunk in chunks[:-1]:
+            await self._room()
             await channel.send(chunk, allowed_mentions=mentions)
+        await self._room()
         if view is None:
             message = await channel.send(chunks[-1], allowed_mentions=mentions)
         else:
             message = await channel.send(chunks[-1], allowed_mentions=mentions, view=view)
         return f"{message.channel.id}/{message.id}"
+
+    async def _room(self) -> None:
+        """Wait for room under the global limit, right before a request."""
+        await self.limiter.acquire_async(self.global_limit)
+
+    async def _dm(self, user_id: int) -> discord.abc.Messageable:
+        known = self._dm_channels.get(user_id)
+        if known is not None:
+            return self.client.get_partial_messageable(known, type=discord.ChannelType.private)
+        await self._room()
+        channel = await self.client.create_dm(discord.Object(id=user_id))
+        self._dm_channels[user_id] = channel.id
+        return channel
 
     def _advisors_channel(self) -> discord.PartialMessageable:
         channel_id = self.app.settings.discord_advisors_channel_id
@@ -116,6 +150,7 @@ class DiscordDeliverer:
         if not (channel_id.isdigit() and message_id.isdigit()):
             return None
         channel = self.client.get_partial_messageable(int(channel_id))
+        await self._room()
         try:
             await channel.get_partial_message(int(message_id)).edit(content=content, view=view)
         except discord.NotFound:

@@ -1,7 +1,12 @@
 """The outbox's Slack deliverer: DMs to people, posts with buttons to the advisors channel.
 
-It runs in the delivery worker, never in a request: a 429 becomes `DeliveryFailed(retry_after=…)`
-so the outbox reschedules the message instead of a thread sleeping on it; a 5xx or a network
+It runs in the delivery worker's senders, never in a request, and keeps Slack's limits itself:
+`chat.postMessage` at most 1 message per second per channel (the advisors' channel, each DM) and
+`MENTORBOT_SLACK_MESSAGES_PER_SECOND` workspace-wide, the other methods their documented tier.
+A DM is posted to the user's id, which Slack routes to the app's DM with them: no
+`conversations.open` (a Tier 3 method, 50 a minute) per new reader.
+A 429 pauses that method for its `Retry-After` and becomes `DeliveryFailed(retry_after=…)`, so
+the outbox reschedules the message instead of a thread sleeping on it; a 5xx or a network
 error is retried with backoff; an error that no retry can fix (the user or channel is gone) is
 permanent. Someone with no Slack id is looked up by email; when nobody in the workspace has that
 email they are `Unreachable`, and their messages wait until they link.
@@ -10,7 +15,6 @@ email they are `Unreachable`, and their messages wait until they link.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
@@ -19,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from adapters.bootstrap import App
+from adapters.rate_limits import Limit, Pauses, RateLimiter, TooLong
 from adapters.slack.identity import PLATFORM
 from adapters.slack.render import SlackRenderer, message
 from bot.domain import Notification, Person
@@ -29,6 +34,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RETRY_AFTER = 30.0
 CALL_TIMEOUT = 15  # seconds per Web API call
+PER_CHANNEL = Limit(1, 1.0)  # chat.postMessage: "one message per second per channel"
+TIERS = {  # https://docs.slack.dev/apis/web-api/rate-limits: per method, per workspace
+    "chat.update": Limit(50, 60.0),  # Tier 3, 50+ per minute
+    "users.lookupByEmail": Limit(50, 60.0),  # Tier 3
+}
+MAX_WAIT = 5.0  # seconds a sender sleeps for room; longer, the outbox reschedules the message
 REF_PREFIX = "slack:"
 PERMANENT_ERRORS = frozenset(
     {
@@ -86,6 +97,39 @@ def _call(method: Callable[..., Any], **kwargs: Any) -> Any:
         raise DeliveryFailed(f"Slack unreachable: {error}") from error
 
 
+class SlackLimits:
+    """Slack's limits for one workspace, kept before each call, and the pauses its 429s ask."""
+
+    def __init__(self, app: App, limiter: RateLimiter | None = None) -> None:
+        self.workspace = Limit.per_second(app.settings.slack_messages_per_second)
+        self.limiter = limiter or RateLimiter()
+        self.pauses = Pauses(app.clock.now)
+
+    def of(self, method: str, channel: str | None = None) -> dict[str, Limit]:
+        if method == "chat.postMessage":
+            return {method: self.workspace, f"{method}:{channel}": PER_CHANNEL}
+        tier = TIERS.get(method)
+        return {method: tier} if tier is not None else {}
+
+    def call(self, method: str, call: Callable[..., Any], **kwargs: Any) -> Any:
+        """`call(**kwargs)` once the limits have room; a 429 pauses them all."""
+        limits = self.of(method, kwargs.get("channel"))
+        names = list(limits)
+        paused = self.pauses.remaining(names)
+        if paused > 0:
+            raise DeliveryFailed(f"{method} paused after a 429", retry_after=paused)
+        try:
+            self.limiter.acquire(limits, MAX_WAIT)
+        except TooLong as full:
+            raise DeliveryFailed(f"{method}: {full}", retry_after=full.wait) from full
+        try:
+            return _call(call, **kwargs)
+        except DeliveryFailed as failed:
+            if failed.retry_after is not None:
+                self.pauses.pause(names, failed.retry_after)
+            raise
+
+
 def _our_message(ref: str | None) -> tuple[str, str] | None:
     """(channel, ts) of a message this deliverer posted; another platform's ref is not ours."""
     if not ref or not ref.startswith(REF_PREFIX):
@@ -95,11 +139,10 @@ def _our_message(ref: str | None) -> tuple[str, str] | None:
 
 
 class SlackDeliverer:
-    def __init__(self, app: App, client: WebClient) -> None:
+    def __init__(self, app: App, client: WebClient, limits: SlackLimits | None = None) -> None:
         self.app = app
         self.client = client
-        self._dm_channels: dict[int, str] = {}
-        self._lock = threading.Lock()
+        self.limits = limits or SlackLimits(app)
 
     def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
         """Post (or edit, when it updates an earlier post of ours); returns `slack:CHANNEL:TS`."""
@@ -107,25 +150,26 @@ class SlackDeliverer:
         edited = _our_message(notification.edit_ref)
         if edited is not None:
             try:
-                _call(self.client.chat_update, channel=edited[0], ts=edited[1], **payload)
+                self.limits.call(
+                    "chat.update",
+                    self.client.chat_update,
+                    channel=edited[0],
+                    ts=edited[1],
+                    **payload,
+                )
                 return notification.edit_ref
             except DeliveryFailed as failed:
                 if not failed.permanent:
                     raise
                 log.info("cannot edit %s (%s): posting anew", notification.edit_ref, failed)
-        try:
-            response = _call(
-                self.client.chat_postMessage,
-                channel=channel,
-                unfurl_links=False,
-                unfurl_media=False,
-                **payload,
-            )
-        except DeliveryFailed as failed:
-            if failed.permanent and recipient is not None:  # a closed DM: open a new one next time
-                with self._lock:
-                    self._dm_channels.pop(recipient.id, None)
-            raise
+        response = self.limits.call(
+            "chat.postMessage",
+            self.client.chat_postMessage,
+            channel=channel,
+            unfurl_links=False,
+            unfurl_media=False,
+            **payload,
+        )
         return f"{REF_PREFIX}{response['channel']}:{response['ts']}"
 
     def _message(
@@ -135,7 +179,7 @@ class SlackDeliverer:
         reply = Reply((Text(notification.key, notification.params),), notification.choices)
         if recipient is not None:
             renderer = SlackRenderer(recipient.locale, recipient.timezone)
-            return self._dm_channel(recipient), message(reply, renderer)
+            return self._slack_user(recipient), message(reply, renderer)
         settings = self.app.settings
         if not settings.slack_advisors_channel:
             raise DeliveryFailed("SLACK_ADVISORS_CHANNEL is not set")
@@ -143,24 +187,15 @@ class SlackDeliverer:
         renderer = SlackRenderer(settings.locale, settings.timezone, slack_dates=True)
         return settings.slack_advisors_channel, message(reply, renderer, markup=True)
 
-    def _dm_channel(self, person: Person) -> str:
-        with self._lock:
-            cached = self._dm_channels.get(person.id)
-        if cached is not None:
-            return cached
-        response = _call(self.client.conversations_open, users=self._slack_user(person))
-        channel = str(response["channel"]["id"])
-        with self._lock:
-            self._dm_channels[person.id] = channel
-        return channel
-
     def _slack_user(self, person: Person) -> str:
         """The roster's or an earlier link's Slack id, else `users.lookupByEmail` (then linked)."""
         known = self.app.core.views.account(person.id, PLATFORM)
         if known is not None:
             return known
         try:
-            response = _call(self.client.users_lookupByEmail, email=person.email)
+            response = self.limits.call(
+                "users.lookupByEmail", self.client.users_lookupByEmail, email=person.email
+            )
         except DeliveryFailed as failed:
             if failed.permanent:  # `users_not_found`: no one in the workspace has that email
                 raise Unreachable(f"{person.email} is not on Slack: {failed}") from failed

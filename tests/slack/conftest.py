@@ -96,9 +96,9 @@ class Slack:
         )
 
     def dms(self, user: str) -> list[Call]:
-        """What the bot posted in its DM with this Slack user (opened by the deliverer)."""
+        """What the bot posted in its DM with this Slack user."""
         posts = self.fake.calls_to("chat.postMessage")
-        return [post for post in posts if post.args["channel"] == f"D{user}"]
+        return [post for post in posts if post.channel == f"D{user}"]
 
     def worker(self) -> OutboxWorker:
         return self.app.outbox_worker(SlackDeliverer(self.app, delivery_client(self.app)))

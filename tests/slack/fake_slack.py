@@ -28,6 +28,11 @@ class Call:
     answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
     @property
+    def channel(self) -> str | None:
+        """Where a post landed: posted to a user's id, Slack answers the DM's id."""
+        return self.answer.get("channel") or self.args.get("channel")
+
+    @property
     def text(self) -> str:
         """Everything a person could read in this call: fallback text and every block."""
         return json.dumps({"text": self.args.get("text"), "blocks": self.args.get("blocks")})
@@ -125,7 +130,7 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
         if method == "chat.postMessage":
             ts = f"1700000000.{len(self.calls):06d}"
-            return {"ok": True, "channel": args.get("channel"), "ts": ts}
+            return {"ok": True, "channel": dm_channel(str(args.get("channel"))), "ts": ts}
         if method.startswith("views."):
             return {"ok": True, "view": {"id": "V0VIEW"}}
         return {"ok": True}
@@ -151,6 +156,11 @@ class FakeSlack:
                 "profile": profile,
             },
         }
+
+
+def dm_channel(channel: str) -> str:
+    """Posted to a user's id, a message goes to the app's DM with them (Slack answers its id)."""
+    return f"D{channel}" if channel[:1] in ("U", "W") else channel
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -48,7 +48,7 @@ def test_a_5xx_is_retried_with_backoff(slack: Slack, clock: ManualClock) -> None
     assert worker.run_once() == 1 and pending(slack) == 0
 
 
-def test_dms_open_the_conversation_once_and_speak_the_readers_language(
+def test_dms_go_to_the_user_id_and_speak_the_readers_language(
     slack: Slack, clock: ManualClock
 ) -> None:
     people = slack.programme.people
@@ -56,9 +56,10 @@ def test_dms_open_the_conversation_once_and_speak_the_readers_language(
         slack.queue(Notification(f"dm-{n}", people["mentor"].id, "sessions.none"))
     slack.queue(Notification("dm-sam", people["sam"].id, "sessions.none"))
     assert slack.worker().drain() == 3
-    assert [c.args["users"] for c in slack.fake.calls_to("conversations.open")] == [MENTOR, SAM]
+    assert slack.fake.calls_to("conversations.open") == []  # Tier 3: none per new reader
     posts = slack.fake.calls_to("chat.postMessage")
-    assert [p.args["channel"] for p in posts] == [f"D{MENTOR}", f"D{MENTOR}", f"D{SAM}"]
+    assert [p.args["channel"] for p in posts] == [MENTOR, MENTOR, SAM]
+    assert [p.channel for p in posts] == [f"D{MENTOR}", f"D{MENTOR}", f"D{SAM}"]
     assert texts(posts[2]) == [said("sessions.none", "en")]
     # Sam had no slack_id on the roster: found by email, and now linked.
     assert [c.args["email"] for c in slack.fake.calls_to("users.lookupByEmail")] == [

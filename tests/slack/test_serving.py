@@ -61,7 +61,7 @@ def dms_to(fake: FakeSlack, channel: str) -> list[str]:
     return [
         json.dumps(call.args.get("blocks"))
         for call in fake.calls_to("chat.postMessage")
-        if call.args.get("channel") == channel
+        if call.channel == channel
     ]
 
 

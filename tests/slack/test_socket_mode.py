@@ -118,7 +118,7 @@ def test_a_dm_and_its_retry_are_acked_and_answered_once(socket: Socket) -> None:
     socket.server.wait_for_ack(socket.server.send("events_api", other, retry_attempt=0))
     posts = socket.slack.wait_for("chat.postMessage", count=2)
     time.sleep(0.2)  # a third post (the retry handled again) would come as fast as the second
-    assert [post.args["channel"] for post in posts] == [f"D{LEA}", f"D{LEA}"]
+    assert [post.channel for post in posts] == [f"D{LEA}", f"D{LEA}"]
     assert len(socket.slack.calls_to("chat.postMessage")) == 2
 
 
@@ -269,7 +269,7 @@ def process_cpu(served: Process) -> float:
 
 
 def posts_to(fake: FakeSlack, channel: str) -> int:
-    return sum(call.args.get("channel") == channel for call in fake.calls_to("chat.postMessage"))
+    return sum(call.channel == channel for call in fake.calls_to("chat.postMessage"))
 
 
 def test_mentorbot_slack_serves_envelopes_over_socket_mode_and_stops_cleanly(
