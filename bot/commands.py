@@ -189,6 +189,46 @@ class SetPersonStatus:
     status: PersonStatus
 
 
+@dataclass(frozen=True)
+class ShowOverview:
+    """`/overview`: the programme now, for advisors."""
+
+
+@dataclass(frozen=True)
+class ExportFacts:
+    """`/export KIND [FROM TO]`: a CSV of one kind of fact, sent to the advisor by DM."""
+
+    kind: str  # sessions | attendance | alerts | checkins | feedback
+    first: date | None = None  # None: the last four weeks
+    last: date | None = None
+
+
+@dataclass(frozen=True)
+class ExportPerson:
+    """`/person export PERSON`: everything held about a person, as JSON by DM."""
+
+    person: PersonRef
+
+
+@dataclass(frozen=True)
+class ErasePerson:
+    """`/person erase PERSON [confirm]`: asked first, then done. The confirmation button
+    names the person by id (`person_id`), as buttons carry no free text."""
+
+    person: PersonRef | None
+    confirmed: bool = False
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    """`/feedback SESSION [SCORE] [COMMENT]`: the student's survey after a held session."""
+
+    session_id: int
+    score: int | None = None
+    comment: str | None = None
+
+
 Command = (
     BookSession
     | ListSessions
@@ -218,4 +258,9 @@ Command = (
     | RecordDefenseOutcome
     | BookDefense
     | ShowProgress
+    | ShowOverview
+    | ExportFacts
+    | ExportPerson
+    | ErasePerson
+    | AnswerFeedback
 )

@@ -75,6 +75,24 @@ class Settings(BaseSettings):
         "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
     )
     defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
+    # --- the advisors' view: post-session survey, privacy, files ---
+    feedback_survey: bool = _env(
+        "MENTORBOT_FEEDBACK_SURVEY",
+        True,
+        "ask the student a 2-question survey after each held session",
+    )
+    feedback_low_score: int = _env(
+        "MENTORBOT_FEEDBACK_LOW_SCORE", 2, "a score at or under it is low"
+    )
+    feedback_low_streak: int = _env(
+        "MENTORBOT_FEEDBACK_LOW_STREAK", 2, "low scores in a row that flag the student to advisors"
+    )
+    retention_days: int | None = _env(
+        "MENTORBOT_RETENTION_DAYS", None, "free text older than this is erased daily; unset: kept"
+    )
+    files_dir: str = _env(
+        "MENTORBOT_FILES_DIR", "mentorbot-files", "where the console writes files"
+    )
     # --- serving: ticks, health, logs (tests and small programmes shorten the ticks) ---
     tick_reminders_seconds: float = _env("MENTORBOT_TICK_REMINDERS_SECONDS", 60, "seconds")
     tick_checkins_seconds: float = _env("MENTORBOT_TICK_CHECKINS_SECONDS", 300, "seconds")
@@ -238,6 +256,20 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive number")
+        return value
+
+    @field_validator("feedback_low_streak", "retention_days")
+    @classmethod
+    def _at_least_one(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError("must be at least 1")
+        return value
+
+    @field_validator("feedback_low_score")
+    @classmethod
+    def _low_score(cls, value: int) -> int:
+        if not 1 <= value <= 4:
+            raise ValueError("must be a score from 1 to 4")
         return value
 
 

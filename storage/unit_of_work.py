@@ -15,6 +15,7 @@ from storage.repositories.conversations import (
     QuestionsRepository,
     RoutingExamplesRepository,
 )
+from storage.repositories.feedback import FeedbackRepository
 from storage.repositories.jobs import (
     JobRunsRepository,
     ProcessedEventsRepository,
@@ -24,6 +25,8 @@ from storage.repositories.mentorships import AvailabilityRepository, Mentorships
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.paths import PathsRepository
 from storage.repositories.people import IdentitiesRepository, PeopleRepository
+from storage.repositories.privacy import PrivacyRepository
+from storage.repositories.reports import ReportsRepository
 from storage.repositories.sessions import NotesRepository, SessionsRepository
 
 
@@ -66,6 +69,10 @@ class SqlUnitOfWork:
         self.job_runs = JobRunsRepository(self._db)
         self.reminders = RemindersRepository(self._db)
         self.events = ProcessedEventsRepository(self._db)
+        # feedback, reports, privacy
+        self.feedback = FeedbackRepository(self._db)
+        self.reports = ReportsRepository(self._db)
+        self.privacy = PrivacyRepository(self._db)
         return self
 
     def __exit__(

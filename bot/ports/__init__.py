@@ -12,11 +12,14 @@ from typing import Protocol, Self
 from bot.ports.alerts import Activity, Alerts
 from bot.ports.checkins import Checkins
 from bot.ports.conversations import ContactRules, Questions, RoutingExamples
+from bot.ports.feedback import Feedback
 from bot.ports.jobs import JobRuns, ProcessedEvents, Reminders
 from bot.ports.mentorships import Availability, Mentorships
 from bot.ports.outbox import Outbox
 from bot.ports.paths import Paths
 from bot.ports.people import Identities, People
+from bot.ports.privacy import Privacy
+from bot.ports.reports import Reports
 from bot.ports.sessions import Notes, Sessions
 
 
@@ -70,6 +73,15 @@ class UnitOfWork(Protocol):
     def reminders(self) -> Reminders: ...
     @property
     def events(self) -> ProcessedEvents: ...
+    # feedback
+    @property
+    def feedback(self) -> Feedback: ...
+    # reports (read-only facts over a period)
+    @property
+    def reports(self) -> Reports: ...
+    # privacy
+    @property
+    def privacy(self) -> Privacy: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -1,0 +1,32 @@
+"""The charts people get as files: the advisors' weekly chart and a student's confidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import charts, trends
+from bot.attachments import PNG, Attachment
+from bot.domain import Person
+from bot.i18n import Renderer
+from bot.ports import UnitOfWork
+from bot.settings import Settings
+
+MIN_POINTS = 2  # a trend needs two answers
+
+
+def weekly_chart(uow: UnitOfWork, now: datetime, settings: Settings) -> Attachment:
+    """The last 12 programme weeks, in the programme's language and zone (a channel's)."""
+    points = trends.weekly(uow, now, ZoneInfo(settings.timezone))
+    figure = charts.weekly_figure(points, Renderer(settings.locale, settings.timezone))
+    day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    return Attachment(f"mentorbot-weeks-{day}.png", PNG, charts.png(figure))
+
+
+def confidence_chart(uow: UnitOfWork, student: Person, reader: Person) -> Attachment | None:
+    points = trends.confidence_trend(uow, student.id)
+    if len(points) < MIN_POINTS:
+        return None
+    renderer = Renderer(reader.locale, reader.timezone)
+    figure = charts.confidence_figure(points, student.name, renderer)
+    return Attachment(f"confidence-{student.id}.png", PNG, charts.png(figure))
