@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import AlertCategory, CheckinAnswer, NewSession, SessionKind, SessionStatus
+from bot.domain import (
+    AlertCategory,
+    CheckinAnswer,
+    Decision,
+    NewSession,
+    SessionKind,
+    SessionNotes,
+    SessionStatus,
+    Topic,
+)
 from bot.ports import UnitOfWork
 from tests.conftest import Programme
 
@@ -30,6 +39,8 @@ def build(programme: Programme) -> Facts:
     Week 48 (last): Léa held, Sam no-show, Zoé cancelled late, Zoé cancelled in time.
     Week 49 (this): Léa no-show, Sam cancelled late, Zoé held, Zoé still booked after it ended
     (notes missing), Zoé booked on Thursday; a defense held with Hugo (not mentoring).
+    Next week: Léa booked on Monday. Notes on the held sessions and Léa's no-show; Léa's
+    question.
     Check-ins: week 49 Léa 4 and Zoé 2 answered, Sam not; week 48 only Léa (3) answered.
     Alerts: Sam disengagement (2 h old, open), Zoé absence (2 days, acknowledged), Léa
     plagiarism (10 days, open), and a resolved one. Feedback: Léa 1 (flagged), Zoé 5.
@@ -48,6 +59,7 @@ def build(programme: Programme) -> Facts:
         ("zoe_unnoted", "zoe", mentor, at(2, 8, 12), SessionStatus.BOOKED, False),
         ("zoe_next", "zoe", mentor, at(3, 8, 12), SessionStatus.BOOKED, False),
         ("lea_defense", "lea", validator, at(1, 14, 12), SessionStatus.DONE, False),
+        ("lea_future", "lea", mentor, at(7, 8, 12), SessionStatus.BOOKED, False),
     ]
     with p.database.uow() as uow:
         for label, student, host, starts, status, late in plan:
@@ -63,6 +75,7 @@ def build(programme: Programme) -> Facts:
             elif status != SessionStatus.BOOKED:
                 uow.sessions.set_status(session.id, status)
         _checkins(uow, people)
+        _notes_and_questions(uow, people, facts)
         _alerts(uow, people, facts)
         _feedback(uow, facts)
         uow.commit()
@@ -81,6 +94,35 @@ def _checkins(uow: UnitOfWork, people: dict[str, int]) -> None:
                 f"progress of {who}", confidence, f"blocked {who}", f"goal {who}"
             )
             uow.checkins.answer(people[who], week, answer, sent + timedelta(hours=3))
+
+
+def _notes_and_questions(uow: UnitOfWork, people: dict[str, int], facts: Facts) -> None:
+    mentor = people["mentor"]
+    for label, attendance in (
+        ("lea_held", "present"),
+        ("zoe_held", "present"),
+        ("lea_noshow", "absent"),
+    ):
+        session = uow.sessions.get(facts.sessions[label])
+        assert session is not None
+        notes = SessionNotes(
+            session.id,
+            attendance,
+            mentor,
+            session.ends_at + timedelta(minutes=5),
+            progress=f"notes on {label}: good progress",
+            improvements="more tests",
+            goals="finish project 2",
+        )
+        uow.notes.save(notes)
+    uow.questions.add(
+        people["lea"],
+        mentor,
+        "Léa's private question about recursion",
+        Topic.MENTOR,
+        Decision.AGENDA,
+        at(27, 9),
+    )
 
 
 def _alerts(uow: UnitOfWork, people: dict[str, int], facts: Facts) -> None:
