@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters import logs, routing_cli
+from adapters import logs, reports_cli, routing_cli
 from adapters.bootstrap import App, bootstrap
 from adapters.console.adapter import run_console
 from adapters.scheduler import LeaderScheduler, run_job
@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     paths_import.add_argument("file", type=Path)
 
     routing_cli.add_parser(commands)
+    reports_cli.add_parsers(commands)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True)
@@ -244,5 +245,7 @@ COMMANDS = {
     "jobs": _jobs,
     "paths": _paths,
     "routing": routing_cli.run,
+    "export": reports_cli.run_export,
+    "person": reports_cli.run_person,
     **dict.fromkeys(SERVING, _serve),
 }
