@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
     )
     defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
-    # --- the advisors' view: post-session survey, privacy, files ---
+    # --- the advisors' view: post-session survey, privacy ---
     feedback_survey: bool = _env(
         "MENTORBOT_FEEDBACK_SURVEY",
         True,
@@ -89,9 +89,6 @@ class Settings(BaseSettings):
     )
     retention_days: int | None = _env(
         "MENTORBOT_RETENTION_DAYS", None, "free text older than this is erased daily; unset: kept"
-    )
-    files_dir: str = _env(
-        "MENTORBOT_FILES_DIR", "mentorbot-files", "where the console writes files"
     )
     # --- serving: ticks, health, logs (tests and small programmes shorten the ticks) ---
     tick_reminders_seconds: float = _env("MENTORBOT_TICK_REMINDERS_SECONDS", 60, "seconds")
