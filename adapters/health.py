@@ -1,4 +1,5 @@
-"""`/healthz`, `/readyz` and `/metrics` of a serving process, whatever it serves.
+"""`/healthz`, `/readyz` and `/metrics` of a serving process, whatever it serves, and the
+people's private calendar feeds (`/calendar/<token>.ics`).
 
 `/healthz` says the process answers (for restarts); `/readyz` says whether it can do its work —
 the database answers and each served platform is connected — and whether this replica leads the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +20,9 @@ from adapters.metrics import CONTENT_TYPE, Metrics
 log = logging.getLogger(__name__)
 
 Readiness = Callable[[], dict[str, object]]
+Feed = Callable[[str], bytes | None]  # a token → that person's calendar, or None: 404
+FEED_PATH = re.compile(r"/calendar/([A-Za-z0-9_-]{1,200})\.ics")
+FEED_TYPE = "text/calendar; charset=utf-8"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -33,15 +38,31 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200 if report.get("ready") else 503, report)
         elif path == "/metrics":
             self._send(200, CONTENT_TYPE, self.server.metrics.exposition())
+        elif (feed := self._feed(path)) is not None:
+            self._send(200, FEED_TYPE, feed, private=True)
         else:
-            self._send(404, "text/plain", b"")
+            self._send(404, "text/plain", b"")  # a wrong feed token learns nothing more
+
+    def _feed(self, path: str) -> bytes | None:
+        match = FEED_PATH.fullmatch(path)
+        if match is None or self.server.feed is None:
+            return None
+        try:
+            return self.server.feed(match[1])
+        except Exception:
+            log.exception("the calendar feed failed")
+            return None
 
     def _json(self, status: int, body: object) -> None:
         self._send(status, "application/json", json.dumps(body).encode())
 
-    def _send(self, status: int, content_type: str, payload: bytes) -> None:
+    def _send(
+        self, status: int, content_type: str, payload: bytes, *, private: bool = False
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if private:  # a person's sessions: no shared cache keeps them
+            self.send_header("Cache-Control", "private, max-age=300")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -56,10 +77,18 @@ class HealthServer(ThreadingHTTPServer):
     daemon_threads = True
     name = "health"
 
-    def __init__(self, host: str, port: int, metrics: Metrics, readiness: Readiness) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        metrics: Metrics,
+        readiness: Readiness,
+        feed: Feed | None = None,
+    ) -> None:
         super().__init__((host, port), _Handler)
         self.metrics = metrics
         self.readiness = readiness
+        self.feed = feed
         self._thread = threading.Thread(target=self.serve_forever, args=(0.1,), name="health")
         self._thread.daemon = True
 

@@ -86,7 +86,11 @@ class ServingProcess:
         self.failure: str | None = None
         settings = app.settings
         self.health = HealthServer(
-            settings.health_host, settings.health_port, app.metrics, self.readiness
+            settings.health_host,
+            settings.health_port,
+            app.metrics,
+            self.readiness,
+            feed=app.core.calendar_feed,  # people's calendars: served even with no platform
         )
         app.metrics.watch_outbox(app.outbox_stats)
 

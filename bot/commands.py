@@ -80,6 +80,21 @@ class RedeemLinkCode:
 
 
 @dataclass(frozen=True)
+class SetMeetingRoom:
+    """`/mentorbot meeting [URL|off]`: a host's own room for the sessions they host."""
+
+    url: str | None  # None: show the current room
+    clear: bool = False  # `off`: back to the programme's generated rooms
+
+
+@dataclass(frozen=True)
+class ShowCalendarFeed:
+    """`/mentorbot calendar [reset]`: the person's private subscription address."""
+
+    reset: bool = False
+
+
+@dataclass(frozen=True)
 class PersonRef:
     """A person as typed: an email, or a Slack/Discord mention; resolved by the service."""
 
@@ -243,6 +258,8 @@ Command = (
     | SetLanguage
     | IssueLinkCode
     | RedeemLinkCode
+    | SetMeetingRoom
+    | ShowCalendarFeed
     | SetContactRule
     | AskQuestion
     | ReplyToQuestion

@@ -31,6 +31,7 @@ from bot.services import (
     routing,
     status,
 )
+from bot.services.calendars import feed as feed_of
 from bot.settings import Settings
 from bot.text import clean, inert
 from bot.typed import checked, cleaned
@@ -89,6 +90,11 @@ class Core:
         self.observe: CommandObserver = _unobserved  # the composition root sets metrics here
         self.views = Views(uow, clock)  # what adapters show, as plain data
         self.processed = ProcessedIds(uow, clock)  # requests already handled (dedupe)
+
+    def calendar_feed(self, token: str) -> bytes | None:
+        """The private feed at `/calendar/<token>.ics`; None for a token nobody holds."""
+        with self.uow() as uow:
+            return feed_of(uow, token, self.clock.now(), self.settings)
 
     def person_by_email(self, email: str) -> Person | None:
         with self.uow() as uow:

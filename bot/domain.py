@@ -111,6 +111,9 @@ class Session:
     late_cancellation: bool = False
     move_count: int = 0
     project_position: int | None = None
+    join_url: str | None = None  # the room to join, chosen at booking; a move keeps it
+    ical_uid: str = ""  # the invite's UID, stable for the session's life
+    ical_sequence: int = 0  # the invite's SEQUENCE: one more at each move or cancellation
 
     @property
     def is_live(self) -> bool:
@@ -134,6 +137,7 @@ class NewSession:
     starts_at: datetime
     ends_at: datetime
     project_position: int | None = None
+    join_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from bot.i18n import Renderer
 from bot.ports import UnitOfWork
 from bot.replies import Choice, Text
 from bot.safety import neutralise
-from bot.services import alerts
+from bot.services import alerts, invites
 from bot.settings import Settings, parse_checkin_schedule
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _remind(uow: UnitOfWork, session: Session, offset: int, now: datetime) -> in
             {**base, "with": student.name, **_briefing(uow, session)},
         ),
     ]
-    uow.outbox.add_many(notes, now)
+    uow.outbox.add_many([invites.with_join(n, session) for n in notes], now)
     return len(notes)
 
 

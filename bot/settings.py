@@ -14,6 +14,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import UserError
+from bot.meeting import template_problem
 from bot.timeparse import parse_time, parse_weekday
 
 
@@ -75,6 +76,22 @@ class Settings(BaseSettings):
         "MENTORBOT_DISENGAGEMENT_WEEKS_WITHOUT_BOOKING", 2, "weeks"
     )
     defense_minutes: int = _env("MENTORBOT_DEFENSE_MINUTES", 30, "minutes")
+    buffer_minutes: int = _env(
+        "MENTORBOT_BUFFER_MINUTES", 0, "minutes kept free between two sessions of one host"
+    )
+    # --- calendars: join links, invites and personal feeds ---
+    meeting_url_template: str | None = _env(
+        "MENTORBOT_MEETING_URL_TEMPLATE", None, "https room URL with {token}, one per session"
+    )
+    public_url: str | None = _env(
+        "MENTORBOT_PUBLIC_URL", None, "where people reach this process (calendar feeds)"
+    )
+    calendar_feed_past_days: int = _env(
+        "MENTORBOT_CALENDAR_FEED_PAST_DAYS", 90, "days of past sessions a feed keeps"
+    )
+    console_files_dir: str = _env(
+        "MENTORBOT_CONSOLE_FILES_DIR", "mentorbot-files", "where the console writes files sent"
+    )
     # --- the advisors' view: post-session survey, privacy ---
     feedback_survey: bool = _env(
         "MENTORBOT_FEEDBACK_SURVEY",
@@ -129,6 +146,27 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Paris") from None
+        return value
+
+    @field_validator("meeting_url_template")
+    @classmethod
+    def _meeting_template(cls, value: str | None) -> str | None:
+        if value is not None and (problem := template_problem(value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http(s) URL, e.g. https://mentorbot.school.example")
+        return value.rstrip("/") if value is not None else None
+
+    @field_validator("buffer_minutes")
+    @classmethod
+    def _buffer(cls, value: int) -> int:
+        if not 0 <= value <= 240:
+            raise ValueError("must be between 0 and 240 minutes")
         return value
 
     @field_validator("fixed_clock")
@@ -244,6 +282,7 @@ class Settings(BaseSettings):
     @field_validator(
         "booking_horizon_days",
         "defense_minutes",
+        "calendar_feed_past_days",
         "disengagement_missed_checkins",
         "disengagement_absences",
         "disengagement_window_days",

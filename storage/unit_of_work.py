@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories.alerts import ActivityRepository, AlertsRepository
+from storage.repositories.calendars import CalendarsRepository
 from storage.repositories.checkins import CheckinsRepository
 from storage.repositories.conversations import (
     ContactRulesRepository,
@@ -63,6 +64,8 @@ class SqlUnitOfWork:
         self.checkins = CheckinsRepository(self._db)
         # paths
         self.paths = PathsRepository(self._db)
+        # calendars
+        self.calendars = CalendarsRepository(self._db)
         # outbox
         self.outbox = OutboxRepository(self._db)
         # jobs

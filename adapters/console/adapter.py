@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TextIO
 
 from adapters.bootstrap import App
+from adapters.console.files import write_files
 from bot.channels import CONSOLE, Reach, person_routes
 from bot.domain import Notification, Person, Role
 from bot.i18n import Renderer
@@ -18,9 +20,12 @@ log = logging.getLogger(__name__)
 class ConsoleDeliverer:
     """Prints the notifications of one console session (its person's, and the advisors')."""
 
-    def __init__(self, out: TextIO, default_locale: str, default_zone: str) -> None:
+    def __init__(
+        self, out: TextIO, default_locale: str, default_zone: str, files_dir: str = "."
+    ) -> None:
         self.out = out
         self.default = Renderer(default_locale, default_zone)
+        self.files_dir = Path(files_dir)
 
     def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
         renderer = Renderer(recipient.locale, recipient.timezone) if recipient else self.default
@@ -29,6 +34,8 @@ class ConsoleDeliverer:
             to += " " + renderer.text(Text("console.updated"))
         message = renderer.text(Text(notification.key, notification.params))
         print(f"  ✉ → {to}: {message}", file=self.out, flush=True)
+        for path in write_files(self.files_dir, notification.attachments):
+            print(f"      {renderer.text(Text('console.file', {'path': path}))}", file=self.out)
         for choice in notification.choices:
             print(f"      [{renderer.text(choice.label)}: {choice.command}]", file=self.out)
         return None
@@ -54,7 +61,9 @@ class ConsoleSession:
         self.out = out
         self.choices: tuple[Choice, ...] = ()
         self.worker = app.outbox_worker(
-            ConsoleDeliverer(out, app.settings.locale, app.settings.timezone),
+            ConsoleDeliverer(
+                out, app.settings.locale, app.settings.timezone, app.settings.console_files_dir
+            ),
             reach=console_reach(app, person),
         )
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+from typing import Any
 
 import aiohttp
 import discord
 
 from adapters.bootstrap import App
-from adapters.discord import render
+from adapters.discord import files, render
 from adapters.discord.identity import PLATFORM
 from adapters.rate_limits import Limit, RateLimiter
 from bot.domain import Notification, Person
@@ -119,10 +120,10 @@ class DiscordDeliverer:
             await self._room()
             await channel.send(chunk, allowed_mentions=mentions)
         await self._room()
-        if view is None:
-            message = await channel.send(chunks[-1], allowed_mentions=mentions)
-        else:
-            message = await channel.send(chunks[-1], allowed_mentions=mentions, view=view)
+        options: dict[str, Any] = {"allowed_mentions": mentions}
+        if view is not None:
+            options["view"] = view
+        message = await files.send(channel, chunks[-1], notification.attachments, **options)
         return f"{message.channel.id}/{message.id}"
 
     async def _room(self) -> None:

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.bootstrap import App
 from adapters.rate_limits import Limit, Pauses, RateLimiter, TooLong
+from adapters.slack.files import upload_files
 from adapters.slack.identity import PLATFORM
 from adapters.slack.render import SlackRenderer, message
 from bot.domain import Notification, Person
@@ -170,6 +171,7 @@ class SlackDeliverer:
             unfurl_media=False,
             **payload,
         )
+        upload_files(self.client, str(response["channel"]), notification.attachments)
         return f"{REF_PREFIX}{response['channel']}:{response['ts']}"
 
     def _message(

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.ports.alerts import Activity, Alerts
+from bot.ports.calendars import Calendars
 from bot.ports.checkins import Checkins
 from bot.ports.conversations import ContactRules, Questions, RoutingExamples
 from bot.ports.feedback import Feedback
@@ -63,6 +64,9 @@ class UnitOfWork(Protocol):
     # paths
     @property
     def paths(self) -> Paths: ...
+    # calendars
+    @property
+    def calendars(self) -> Calendars: ...
     # outbox
     @property
     def outbox(self) -> Outbox: ...

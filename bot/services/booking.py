@@ -18,6 +18,7 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
+from bot.services import invites
 from bot.services.slots import Quota, check_rules, load_calendar
 from bot.timeparse import utc_token
 
@@ -106,19 +107,24 @@ def book(ctx: Context, command: BookSession) -> Reply:
             kind=SessionKind.MENTORING,
             starts_at=command.starts_at,
             ends_at=ends_at,
+            join_url=invites.room_for(ctx, mentorship.mentor_id),
         ),
         at=ctx.now,
     )
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:booked",
             recipient_id=mentorship.mentor_id,
             key="notify.session_booked",
             params={"student": ctx.actor.name, "when": session.starts_at, "id": session.id},
-        )
+        ),
+        "booked",
     )
     ctx.uow.commit()
-    return Reply.say(
+    return invites.confirmed(
+        session,
         "booking.booked",
         id=session.id,
         when=session.starts_at,
@@ -158,6 +164,8 @@ def list_sessions(ctx: Context, command: ListSessions) -> Reply:
                 {"id": session.id, "when": session.starts_at, "with": ctx.name_of(other)},
             )
         )
+        if session.join_url:
+            lines.append(Text("meeting.join_line", {"url": session.join_url}))
         choices.append(Choice(Text("choice.cancel", {"id": session.id}), f"/cancel {session.id}"))
         choices.append(Choice(Text("choice.move", {"id": session.id}), f"/move {session.id}"))
     return Reply(tuple(lines), tuple(choices))
@@ -203,13 +211,16 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
         ctx.uow.paths.set_status(
             session.student_id, session.project_position, ProjectStatus.READY, ctx.now
         )
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:cancelled",
             recipient_id=_other_party(ctx, session),
             key="notify.session_cancelled",
             params={"by": ctx.actor.name, "when": session.starts_at, "id": session.id},
-        )
+        ),
+        "cancelled",
     )
     ctx.uow.commit()
     if late:
@@ -240,7 +251,9 @@ def move(ctx: Context, command: MoveSession) -> Reply:
     ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
-    ctx.notify(
+    invites.announce(
+        ctx,
+        session.id,
         Notification(
             idempotency_key=f"session:{session.id}:moved:{session.move_count + 1}",
             recipient_id=_other_party(ctx, session),
@@ -251,10 +264,11 @@ def move(ctx: Context, command: MoveSession) -> Reply:
                 "when": command.starts_at,
                 "id": session.id,
             },
-        )
+        ),
+        "moved",
     )
     ctx.uow.commit()
-    return Reply.say("move.done", id=session.id, when=command.starts_at)
+    return invites.confirmed(session, "move.done", id=session.id, when=command.starts_at)
 
 
 def _as_student(ctx: Context, session: Session) -> Context:

@@ -17,6 +17,7 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
+from bot.services import invites
 from bot.services.booking import SLOTS_OFFERED, check_host_slot, free_host_slots
 from bot.services.paths import standing
 from bot.timeparse import utc_token
@@ -52,13 +53,16 @@ def book_defense(ctx: Context, command: BookDefense) -> Reply:
                 command.starts_at,
                 ends_at,
                 project.position,
+                join_url=invites.room_for(ctx, validator.id),  # the validator's room
             ),
             at=ctx.now,
         )
         ctx.uow.paths.set_status(
             ctx.actor.id, project.position, ProjectStatus.DEFENSE_BOOKED, ctx.now
         )
-        ctx.notify(
+        invites.announce(
+            ctx,
+            session.id,
             Notification(
                 idempotency_key=f"session:{session.id}:booked",
                 recipient_id=validator.id,
@@ -69,10 +73,12 @@ def book_defense(ctx: Context, command: BookDefense) -> Reply:
                     "id": session.id,
                     "project": project.title,
                 },
-            )
+            ),
+            "booked",
         )
         ctx.uow.commit()
-        return Reply.say(
+        return invites.confirmed(
+            session,
             "defense.booked",
             id=session.id,
             when=session.starts_at,

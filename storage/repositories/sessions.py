@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +34,9 @@ def session_from_row(row: SessionRow) -> Session:
         late_cancellation=row.late_cancellation,
         move_count=row.move_count,
         project_position=row.project_position,
+        join_url=row.join_url,
+        ical_uid=row.ical_uid or f"session-{row.id}@mentorbot",
+        ical_sequence=row.ical_sequence or 0,
     )
 
 
@@ -79,6 +83,9 @@ class SessionsRepository(Repository):
             move_count=0,
             project_position=session.project_position,
             created_at=at or datetime.now(UTC),
+            join_url=session.join_url,
+            ical_uid=f"{uuid.uuid4()}@mentorbot",
+            ical_sequence=0,
         )
         self.db.add(row)
         self._flush_or_taken()
@@ -90,6 +97,7 @@ class SessionsRepository(Repository):
         row.cancelled_by = by
         row.cancelled_at = at
         row.late_cancellation = late
+        row.ical_sequence = (row.ical_sequence or 0) + 1  # the invite's CANCEL supersedes it
         self.db.flush()
 
     def set_status(self, session_id: int, status: SessionStatus) -> None:
@@ -102,6 +110,7 @@ class SessionsRepository(Repository):
         row.starts_at = starts_at
         row.ends_at = ends_at
         row.move_count += 1
+        row.ical_sequence = (row.ical_sequence or 0) + 1
         self._flush_or_taken()
 
     def upcoming(self, person_id: int, now: datetime, limit: int = 20) -> list[Session]:
