@@ -67,6 +67,7 @@ def load_calendar(
     `zone` so that the weekly quota can be counted too."""
     first_week, _ = calendar.week_bounds(start, zone)
     _, last_week = calendar.week_bounds(end, zone)
+    start, end = start - buffer_of(ctx), end + buffer_of(ctx)  # the host's sessions just beyond
     availability = ctx.uow.availability
     return Calendar(
         host_id,
@@ -104,8 +105,13 @@ def check_rules(
             raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
     if quota is not None:
         _check_quota(ctx, cal, quota, starts_at, used or cal.quota_used(quota, moving))
-    _check_overlaps(cal, starts_at, ends_at, moving)
+    _check_overlaps(cal, starts_at, ends_at, moving, buffer_of(ctx))
     return ends_at
+
+
+def buffer_of(ctx: Context) -> timedelta:
+    """Time kept free between two sessions of one host (MENTORBOT_BUFFER_MINUTES)."""
+    return timedelta(minutes=ctx.settings.buffer_minutes)
 
 
 def _check_quota(
@@ -120,11 +126,21 @@ def _check_quota(
 
 
 def _check_overlaps(
-    cal: Calendar, starts_at: datetime, ends_at: datetime, moving: Session | None
+    cal: Calendar,
+    starts_at: datetime,
+    ends_at: datetime,
+    moving: Session | None,
+    buffer: timedelta = timedelta(0),
 ) -> None:
-    for other in cal.live_overlapping(starts_at, ends_at):
+    """No overlap with the student's or the host's sessions, and the host's keep `buffer`
+    free on each side: the same rule, widened for the host."""
+    for other in cal.live_overlapping(starts_at - buffer, ends_at + buffer):
         if moving is not None and other.id == moving.id:
             continue
-        if cal.student_id in (other.student_id, other.host_id):
+        overlaps = other.overlaps(starts_at, ends_at)
+        if overlaps and cal.student_id in (other.student_id, other.host_id):
             raise UserError("booking.student_busy", when=other.starts_at)
-        raise UserError("booking.slot_taken")
+        if overlaps:
+            raise UserError("booking.slot_taken")
+        if cal.host_id in (other.host_id, other.student_id):
+            raise UserError("booking.buffer_needed", minutes=int(buffer.total_seconds() // 60))
