@@ -9,15 +9,18 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.channels import advisor_channels
 from bot.domain import (
     AlertCategory,
     AlertStatus,
+    Checkin,
     Decision,
     Notification,
+    Person,
+    Question,
     Session,
     SessionKind,
     StudentActivity,
@@ -32,36 +35,58 @@ from bot.settings import Settings, parse_checkin_schedule
 log = logging.getLogger(__name__)
 
 Job = Callable[[UnitOfWork, datetime, Settings], int]
+# Rows a job writes per transaction: big enough to be set-based, small enough that a
+# command waiting for SQLite's write lock waits only for one batch.
+BATCH = 2_000
 
 
 def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     """This ISO week's check-in, once its local day and time have come, for each active student."""
     weekday, at = parse_checkin_schedule(settings.checkin_schedule)
-    due: dict[tuple[int, int], list[int]] = defaultdict(list)
-    weeks: dict[str, tuple[int, int] | None] = {}
-    for student_id, timezone in uow.checkins.candidates(now):
-        if timezone not in weeks:
-            local = now.astimezone(ZoneInfo(timezone))
-            monday = local.date() - timedelta(days=local.weekday())
-            opens = datetime.combine(monday + timedelta(days=weekday), at, ZoneInfo(timezone))
-            year, week, _ = local.isocalendar()
-            weeks[timezone] = (year, week) if now >= opens else None
-        if (week_key := weeks[timezone]) is not None:
-            due[week_key].append(student_id)
-    notifications = []
-    for (year, week), students in due.items():
-        for student_id in uow.checkins.create((year, week), students, now):
-            notifications.append(
-                Notification(
-                    idempotency_key=f"checkin:{student_id}:{year}-W{week:02d}",
-                    recipient_id=student_id,
-                    key="checkin.prompt",
-                    choices=(Choice(Text("choice.checkin"), "/checkin"),),
-                )
+    weeks: dict[str, tuple[int, int]] = {}
+    for timezone in uow.checkins.zones(now):
+        if (week := _open_week(now, ZoneInfo(timezone), weekday, at)) is not None:
+            weeks[timezone] = week
+    zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for timezone, week in weeks.items():
+        zones_by_week[week].append(timezone)
+    queued, after = 0, 0
+    while batch := uow.checkins.due(now, zones_by_week, after, BATCH):
+        by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for student_id, timezone in batch:
+            by_week[weeks[timezone]].append(student_id)
+        queued += sum(_prompt(uow, week, students, now) for week, students in by_week.items())
+        uow.commit()  # batch by batch: no command waits long behind the job
+        after = batch[-1][0]
+    return queued
+
+
+def _open_week(now: datetime, zone: ZoneInfo, weekday: int, at: time) -> tuple[int, int] | None:
+    """The ISO week whose check-in has opened in `zone` (its local day and time have come)."""
+    local = now.astimezone(zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    opens = datetime.combine(monday + timedelta(days=weekday), at, zone)
+    year, week, _ = local.isocalendar()
+    return (year, week) if now >= opens else None
+
+
+def _prompt(uow: UnitOfWork, week: tuple[int, int], students: list[int], now: datetime) -> int:
+    """This week's check-ins of a batch of students, and their prompts, in two statements."""
+    year, number = week
+    created = uow.checkins.create(week, students, now)
+    uow.outbox.add_many(
+        [
+            Notification(
+                idempotency_key=f"checkin:{student_id}:{year}-W{number:02d}",
+                recipient_id=student_id,
+                key="checkin.prompt",
+                choices=(Choice(Text("choice.checkin"), "/checkin"),),
             )
-    uow.outbox.add_many(notifications, now)
-    uow.commit()
-    return len(notifications)
+            for student_id in created
+        ],
+        now,
+    )
+    return len(created)
 
 
 def reminders(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
@@ -69,7 +94,7 @@ def reminders(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     offsets = sorted(set(settings.reminder_offsets_minutes))
     sessions = uow.reminders.starting_between(now, now + timedelta(minutes=max(offsets)))
     logged = uow.reminders.logged(sessions)
-    queued = 0
+    entries: list[tuple[Session, int, str]] = []
     for session in sessions:
         due = [
             o
@@ -81,20 +106,41 @@ def reminders(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
             continue
         for late in due[1:]:
             log.info("skipped the %s-minute reminder of session %s: late", late, session.id)
-            uow.reminders.log(session, late, "skipped", now)
-        uow.reminders.log(session, due[0], "sent", now)
-        queued += _remind(uow, session, due[0], now)
+            entries.append((session, late, "skipped"))
+        entries.append((session, due[0], "sent"))
+    uow.reminders.log_many(entries, now)
+    queued = _remind(uow, [(s, offset) for s, offset, outcome in entries if outcome == "sent"], now)
     queued += _attendance_prompts(uow, now)
     uow.commit()
     return queued
 
 
-def _remind(uow: UnitOfWork, session: Session, offset: int, now: datetime) -> int:
+def _remind(uow: UnitOfWork, due: list[tuple[Session, int]], now: datetime) -> int:
+    """Every due reminder at once: the people, briefings and outbox rows in a few statements."""
+    people = uow.people.get_many({s.student_id for s, _ in due} | {s.host_id for s, _ in due})
+    briefings = _briefings(uow, [s for s, _ in due])
+    notes = [
+        note
+        for session, offset in due
+        for note in _reminder_notes(session, offset, people, briefings)
+    ]
+    uow.outbox.add_many(notes, now)
+    return len(notes)
+
+
+def _reminder_notes(
+    session: Session,
+    offset: int,
+    people: dict[int, Person],
+    briefings: dict[int, dict[str, object]],
+) -> list[Notification]:
     key = f"reminder:{session.id}:{session.starts_at:%Y%m%dT%H%M}:{offset}"
-    student, host = uow.people.get(session.student_id), uow.people.get(session.host_id)
+    student, host = people.get(session.student_id), people.get(session.host_id)
     if student is None or host is None:
-        return 0
+        return []
     base = {"id": session.id, "when": session.starts_at}
+    mentoring = session.kind == SessionKind.MENTORING  # a defense has no briefing
+    briefing = briefings.get(session.student_id, {}) if mentoring else {}
     notes = [
         Notification(
             f"{key}:{student.id}",
@@ -106,18 +152,25 @@ def _remind(uow: UnitOfWork, session: Session, offset: int, now: datetime) -> in
             f"{key}:{host.id}",
             host.id,
             f"reminder.host.{session.kind.value}",
-            {**base, "with": student.name, **_briefing(uow, session)},
+            {**base, "with": student.name, **briefing},
         ),
     ]
-    uow.outbox.add_many([invites.with_join(n, session) for n in notes], now)
-    return len(notes)
+    return [invites.with_join(n, session) for n in notes]
 
 
-def _briefing(uow: UnitOfWork, session: Session) -> dict[str, object]:
-    """What the mentor reads before a session: the last check-in and the kept questions."""
-    if session.kind != SessionKind.MENTORING:
+def _briefings(uow: UnitOfWork, sessions: list[Session]) -> dict[int, dict[str, object]]:
+    """What each mentor reads before a mentoring session, by student: two queries for all."""
+    students = {s.student_id for s in sessions if s.kind == SessionKind.MENTORING}
+    if not students:
         return {}
-    answered = [c for c in uow.checkins.recent(session.student_id) if c.answered_at]
+    checkins = uow.checkins.recent_of(students)
+    questions = uow.questions.of_students(students, limit=20)
+    return {s: _briefing(checkins.get(s, []), questions.get(s, [])) for s in students}
+
+
+def _briefing(recent: list[Checkin], questions: list[Question]) -> dict[str, object]:
+    """The last check-in answered (of the latest six) and the questions kept for the session."""
+    answered = [c for c in recent if c.answered_at]
     checkin: Text = Text("reminder.no_checkin")
     if answered:
         last = answered[0]
@@ -132,7 +185,7 @@ def _briefing(uow: UnitOfWork, session: Session) -> dict[str, object]:
         )
     agenda = [
         neutralise(q.text)
-        for q in reversed(uow.questions.of_student(session.student_id, limit=20))
+        for q in reversed(questions)
         if q.decision == Decision.AGENDA and q.answer is None
     ]
     return {"checkin": checkin, "agenda": agenda or Text("reminder.no_agenda")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -11,6 +11,14 @@ from bot.domain import Checkin, CheckinAnswer
 
 class Checkins(Protocol):
     def candidates(self, now: datetime) -> list[tuple[int, str]]: ...
+    def zones(self, now: datetime) -> list[str]: ...
+    def due(
+        self,
+        now: datetime,
+        weeks: Mapping[tuple[int, int], Collection[str]],
+        after: int,
+        limit: int,
+    ) -> list[tuple[int, str]]: ...
     def create(
         self, week: tuple[int, int], student_ids: Sequence[int], at: datetime
     ) -> list[int]: ...
@@ -18,3 +26,6 @@ class Checkins(Protocol):
         self, student_id: int, week: tuple[int, int], answer: CheckinAnswer, at: datetime
     ) -> None: ...
     def recent(self, student_id: int, limit: int = 6) -> list[Checkin]: ...
+    def recent_of(
+        self, student_ids: Collection[int], limit: int = 6
+    ) -> dict[int, list[Checkin]]: ...

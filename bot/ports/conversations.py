@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -31,3 +32,6 @@ class Questions(Protocol):
     def answer(self, question_id: int, text: str, at: datetime) -> None: ...
     def with_decision(self, mentor_id: int, decision: Decision) -> list[Question]: ...
     def of_student(self, student_id: int, limit: int = 50) -> list[Question]: ...
+    def of_students(
+        self, student_ids: Collection[int], limit: int = 50
+    ) -> dict[int, list[Question]]: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -18,6 +18,7 @@ class Reminders(Protocol):
     def ended_between(self, start: datetime, end: datetime) -> list[Session]: ...
     def logged(self, sessions: Iterable[Session]) -> set[tuple[int, datetime, int]]: ...
     def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None: ...
+    def log_many(self, entries: Sequence[tuple[Session, int, str]], at: datetime) -> None: ...
 
 
 class ProcessedEvents(Protocol):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.domain import ContactPolicy, ContactRule, Decision, Question, Topic
 from bot.routing.corrections import RoutingExample
@@ -149,6 +150,29 @@ class QuestionsRepository(Repository):
             .limit(limit)
         )
         return [_question(r) for r in rows]
+
+    def of_students(
+        self, student_ids: Collection[int], limit: int = 50
+    ) -> dict[int, list[Question]]:
+        """`of_student` for many students in one query (the reminders' agendas)."""
+        newest = (
+            func.row_number()
+            .over(partition_by=QuestionRow.student_id, order_by=QuestionRow.id.desc())
+            .label("newest")
+        )
+        ranked = (
+            select(QuestionRow.id, newest).where(QuestionRow.student_id.in_(student_ids)).subquery()
+        )
+        rows = self.db.scalars(
+            select(QuestionRow)
+            .join(ranked, ranked.c.id == QuestionRow.id)
+            .where(ranked.c.newest <= limit)
+            .order_by(QuestionRow.student_id, ranked.c.newest)
+        )
+        found: dict[int, list[Question]] = {}
+        for row in rows:
+            found.setdefault(row.student_id, []).append(_question(row))
+        return found
 
 
 def _example(row: RoutingExampleRow) -> RoutingExample:

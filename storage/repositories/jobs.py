@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -60,6 +60,22 @@ class RemindersRepository(Repository):
             ).where(ReminderLogRow.session_id.in_([k[0] for k in keys]))
         )
         return {(r[0], r[1], r[2]) for r in rows}
+
+    def log_many(self, entries: Sequence[tuple[Session, int, str]], at: datetime) -> None:
+        """`log` for many (session, offset, outcome) in one statement."""
+        if not entries:
+            return
+        rows = [
+            {
+                "session_id": s.id,
+                "starts_at": s.starts_at,
+                "offset_minutes": offset,
+                "outcome": outcome,
+                "at": at,
+            }
+            for s, offset, outcome in entries
+        ]
+        self.db.execute(insert(self.db, ReminderLogRow).on_conflict_do_nothing(), rows)
 
     def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None:
         statement = (

@@ -1,0 +1,138 @@
+"""The scheduled jobs are set-based: the statements a job sends do not grow with the number of
+students (counted at two sizes with an engine listener), and a tick with nothing new writes
+nothing. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from bot import scheduled
+from bot.services.roster import import_roster
+from storage.database import Database
+from storage.models import CheckinRow, QuestionRow, SessionRow
+from tests.conftest import erase, make_settings
+from tests.statements import Statements, counting
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday, after 09:00 in both zones below
+ZONES = ("Europe/Paris", "America/Toronto")
+HEADER = (
+    "email,name,role,timezone,locale,slack_id,discord_id,mentor_email,"
+    "session_minutes,sessions_per_week,path"
+)
+SMALL, LARGE = 8, 40
+
+
+def school(database: Database, students: int) -> list[int]:
+    """A mentor and `students` students, each with a session within the next day, an answered
+    check-in last week and a question kept for the session."""
+    rows = ["m@scale.example,Mentor,mentor,Europe/Paris,fr,,,,,,"]
+    rows += [
+        f"s{n}@scale.example,S{n},student,{ZONES[n % 2]},fr,,,m@scale.example,30,1,"
+        for n in range(students)
+    ]
+    with database.uow() as uow:
+        report = import_roster(uow, "\n".join([HEADER, *rows]) + "\n", "UTC", "fr", NOW)
+        assert report.applied, report.rejected[:3]
+        uow.commit()
+        people = uow.people.by_emails(report.created)
+    mentor = people["m@scale.example"].id
+    ids = [people[f"s{n}@scale.example"].id for n in range(students)]
+    first = NOW + timedelta(hours=1)
+    with database.engine.begin() as connection:
+        connection.execute(
+            insert(SessionRow), [_session(s, mentor, first, n) for n, s in enumerate(ids)]
+        )
+        connection.execute(insert(CheckinRow), [_checkin(s) for s in ids])
+        connection.execute(insert(QuestionRow), [_question(s, mentor) for s in ids])
+    return ids
+
+
+def _session(student: int, mentor: int, first: datetime, n: int) -> dict[str, object]:
+    starts = first + timedelta(minutes=20 * n)
+    return {
+        "student_id": student,
+        "host_id": mentor,
+        "kind": "mentoring",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(minutes=15),
+        "status": "booked",
+        "late_cancellation": False,
+        "move_count": 0,
+        "created_at": NOW - timedelta(days=3),
+    }
+
+
+def _checkin(student: int) -> dict[str, object]:
+    sent = NOW - timedelta(days=7)
+    return {
+        "student_id": student,
+        "iso_year": 2026,
+        "iso_week": 47,
+        "sent_at": sent,
+        "answered_at": sent + timedelta(hours=2),
+        "progress": "ok",
+        "confidence": 4,
+        "blockers": "",
+        "goal": "ship",
+    }
+
+
+def _question(student: int, mentor: int) -> dict[str, object]:
+    return {
+        "student_id": student,
+        "mentor_id": mentor,
+        "text": "and the tests?",
+        "topic": "mentor",
+        "decision": "agenda",
+        "created_at": NOW - timedelta(days=1),
+    }
+
+
+def run(database: Database, job: str, at: datetime = NOW) -> tuple[int, Statements]:
+    settings = make_settings("sqlite://", checkin_schedule="mon 09:00")
+    with database.uow() as uow, counting(database.engine) as sent:
+        done = scheduled.JOBS[job](uow, at, settings)
+    return done, sent
+
+
+def at_two_sizes(database: Database, job: str) -> tuple[Statements, Statements]:
+    """The statements of `job` for SMALL then LARGE students (each on a fresh database)."""
+    counts = []
+    for size in (SMALL, LARGE):
+        erase_all(database)
+        school(database, size)
+        done, sent = run(database, job)
+        assert done > 0, job
+        counts.append(sent)
+    return counts[0], counts[1]
+
+
+def erase_all(database: Database) -> None:
+    if database.engine.dialect.name == "postgresql":
+        erase(database)
+    else:
+        from storage.models import Base
+
+        with database.engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.mark.parametrize("job", ["checkins", "reminders"])
+def test_a_job_sends_as_many_statements_for_many_students_as_for_few(
+    database: Database, job: str
+) -> None:
+    small, large = at_two_sizes(database, job)
+    assert len(large) == len(small), f"{SMALL} students:\n{small}\n{LARGE} students:\n{large}"
+    assert len(large) <= 12, str(large)
+
+
+def test_a_checkin_tick_with_nothing_new_writes_nothing(database: Database) -> None:
+    school(database, SMALL)
+    assert run(database, "checkins")[0] == SMALL
+    done, sent = run(database, "checkins", NOW + timedelta(minutes=5))
+    assert done == 0
+    assert sent.writes() == [], str(sent)
