@@ -131,6 +131,13 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"1700000000.{len(self.calls):06d}"
             return {"ok": True, "channel": dm_channel(str(args.get("channel"))), "ts": ts}
+        if method == "files.getUploadURLExternal":  # files_upload_v2, step 1 of 3
+            file_id = f"F{len(self.calls):07d}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":  # step 3 (step 2 posts to /upload/ID)
+            files = args.get("files") or "[]"
+            shared = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in shared]}
         if method.startswith("views."):
             return {"ok": True, "view": {"id": "V0VIEW"}}
         return {"ok": True}
@@ -177,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         args: dict[str, Any] = dict(parse_qsl(query))
         if raw and "json" in (self.headers.get("Content-Type") or ""):
             args.update(json.loads(raw))
+        elif raw and method.startswith("upload/"):  # a file's bytes, as files_upload_v2 sends
+            args["content"] = raw
         elif raw:
             args.update(parse_qsl(raw))
         call = Call(method, args, {k.lower(): v for k, v in self.headers.items()})
