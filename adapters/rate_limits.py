@@ -1,19 +1,24 @@
 """Rate limits the deliverers keep *before* a platform has to say 429.
 
-A `Limit` is "at most `calls` in any `per` seconds", kept as a sliding log of the instants calls
-were let through: the strictest reading of a platform's limit, so a platform counting in fixed
-windows or token buckets never sees more than it allows. A call names every limit it falls
-under (Discord's global 50/s; Slack's method tier, its workspace-wide posting rate and the
-channel's 1/s) and goes out only when all of them have room; the instant is recorded in all of
-them at once, under one lock, so no limit is charged for a call that then waited on another.
+A `Limit` is "at most `calls` in any `per` seconds", the strictest reading of a platform's
+limit, so a platform counting in fixed windows or token buckets never sees more than it allows.
+A call counts against a limit from the instant it is let through until `per` seconds after its
+answer came back: the request reached the platform somewhere in between, so however late it
+got there (a busy machine, a slow connection) the next call in that slot arrives `per` seconds
+after it at least. At 50 calls/s and 50 ms a call, that is 47.6 calls/s.
+
+A call names every limit it falls under (Discord's global 50/s; Slack's method tier, its
+workspace-wide posting rate and the channel's 1/s) and goes out only when all of them have
+room, taken in all of them at once under one lock, so no limit is charged for a call that then
+waited on another.
 
 A 429 still happens (another process of the same bot, a limit we did not know): `Pauses` hold
 every call under what it named until the platform's `Retry-After` has passed, by the clock the
 outbox reschedules with; the deliverer turns a pause into `DeliveryFailed(retry_after=…)`
 without calling the platform, so the message waits in the outbox, not in a thread.
 
-Threads wait with `acquire`, coroutines (discord.py's event loop) with `acquire_async`; a wait
-longer than `max_wait` (a per-minute tier spent) is not slept on but raised as `TooLong`.
+Threads use `call`, coroutines (discord.py's event loop) `call_async`; a wait longer than
+`max_wait` (a per-minute tier spent) is not slept on but raised as `TooLong`.
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-# Our instant and the platform's differ by the request's way there: a margin so a call let
-# through exactly `per` seconds after another is not seen a little early by the platform.
-LEEWAY = 0.02
+INF = float("inf")
+POLL = 0.01  # seconds between looks while every slot is taken by calls still in flight
 PRUNE_ABOVE = 1024  # idle per-channel windows are forgotten past this many
 
 
@@ -57,52 +62,78 @@ class TooLong(Exception):
 
 
 class _Window:
-    """The instants calls under one limit went out, oldest first, at most `calls` of them."""
+    """One limit's calls: those in flight, and when the last `calls` answers came back."""
 
     def __init__(self, limit: Limit) -> None:
         self.limit = limit
-        self.sent: deque[float] = deque(maxlen=limit.calls)
+        self.answered: deque[float] = deque(maxlen=limit.calls)  # oldest first
+        self.in_flight = 0
 
-    def free_at(self, leeway: float) -> float:
-        """The first instant a call fits (the monotonic clock)."""
-        full = len(self.sent) == self.limit.calls
-        return self.sent[0] + self.limit.per + leeway if full else 0.0
+    def free_at(self, now: float) -> float:
+        """The first instant a call fits (the monotonic clock); `inf`: when one in flight ends."""
+        per = self.limit.per
+        recent = [at for at in self.answered if at > now - per]
+        over = self.in_flight + len(recent) - self.limit.calls  # slots to free, less one
+        if over < 0:
+            return now
+        return recent[over] + per if over < len(recent) else float("inf")
 
     def idle(self, now: float) -> bool:
-        return not self.sent or now - self.sent[-1] > self.limit.per
+        recent = self.answered and now - self.answered[-1] <= self.limit.per
+        return not self.in_flight and not recent
 
 
 class RateLimiter:
     """Named limits shared by every thread and coroutine of one deliverer."""
 
-    def __init__(
-        self, *, leeway: float = LEEWAY, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.leeway = leeway
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.waited = 0.0  # seconds spent waiting, all callers together (benchmarks show it)
         self._windows: dict[str, _Window] = {}
         self._lock = threading.Lock()
 
     def try_acquire(self, limits: dict[str, Limit]) -> float:
-        """0.0: the call may go now (and is counted); else how long to wait before asking again."""
+        """0.0: the call may go now (it is counted until `release`); else seconds to wait."""
         with self._lock:
             now = self.clock()
             windows = [self._window(name, limit) for name, limit in limits.items()]
-            free_at = max((w.free_at(self.leeway) for w in windows), default=0.0)
+            free_at = max((w.free_at(now) for w in windows), default=now)
+            if free_at == INF:
+                return POLL
             if free_at > now:
                 return free_at - now
             for window in windows:
-                window.sent.append(now)
+                window.in_flight += 1
             return 0.0
 
-    def acquire(self, limits: dict[str, Limit], max_wait: float = float("inf")) -> None:
+    def release(self, limits: dict[str, Limit]) -> None:
+        """The call's answer came back (or it failed): its slot frees `per` seconds from now."""
+        with self._lock:
+            now = self.clock()
+            for name, limit in limits.items():
+                window = self._window(name, limit)
+                window.in_flight = max(0, window.in_flight - 1)
+                window.answered.append(now)
+
+    @contextmanager
+    def call(self, limits: dict[str, Limit], max_wait: float = INF) -> Iterator[None]:
         while (wait := self.try_acquire(limits)) > 0:
             time.sleep(self._count(wait, max_wait))
+        try:
+            yield
+        finally:
+            self.release(limits)
 
-    async def acquire_async(self, limits: dict[str, Limit], max_wait: float = float("inf")) -> None:
+    @asynccontextmanager
+    async def call_async(
+        self, limits: dict[str, Limit], max_wait: float = INF
+    ) -> AsyncIterator[None]:
         while (wait := self.try_acquire(limits)) > 0:
             await asyncio.sleep(self._count(wait, max_wait))
+        try:
+            yield
+        finally:
+            self.release(limits)
 
     def _window(self, name: str, limit: Limit) -> _Window:
         window = self._windows.get(name)

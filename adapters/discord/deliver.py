@@ -1,11 +1,11 @@
 """The outbox's Discord deliverer: DMs to people, buttons to the advisors channel.
 
 It runs in the delivery worker's senders and hands each send to the client's event loop.
-Limits: every REST call it makes first takes room under the bot's global limit
-(`MENTORBOT_DISCORD_REQUESTS_PER_SECOND`, 50 by Discord), which discord.py does not keep ahead
-of time; each route's bucket (`X-RateLimit-Bucket`, `-Remaining`, `-Reset-After`) is kept by
-discord.py's HTTP client, which learns them from Discord's answers, queues requests on a spent
-bucket until it resets, and sleeps out a 429 (a global one stops every request meanwhile).
+Limits: every REST request of the client first takes room under the bot's global limit
+(`MENTORBOT_DISCORD_REQUESTS_PER_SECOND`, 50 by Discord; pacing.py), which discord.py does not
+keep ahead of time; each route's bucket (`X-RateLimit-Bucket`, `-Remaining`, `-Reset-After`) is
+kept by discord.py's HTTP client, which learns them from Discord's answers, queues requests on
+a spent bucket until it resets, and sleeps out a 429 (a global one stops every request).
 A DM channel, once opened, is remembered (discord.py keeps only its last 128), so a person's
 next message costs one request, not two.
 discord.py has already retried what it retries (a short 429, some 5xx); what is left becomes
@@ -26,7 +26,7 @@ import discord
 from adapters.bootstrap import App
 from adapters.discord import files, render
 from adapters.discord.identity import PLATFORM
-from adapters.rate_limits import Limit, RateLimiter
+from adapters.discord.pacing import pace
 from bot.domain import Notification, Person
 from bot.outbox import DeliveryFailed, Unreachable
 from bot.replies import Reply, Text
@@ -62,14 +62,11 @@ class DiscordDeliverer:
         client: discord.Client,
         *,
         timeout: float = 90.0,
-        limiter: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.client = client
         self.timeout = timeout  # above MAX_RATE_LIMIT_WAIT, so discord.py's own waits fit
-        self.limiter = limiter or RateLimiter()
-        rate = app.settings.discord_requests_per_second
-        self.global_limit = {"global": Limit.per_second(rate)}
+        self.limiter = pace(client, app.settings.discord_requests_per_second)
         self._dm_channels: dict[int, int] = {}  # Discord user id -> their DM channel's id
 
     def deliver(self, recipient: Person | None, notification: Notification) -> str | None:
@@ -117,24 +114,17 @@ class DiscordDeliverer:
             if edited is not None:
                 return edited
         for chunk in chunks[:-1]:
-            await self._room()
             await channel.send(chunk, allowed_mentions=mentions)
-        await self._room()
         options: dict[str, Any] = {"allowed_mentions": mentions}
         if view is not None:
             options["view"] = view
         message = await files.send(channel, chunks[-1], notification.attachments, **options)
         return f"{message.channel.id}/{message.id}"
 
-    async def _room(self) -> None:
-        """Wait for room under the global limit, right before a request."""
-        await self.limiter.acquire_async(self.global_limit)
-
     async def _dm(self, user_id: int) -> discord.abc.Messageable:
         known = self._dm_channels.get(user_id)
         if known is not None:
             return self.client.get_partial_messageable(known, type=discord.ChannelType.private)
-        await self._room()
         channel = await self.client.create_dm(discord.Object(id=user_id))
         self._dm_channels[user_id] = channel.id
         return channel
@@ -151,7 +141,6 @@ class DiscordDeliverer:
         if not (channel_id.isdigit() and message_id.isdigit()):
             return None
         channel = self.client.get_partial_messageable(int(channel_id))
-        await self._room()
         try:
             await channel.get_partial_message(int(message_id)).edit(content=content, view=view)
         except discord.NotFound:

@@ -120,11 +120,10 @@ class SlackLimits:
         if paused > 0:
             raise DeliveryFailed(f"{method} paused after a 429", retry_after=paused)
         try:
-            self.limiter.acquire(limits, MAX_WAIT)
+            with self.limiter.call(limits, MAX_WAIT):
+                return _call(call, **kwargs)
         except TooLong as full:
             raise DeliveryFailed(f"{method}: {full}", retry_after=full.wait) from full
-        try:
-            return _call(call, **kwargs)
         except DeliveryFailed as failed:
             if failed.retry_after is not None:
                 self.pauses.pause(names, failed.retry_after)

@@ -3,6 +3,10 @@
 It answers what mentorbot's client calls (login, application info, command sync, interaction
 callbacks, webhook followups, DMs, channel messages and their edits) with payloads shaped like
 Discord's, and can be told to fail the next matching calls (429 with `Via`, 403 code 50007, 5xx).
+Given `Limits`, it answers after a latency and enforces Discord's rate limits: the bot's global
+requests per second (interactions and webhooks excepted, as on Discord) and per-route buckets,
+announced in `X-RateLimit-*` headers on every answer of the route; a request over either gets
+Discord's 429 (`retry_after`, `global`, `Via`) and is counted in `rate_limited`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import re
 import socket
 import time
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +38,7 @@ class Call:
     json: Any
     status: int = 200
     response: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass
@@ -43,6 +49,73 @@ class Failure:
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A route's rate limit: `limit` requests per window of `reset_after` seconds, counted per
+    major parameter (the route's first group: a channel id), as Discord does."""
+
+    method: str
+    pattern: str
+    limit: int
+    reset_after: float
+    name: str  # what X-RateLimit-Bucket says
+
+
+# Discord's own shape: 5 messages per 5 s per channel; opening DMs shares one bucket.
+MESSAGES = Bucket("POST", r"/channels/(\d+)/messages", 5, 5.0, "messages-bucket")
+OPEN_DM = Bucket("POST", r"/users/@me/channels()", 50, 1.0, "dm-bucket")
+
+
+@dataclass
+class Limits:
+    global_per_second: int | None = None
+    buckets: tuple[Bucket, ...] = ()
+    latency: float = 0.0  # seconds before each answer
+
+
+class _Enforcer:
+    """The global sliding second and each bucket's current window, on the server's clock."""
+
+    def __init__(self) -> None:
+        self.arrivals: deque[float] = deque()
+        self.windows: dict[tuple[str, str], list[float]] = {}  # -> [ends at, used]
+
+    def over_global(self, limit: int | None, now: float) -> float | None:
+        """Seconds to wait when the request is over the global limit, else None (counted)."""
+        while self.arrivals and self.arrivals[0] <= now - 1.0:
+            self.arrivals.popleft()
+        if limit is not None and len(self.arrivals) >= limit:
+            return self.arrivals[0] + 1.0 - now
+        self.arrivals.append(now)
+        return None
+
+    def take(self, bucket: Bucket, major: str, now: float) -> tuple[bool, dict[str, str]]:
+        window = self.windows.setdefault((bucket.name, major), [0.0, 0])
+        if now >= window[0]:
+            window[0], window[1] = now + bucket.reset_after, 0
+        allowed = window[1] < bucket.limit
+        window[1] += allowed
+        reset_after = window[0] - now
+        return allowed, {
+            "X-RateLimit-Limit": str(bucket.limit),
+            "X-RateLimit-Remaining": str(int(bucket.limit - window[1])),
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Bucket": bucket.name,
+        }
+
+
+def too_many(retry_after: float, scope: str, headers: dict[str, str] | None = None) -> Any:
+    """Discord's 429: the wait in the body, `Via` so discord.py knows it is not Cloudflare."""
+    body: dict[str, Any] = {"message": "You are being rate limited.", "retry_after": retry_after}
+    body["global"] = scope == "global"
+    extra = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after)))}
+    extra["X-RateLimit-Scope"] = scope
+    if scope == "global":
+        extra["X-RateLimit-Global"] = "true"
+    return json_response(body, 429, {**(headers or {}), **extra})
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -77,6 +150,9 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
         self.dm_channels: dict[str, int] = {}  # recipient id -> DM channel id
+        self.limits = Limits()
+        self.rate_limited: Counter[str] = Counter()  # "global" / a bucket's name -> 429s
+        self._enforcer = _Enforcer()
         self._ids = itertools.count(920000000000000001)
         self._runner: web.AppRunner | None = None
 
@@ -150,11 +226,36 @@ class FakeDiscord:
         if failure is not None:
             call.status = failure.status
             return json_response(failure.body, failure.status, failure.headers)
+        refused, headers = self._limit(request.method, path)
+        if self.limits.latency and refused is None:  # a 429 comes back at once
+            await asyncio.sleep(self.limits.latency)
+        if refused is not None:
+            call.status = 429
+            return refused
         call.response = self._answer(request.method, path, body or {})
         if call.response is None:
             call.status = 404
             return json_response({"message": "Unknown route (fake)", "code": 0}, 404)
-        return json_response(call.response)
+        return json_response(call.response, headers=headers)
+
+    def _limit(self, method: str, path: str) -> tuple[Any, dict[str, str]]:
+        """On arrival: (a 429 or None, the route's rate-limit headers)."""
+        now = time.monotonic()
+        exempt = path.startswith(("/interactions/", "/webhooks/"))
+        wait = None if exempt else self._enforcer.over_global(self.limits.global_per_second, now)
+        if wait is not None:
+            self.rate_limited["global"] += 1
+            return too_many(wait, "global"), {}
+        for bucket in self.limits.buckets:
+            match = re.fullmatch(bucket.pattern, path)
+            if bucket.method == method and match:
+                allowed, headers = self._enforcer.take(bucket, match[1] or "", now)
+                if allowed:
+                    return None, headers
+                self.rate_limited[bucket.name] += 1
+                wait = float(headers["X-RateLimit-Reset-After"])
+                return too_many(wait, "user", headers), headers
+        return None, {}
 
     def _failure(self, method: str, path: str) -> Failure | None:
         for failure in self.failures:

@@ -2,7 +2,9 @@
 
 It records every call with its arguments, answers like Slack (auth.test, users.info, …), and can
 be scripted to fail (a 429 with Retry-After, a 500, `channel_not_found`) for the next call to a
-method. Stdlib only, so the benchmark uses it too.
+method. Given `Limits`, it enforces chat.postMessage's rate limits as Slack does, with a 429 and
+`Retry-After` (a call over the limit is refused, not posted). Stdlib only, so the benchmark uses
+it too.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -26,6 +30,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def channel(self) -> str | None:
@@ -45,12 +50,44 @@ class Scripted:
     headers: dict[str, str]
 
 
+@dataclass
+class Limits:
+    """chat.postMessage's limits, counted on arrival over any sliding second."""
+
+    per_second: int | None = None  # workspace-wide
+    per_channel: int | None = None  # per channel (Slack: 1)
+    retry_after: int = 1  # the 429's Retry-After, seconds
+
+
+class _Arrivals:
+    """Arrival instants of the posts let through, for a sliding one-second count."""
+
+    def __init__(self) -> None:
+        self.all: deque[float] = deque()
+        self.channels: dict[str, deque[float]] = defaultdict(deque)
+
+    def admit(self, limits: Limits, channel: str, now: float) -> bool:
+        checks = [(self.all, limits.per_second), (self.channels[channel], limits.per_channel)]
+        for times, limit in checks:
+            while times and times[0] <= now - 1.0:
+                times.popleft()
+            if limit is not None and len(times) >= limit:
+                return False
+        for times, _ in checks:
+            times.append(now)
+        return True
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, str]] = {}  # user id -> email, tz, locale
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
         self.latency: dict[str, float] = {}  # method -> seconds before answering (a slow API)
+        self.limits = Limits()
+        self.rate_limited = 0  # calls refused with a 429 by `limits`
+        self.in_flight = self.most_in_flight = 0  # calls being answered at once
+        self._arrivals = _Arrivals()
         self._scripted: dict[str, list[Scripted]] = defaultdict(list)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -105,13 +142,43 @@ class FakeSlack:
                 raise AssertionError(f"{count} call(s) to {method} expected, got {calls!r}")
             time.sleep(0.01)
 
-    def record(self, call: Call) -> Scripted:
+    def admit(self, call: Call) -> Scripted | None:
+        """On arrival: a 429 when the post would go over `limits`."""
+        if call.method != "chat.postMessage":
+            return None
+        channel = dm_channel(str(call.args.get("channel")))
+        with self._lock:
+            if self._arrivals.admit(self.limits, channel, time.monotonic()):
+                return None
+            self.rate_limited += 1
+        headers = {"Retry-After": str(self.limits.retry_after)}
+        return Scripted(429, {"ok": False, "error": "ratelimited"}, headers)
+
+    def record(self, call: Call, refused: Scripted | None = None) -> Scripted:
         with self._lock:
             self.calls.append(call)
             queued = self._scripted.get(call.method)
-            scripted = queued.pop(0) if queued else Scripted(200, self.answer(call), {})
+            if refused is not None:
+                scripted = refused
+            else:
+                scripted = queued.pop(0) if queued else Scripted(200, self.answer(call), {})
             call.answer = scripted.body
         return scripted
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def posted(self) -> list[Call]:
+        """The posts Slack accepted (a refused one is not in the channel)."""
+        return [call for call in self.calls_to("chat.postMessage") if call.answer.get("ok")]
 
     def answer(self, call: Call) -> dict[str, Any]:
         method, args = call.method, call.args
@@ -190,8 +257,10 @@ class _Handler(BaseHTTPRequestHandler):
             args.update(parse_qsl(raw))
         call = Call(method, args, {k.lower(): v for k, v in self.headers.items()})
         fake: FakeSlack = self.server.fake  # type: ignore[attr-defined]
-        time.sleep(fake.latency.get(method, 0.0))
-        scripted = fake.record(call)
+        refused = fake.admit(call)  # refused at once, as Slack does
+        with fake.answering():
+            time.sleep(0.0 if refused else fake.latency.get(method, 0.0))
+        scripted = fake.record(call, refused)
         payload = json.dumps(scripted.body).encode()
         self.send_response(scripted.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
