@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
@@ -16,21 +15,9 @@ from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
 from bot.processed import ProcessedIds
+from bot.registry import REGISTRY
 from bot.replies import Reply
-from bot.services import (
-    alerts,
-    availability,
-    booking,
-    checkin,
-    contact,
-    defense,
-    evaluation,
-    identity,
-    preferences,
-    progress,
-    routing,
-    status,
-)
+from bot.services import identity
 from bot.services.calendars import feed as feed_of
 from bot.settings import Settings
 from bot.text import clean, inert
@@ -39,45 +26,12 @@ from bot.views import Views
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, Any], Reply]
 # Told of every command: its type name (bounded, never user text), outcome and duration.
 CommandObserver = Callable[[str, str, float], None]
 
 
 def _unobserved(command: str, outcome: str, seconds: float) -> None:
     pass
-
-
-HANDLERS: dict[type, Handler] = {
-    c.BookSession: booking.book,
-    c.ListSessions: booking.list_sessions,
-    c.CancelSession: booking.cancel,
-    c.MoveSession: booking.move,
-    c.AddAvailability: availability.add,
-    c.RemoveAvailability: availability.remove,
-    c.AddTimeOff: availability.add_time_off,
-    c.ListAvailability: availability.list_,
-    c.ShowHelp: preferences.show_help,
-    c.SetTimezone: preferences.set_timezone,
-    c.SetLanguage: preferences.set_language,
-    c.IssueLinkCode: identity.issue_code,
-    c.RedeemLinkCode: identity.already_linked,
-    c.SetContactRule: contact.set_rule,
-    c.AskQuestion: contact.ask,
-    c.ReplyToQuestion: contact.reply,
-    c.RouteQuestion: routing.route_question,
-    c.RaiseAlert: alerts.escalate,
-    c.ListAlerts: alerts.list_alerts,
-    c.AcknowledgeAlert: alerts.acknowledge,
-    c.ResolveAlert: alerts.resolve_alert,
-    c.ShowAlertDetails: alerts.show_details,
-    c.AnswerCheckin: checkin.answer,
-    c.RecordAttendance: evaluation.record,
-    c.RecordDefenseOutcome: evaluation.record_defense,
-    c.BookDefense: defense.book_defense,
-    c.ShowProgress: progress.show,
-    c.SetPersonStatus: status.set_status,
-}
 
 
 class Core:
@@ -179,7 +133,7 @@ class Core:
                 try:
                     command = make(actor.zone)
                     kind = type(command).__name__
-                    handler = HANDLERS[type(command)]
+                    handler = REGISTRY.handler(type(command))
                     ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
                     reply = handler(ctx, command)
                 except UserError as error:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 
-_WEEKDAYS = {
+WEEKDAY_NAMES = {  # the first name of each is its value in menus (bot/vocabulary.py)
     0: ("mon", "monday", "lun", "lundi"),
     1: ("tue", "tues", "tuesday", "mar", "mardi"),
     2: ("wed", "wednesday", "mer", "mercredi"),
@@ -18,7 +18,7 @@ _WEEKDAYS = {
     5: ("sat", "saturday", "sam", "samedi"),
     6: ("sun", "sunday", "dim", "dimanche"),
 }
-_WEEKDAY_BY_NAME = {name: day for day, names in _WEEKDAYS.items() for name in names}
+_WEEKDAY_BY_NAME = {name: day for day, names in WEEKDAY_NAMES.items() for name in names}
 # re.ASCII everywhere: `\d` alone also matches `٣` and `৩`, which `int()` then reads.
 _UTC_INSTANT = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z$", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
-from bot.parsing import TEXT_PARSERS, WORD_PARSERS
+from bot.parsing import command_names
 from bot.replies import Reply, Text
 from tests.conftest import Programme
 from tests.recording import RecordingDeliverer
 
-COMMANDS = sorted(TEXT_PARSERS) + sorted(WORD_PARSERS) + ["nope", "BOOK", "Ask"]
+COMMANDS = sorted(command_names()) + ["nope", "BOOK", "Ask"]
 ROLES = ("lea", "sam", "mentor", "other.mentor", "validator", "advisor")
 # Slack's and Discord's crowd pings, as a renderer must never show them raw.
 PING = re.compile(r"<!(channel|here|everyone)\b|<!subteam\^|@(everyone|here)\b", re.IGNORECASE)

@@ -25,7 +25,7 @@ from adapters.discord.options import (
 )
 from adapters.discord.translator import description, name
 from bot.commands import NotesFields, PersonRef, RaiseAlert, RecordAttendance
-from bot.parsing_between import alert_category
+from bot.vocabulary import alert_category
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice

@@ -18,7 +18,7 @@ from adapters.slack.render import Block, SlackRenderer, actions, button, plain
 from bot.commands import AnswerCheckin, Command, PersonRef, RaiseAlert
 from bot.domain import CheckinAnswer
 from bot.errors import UserError
-from bot.parsing_between import alert_category
+from bot.vocabulary import alert_category
 from bot.replies import Reply, Text
 from bot.text import ascii_int
 

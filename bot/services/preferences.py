@@ -1,53 +1,14 @@
-"""Help and personal settings: `/mentorbot help|timezone|language`."""
+"""Personal settings: `/mentorbot timezone|language` (help is `bot.registry.help`)."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.commands import SetLanguage, SetTimezone, ShowHelp
+from bot.commands import SetLanguage, SetTimezone
 from bot.context import Context
-from bot.domain import Role
 from bot.errors import UserError
 from bot.i18n import LOCALES
 from bot.replies import Reply, Text
-
-HELP_BY_ROLE = {
-    Role.STUDENT: (
-        "help.book",
-        "help.sessions",
-        "help.cancel",
-        "help.move",
-        "help.ask",
-        "help.checkin",
-        "help.defense_book",
-        "help.progress",
-    ),
-    Role.MENTOR: (
-        "help.sessions",
-        "help.cancel",
-        "help.move",
-        "help.availability",
-        "help.contact",
-        "help.reply",
-        "help.route",
-        "help.escalate",
-        "help.notes",
-        "help.progress",
-    ),
-    Role.VALIDATOR: ("help.sessions", "help.availability", "help.defense"),
-    Role.ADVISOR: ("help.alerts", "help.pause", "help.route", "help.progress"),
-}
-
-
-def show_help(ctx: Context, command: ShowHelp) -> Reply:
-    keys: list[str] = []
-    for role in Role:
-        if ctx.actor.has(role):
-            keys += [k for k in HELP_BY_ROLE[role] if k not in keys]
-    keys += ["help.settings", "help.link"]
-    lines = [Text("help.title", {"name": ctx.actor.name})]
-    lines += [Text(key) for key in keys]
-    return Reply(tuple(lines))
 
 
 def set_timezone(ctx: Context, command: SetTimezone) -> Reply:

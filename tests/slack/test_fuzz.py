@@ -26,7 +26,7 @@ from adapters.slack.forms import FORMS
 from adapters.slack.render import SlackRenderer
 from adapters.slack.server import SlackHTTPServer, start_http
 from adapters.slack.targets import Background
-from bot.parsing import TEXT_PARSERS, WORD_PARSERS
+from bot.parsing import command_names
 from tests import hostile
 from tests.conftest import Programme
 from tests.slack import payloads
@@ -40,7 +40,7 @@ SENT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish"
 ANSWERED = (200, 400, 404)  # 404: Bolt has no listener for it (an unknown action or view)
 
 USERS = st.sampled_from([LEA, SAM, MENTOR, ADVISOR, "U0STRANGER", BOT_USER])
-COMMANDS = sorted({*WORD_PARSERS, *TEXT_PARSERS, "mentorbot", "reply", "alerts"})
+COMMANDS = sorted({*command_names(), "mentorbot", "reply", "alerts"})
 FRAGMENTS = st.sampled_from(
     [
         *hostile.TEXT,

@@ -16,7 +16,7 @@ import pytest
 from adapters.serving import ServeOptions, serve
 from adapters.slack.render import typed
 from adapters.slack.runner import PERSON_COMMANDS as PERSON_COMMANDS_OF_THE_RUNNER
-from bot.parsing import TEXT_PARSERS, WORD_PARSERS
+from bot.parsing import command_names
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
 from tests.slack.fake_slack import FakeSlack
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "adapters" / "slack" / "manifest.yml"
 # Every command the core parses (`/help` is `/mentorbot help` on Slack): a new core command
 # without its slash command fails this test.
-COMMANDS = (set(WORD_PARSERS) | set(TEXT_PARSERS)) - {"help"}
+COMMANDS = set(command_names()) - {"help"}
 # The commands that take a PERSON: Slack must send a typed @name as <@U…|name>.
 PERSON_COMMANDS = {"contact", "escalate", "alerts", "progress", "pause", "resume"}
 

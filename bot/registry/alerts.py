@@ -1,0 +1,157 @@
+"""Alerts and what advisors do with them: `/escalate`, `/alerts`, `/pause`, `/resume`."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.domain import PersonStatus
+from bot.errors import UserError
+from bot.registry.model import ADVISOR, MENTOR, Action, Handler, Help, Kind, Option, Spec
+from bot.registry.values import Values
+from bot.registry.words import is_person, number
+from bot.services import alerts, status
+from bot.timeparse import fold
+from bot.vocabulary import ALERT_SCOPES, CATEGORIES, alert_category
+
+DETAILS_SEPARATOR = " -- "
+ALERT = Option("alert", Kind.INT, required=True)
+
+
+def parse_escalate(text: str, zone: ZoneInfo) -> c.Command:
+    parts = text.strip().split(maxsplit=2)
+    if len(parts) < 3:
+        raise UserError("usage.escalate")
+    category = alert_category(parts[0])
+    if not is_person(parts[1]):
+        raise UserError("error.bad_person", value=parts[1])
+    summary, _, details = parts[2].partition(DETAILS_SEPARATOR)
+    if not summary.strip():
+        raise UserError("usage.escalate")
+    return c.RaiseAlert(category, c.PersonRef(parts[1]), summary.strip(), details.strip() or None)
+
+
+def _build_escalate(v: Values) -> c.Command:
+    """The alert as typed: a ` -- ` in the summary is text, not the private part's start."""
+    student = v.person("student")
+    if student is None:
+        raise UserError("error.bad_person", value="")
+    category = alert_category(v.raw("category"))
+    return c.RaiseAlert(category, student, v.raw("summary").strip(), v.text("details"))
+
+
+def _listing(text: str, zone: ZoneInfo) -> c.Command:
+    """`/alerts [open|all] [PERSON]`."""
+    words = text.split()
+    scope = fold(words.pop(0)) if words and not is_person(words[0]) else "open"
+    if ALERT_SCOPES.lookup(scope) is None or len(words) > 1:
+        raise UserError("usage.alerts")
+    person = c.PersonRef(words[0]) if words else None
+    return c.ListAlerts(ALERT_SCOPES.lookup(scope) == "all", person)
+
+
+def _build_listing(v: Values) -> c.Command:
+    return c.ListAlerts(v.choice("scope", ALERT_SCOPES) == "all", v.person("student"))
+
+
+def _resolve(text: str, zone: ZoneInfo) -> c.Command:
+    first, _, note = text.partition(" ")
+    return c.ResolveAlert(number(first, "usage.alerts"), note.strip())
+
+
+def _numbered(name: str, aliases: tuple[str, ...], command: type, handler: Handler) -> Action:
+    """`/alerts ack N`, `/alerts details N`: an alert number and nothing else."""
+    return Action(
+        name,
+        f"alerts_{name}",
+        lambda text, zone: command(number(text, "usage.alerts")),
+        lambda v: command(v.required_number("alert", "usage.alerts")),
+        (ALERT,),
+        aliases,
+        {command: handler},
+    )
+
+
+def _status(name: str, status_: PersonStatus) -> Spec:
+    """`/pause PERSON`, `/resume PERSON`."""
+
+    def parse(text: str, zone: ZoneInfo) -> c.Command:
+        words = text.split()
+        if len(words) != 1 or not is_person(words[0]):
+            raise UserError("usage.pause")
+        return c.SetPersonStatus(c.PersonRef(words[0]), status_)
+
+    def build(v: Values) -> c.Command:
+        student = v.person("student")
+        if student is None:
+            raise UserError("usage.pause")
+        return c.SetPersonStatus(student, status_)
+
+    student = Option("student", Kind.PERSON, required=True)
+    shown = (Help("help.pause"),) if status_ is PersonStatus.PAUSED else ()
+    return Spec(
+        name,
+        parse,
+        ADVISOR,
+        {c.SetPersonStatus: status.set_status},
+        build,
+        (student,),
+        help=shown,
+        usage="@person",
+    )
+
+
+SPECS = (
+    Spec(
+        "escalate",
+        parse_escalate,
+        MENTOR,
+        {c.RaiseAlert: alerts.escalate},
+        _build_escalate,
+        (
+            Option("category", Kind.CHOICE, required=True, vocabulary=CATEGORIES),
+            Option("student", Kind.PERSON, required=True),
+            Option("summary", Kind.TEXT, required=True, max_length=300),
+            Option("details", Kind.LONG_TEXT, max_length=2000),
+        ),
+        help=(Help("help.escalate"),),
+        usage="CATEGORY @student SUMMARY [-- private details]",
+    ),
+    Spec(
+        "alerts",
+        _listing,
+        ADVISOR,
+        actions=(
+            Action(
+                "list",
+                "alerts_list",
+                _listing,
+                _build_listing,
+                (
+                    Option("scope", Kind.CHOICE, vocabulary=ALERT_SCOPES),
+                    Option("student", Kind.PERSON, key="student_filter"),
+                ),
+                handles={c.ListAlerts: alerts.list_alerts},
+            ),
+            _numbered(
+                "ack", ("acknowledge", "prendre", "pris"), c.AcknowledgeAlert, alerts.acknowledge
+            ),
+            Action(
+                "resolve",
+                "alerts_resolve",
+                _resolve,
+                lambda v: c.ResolveAlert(
+                    v.required_number("alert", "usage.alerts"), v.raw("note").strip()
+                ),
+                (ALERT, Option("note", Kind.LONG_TEXT, required=True)),
+                ("resoudre", "close", "clore"),
+                {c.ResolveAlert: alerts.resolve_alert},
+            ),
+            _numbered("details", (), c.ShowAlertDetails, alerts.show_details),
+        ),
+        help=(Help("help.alerts"),),
+        usage="[open|all] [@student] · ack N · resolve N NOTE · details N",
+    ),
+    _status("pause", PersonStatus.PAUSED),
+    _status("resume", PersonStatus.ACTIVE),
+)

@@ -1,0 +1,196 @@
+"""Sessions and the hours they fit in: `/book`, `/sessions`, `/cancel`, `/move`, `/availability`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot import commands as c
+from bot.errors import UserError
+from bot.registry.model import MENTOR, STUDENT, VALIDATOR, Action, Help, Kind, Option, Spec
+from bot.registry.values import Values
+from bot.registry.words import session_id
+from bot.services import availability, booking, defense
+from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
+from bot.vocabulary import BOOKING_KINDS, WEEKDAYS
+
+DATE = Option("date", Kind.DATE, suggest="slots")
+TIME = Option("time", Kind.TIME, suggest="slots")
+SESSION = Option("session", Kind.INT, suggest="sessions")
+
+
+def _instant(words: list[str], zone: ZoneInfo) -> datetime | None:
+    return parse_instant(words, zone) if words else None
+
+
+def _book(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if words and words[0].lower() in ("defense", "soutenance"):
+        return c.BookDefense(_instant(words[1:], zone))
+    return c.BookSession(_instant(words, zone))
+
+
+def _build_book(v: Values) -> c.Command:
+    instant = v.instant("date", "time")
+    if BOOKING_KINDS.lookup(v.raw("kind")) == "defense":
+        return c.BookDefense(instant)
+    return c.BookSession(instant)
+
+
+def _cancel(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if len(words) > 1:
+        raise UserError("usage.cancel")
+    return c.CancelSession(session_id(words[0]) if words else None)
+
+
+def _move(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if not words:
+        return c.MoveSession(None, None)
+    return c.MoveSession(session_id(words[0]), _instant(words[1:], zone))
+
+
+def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Action:
+    """`/availability add|remove DAY HH:MM-HH:MM`."""
+
+    def parse(text: str, zone: ZoneInfo) -> c.Command:
+        words = text.split()
+        if len(words) != 2:
+            raise UserError("usage.availability")
+        return command(parse_weekday(words[0]), *parse_time_range(words[1]))
+
+    def build(v: Values) -> c.Command:
+        return command(parse_weekday(v.raw("day")), *parse_time_range(_hours(v)))
+
+    adds = command is c.AddAvailability
+    name, alias, handler = (
+        ("add", "ajouter", availability.add)
+        if adds
+        else (
+            "remove",
+            "retirer",
+            availability.remove,
+        )
+    )
+    return Action(
+        name,
+        f"availability_{name}",
+        parse,
+        build,
+        (
+            Option("day", Kind.CHOICE, required=True, vocabulary=WEEKDAYS),
+            Option("start", Kind.TIME, required=True),
+            Option("end", Kind.TIME, required=True),
+        ),
+        (alias,),
+        {command: handler},
+    )
+
+
+def _hours(v: Values) -> str:
+    return f"{v.raw('start').strip()}-{v.raw('end').strip()}"
+
+
+def _time_off(text: str, zone: ZoneInfo) -> c.Command:
+    words = text.split()
+    if len(words) not in (1, 2):
+        raise UserError("usage.availability")
+    return _days_off(parse_date(words[0]), parse_date(words[-1]))
+
+
+def _days_off(first: date, last: date | None) -> c.Command:
+    last = last or first
+    if last < first:
+        raise UserError("error.bad_date_range", first=first, last=last)
+    return c.AddTimeOff(first, last)
+
+
+def _build_time_off(v: Values) -> c.Command:
+    return _days_off(parse_date(v.raw("first")), v.day("last"))
+
+
+def _availability(text: str, zone: ZoneInfo) -> c.Command:
+    """What no action claims: the list when nothing is typed, else the usage."""
+    if text.strip():
+        raise UserError("usage.availability")
+    return c.ListAvailability()
+
+
+def _listing(text: str, zone: ZoneInfo) -> c.Command:
+    return c.ListAvailability()
+
+
+SPECS = (
+    Spec(
+        "book",
+        _book,
+        STUDENT,
+        {c.BookSession: booking.book, c.BookDefense: defense.book_defense},
+        _build_book,
+        (DATE, TIME, Option("kind", Kind.CHOICE, vocabulary=BOOKING_KINDS)),
+        help=(Help("help.book"), Help("help.defense_book")),
+        usage="[YYYY-MM-DD HH:MM]",
+    ),
+    Spec(
+        "sessions",
+        lambda text, zone: c.ListSessions(),
+        STUDENT | MENTOR | VALIDATOR,
+        {c.ListSessions: booking.list_sessions},
+        lambda v: c.ListSessions(),
+        help=(Help("help.sessions"),),
+    ),
+    Spec(
+        "cancel",
+        _cancel,
+        STUDENT | MENTOR,
+        {c.CancelSession: booking.cancel},
+        lambda v: c.CancelSession(v.number("session", "error.bad_session_id")),
+        (SESSION,),
+        help=(Help("help.cancel"),),
+        usage="[SESSION]",
+    ),
+    Spec(
+        "move",
+        _move,
+        STUDENT | MENTOR,
+        {c.MoveSession: booking.move},
+        lambda v: c.MoveSession(
+            v.number("session", "error.bad_session_id"), v.instant("date", "time")
+        ),
+        (Option("session", Kind.INT, required=True, suggest="sessions"), DATE, TIME),
+        help=(Help("help.move"),),
+        usage="[SESSION] [YYYY-MM-DD HH:MM]",
+    ),
+    Spec(
+        "availability",
+        _availability,
+        MENTOR | VALIDATOR,
+        actions=(
+            _window(c.AddAvailability),
+            _window(c.RemoveAvailability),
+            Action(
+                "off",
+                "availability_off",
+                _time_off,
+                _build_time_off,
+                (
+                    Option("first", Kind.DATE, required=True),
+                    Option("last", Kind.DATE),
+                ),
+                ("absent",),
+                {c.AddTimeOff: availability.add_time_off},
+            ),
+            Action(
+                "list",
+                "availability_list",
+                _listing,
+                lambda v: c.ListAvailability(),
+                aliases=("liste",),
+                handles={c.ListAvailability: availability.list_},
+            ),
+        ),
+        help=(Help("help.availability"),),
+        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · list",
+    ),
+)

@@ -1,0 +1,114 @@
+"""The command registry: every command declared once, and what is derived from it."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import commands as c
+from bot.context import Context
+from bot.domain import Role
+from bot.errors import UserError
+from bot.parsing import command_names, parse
+from bot.registry import REGISTRY, Help, Kind, Option, Spec
+from bot.replies import Reply
+from bot.vocabulary import CATEGORIES, WEEKDAYS
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A command that exists only in this test process."""
+
+    rating: int | None
+
+
+def _answer_survey(ctx: Context, command: Survey) -> Reply:
+    return Reply.say("survey.thanks", rating=command.rating)
+
+
+def _parse_survey(text: str, zone: ZoneInfo) -> c.Command:
+    return Survey(int(text) if text.strip() else None)  # type: ignore[return-value]
+
+
+SURVEY = Spec(
+    "survey",
+    _parse_survey,
+    frozenset({Role.STUDENT}),
+    {Survey: _answer_survey},
+    lambda v: Survey(v.number("rating")),  # type: ignore[arg-type,return-value]
+    (Option("rating", Kind.INT, minimum=1, maximum=5),),
+    help=(Help("help.survey"),),
+    usage="[RATING]",
+)
+
+
+@contextmanager
+def throw_away(spec: Spec) -> Iterator[Spec]:
+    """Declared for the test only: nothing else is edited."""
+    REGISTRY.add(spec)
+    try:
+        yield spec
+    finally:
+        REGISTRY.remove(spec.name)
+
+
+# Commands whose core half is in but whose registry entry is not yet (remove one as it lands).
+NOT_YET_DECLARED = {
+    "SetMeetingRoom",
+    "ShowCalendarFeed",
+    "ShowOverview",
+    "ExportFacts",
+    "ExportPerson",
+    "ErasePerson",
+    "AnswerFeedback",
+}
+
+
+def test_every_command_type_has_its_handler_declared() -> None:
+    for kind in typing.get_args(c.Command):
+        if kind.__name__ not in NOT_YET_DECLARED:
+            assert callable(REGISTRY.handler(kind)), kind
+
+
+def test_a_command_is_declared_once() -> None:
+    with pytest.raises(ValueError):
+        REGISTRY.add(Spec("book", _parse_survey))
+
+
+def test_a_throw_away_command_reaches_the_parser_and_the_help() -> None:
+    with throw_away(SURVEY):
+        assert "survey" in command_names()
+        assert parse("/survey", "4", PARIS) == Survey(4)
+        assert REGISTRY.handler(Survey) is _answer_survey
+        assert "help.survey" in REGISTRY.help_keys(frozenset({Role.STUDENT}))
+        assert "help.survey" not in REGISTRY.help_keys(frozenset({Role.MENTOR}))
+    assert "survey" not in command_names()
+    with pytest.raises(UserError):
+        parse("/survey", "4", PARIS)
+
+
+def test_help_follows_the_roles_in_the_registrys_order() -> None:
+    student = REGISTRY.help_keys(frozenset({Role.STUDENT}))
+    assert student[:2] == ["help.book", "help.defense_book"]
+    assert student[-2:] == ["help.settings", "help.link"]
+    advisor = REGISTRY.help_keys(frozenset({Role.ADVISOR}))
+    assert {"help.alerts", "help.pause", "help.route", "help.progress"} <= set(advisor)
+    assert "help.book" not in advisor
+
+
+@pytest.mark.parametrize("word", ["resolve", "resoudre", "résoudre", "close", "clore"])
+def test_every_synonym_of_an_action_is_read_the_same(word: str) -> None:
+    assert parse("alerts", f"{word} 3 done", PARIS) == c.ResolveAlert(3, "done")
+
+
+def test_vocabularies_read_both_languages() -> None:
+    assert CATEGORIES.lookup("Plagiat") == CATEGORIES.lookup("plagiarism") == "plagiarism"
+    assert WEEKDAYS.lookup("mercredi") == WEEKDAYS.lookup("Wed") == "wed"
+    assert WEEKDAYS.lookup("someday") is None
