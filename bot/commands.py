@@ -236,6 +236,14 @@ class ErasePerson:
 
 
 @dataclass(frozen=True)
+class SendConfidenceChart:
+    """`/chart PERSON`: a student's confidence trend by DM; the button names them by id."""
+
+    person: PersonRef | None
+    student_id: int | None = None
+
+
+@dataclass(frozen=True)
 class AnswerFeedback:
     """`/feedback SESSION [SCORE] [COMMENT]`: the student's survey after a held session."""
 
@@ -280,4 +288,5 @@ Command = (
     | ExportPerson
     | ErasePerson
     | AnswerFeedback
+    | SendConfidenceChart
 )

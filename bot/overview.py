@@ -23,8 +23,6 @@ from bot.domain import (
     AlertCategory,
     AlertStatus,
     Checkin,
-    Person,
-    PersonStatus,
     Role,
     Session,
     SessionKind,
@@ -39,6 +37,7 @@ AGES = (("day", timedelta(days=1)), ("days3", timedelta(days=3)), ("week", timed
 OLDER = "older"
 NOTES_WINDOW = timedelta(days=14)
 FLAG_WINDOW = timedelta(weeks=4)
+REASON_LENGTH = 80  # an alert's summary, cut: the overview is a glance, /alerts has it whole
 
 
 @dataclass(frozen=True)
@@ -115,24 +114,37 @@ def build(uow: UnitOfWork, now: datetime, zone: ZoneInfo, low_score: int = 2) ->
         if s.kind == SessionKind.MENTORING
     ]
     checkins = uow.reports.checkins_of_weeks([this.iso, last.iso])
-    students = _students(uow)
+    people = _Programme(uow)
     return Overview(
         now=now,
         week_starts=this.starts_at,
-        students=len(students),
-        alerts=_alert_counts(uow.reports.live_alerts(), now),
-        at_risk=_at_risk(uow, now, students),
+        students=len(people.students),
+        alerts=_alert_counts(people.live_alerts, now),
+        at_risk=_at_risk(uow, now, people),
         this_week=_week_sessions(sessions, this),
         last_week=_week_sessions(sessions, last),
         checkins_this_week=_rate(checkins, this),
         checkins_last_week=_rate(checkins, last),
         feedback=_feedback(uow.feedback.asked_between(last.starts_at, this.ends_at), low_score),
-        mentors=_mentors(uow, now, this, sessions),
+        mentors=_mentors(uow, now, this, sessions, people),
     )
 
 
-def _students(uow: UnitOfWork) -> dict[int, Person]:
-    return {p.id: p for p in uow.people.with_role(Role.STUDENT) if p.status != PersonStatus.ERASED}
+class _Programme:
+    """Who is in the programme now, read once: active students and mentors, their pairs."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        people = uow.reports.people(Role.STUDENT, Role.MENTOR)
+        self.students = {p.id: p for p in people if p.has(Role.STUDENT)}
+        self.mentors = [p for p in people if p.has(Role.MENTOR)]
+        self.mentorships = uow.reports.mentorships()
+        self.live_alerts = uow.reports.live_alerts()
+        names = {p.id: p.name for p in people}
+        missing = {m.mentor_id for m in self.mentorships} - set(names)
+        names |= {pid: p.name for pid, p in uow.people.get_many(missing).items()}
+        self.mentor_of = {
+            m.student_id: names[m.mentor_id] for m in self.mentorships if m.mentor_id in names
+        }
 
 
 def _alert_counts(alerts: list[Alert], now: datetime) -> AlertCounts:
@@ -149,27 +161,25 @@ def _alert_counts(alerts: list[Alert], now: datetime) -> AlertCounts:
     )
 
 
-def _at_risk(uow: UnitOfWork, now: datetime, students: dict[int, Person]) -> list[AtRisk]:
+def _at_risk(uow: UnitOfWork, now: datetime, people: _Programme) -> list[AtRisk]:
     reasons: dict[int, Text] = {}
-    for alert in uow.reports.live_alerts():
-        if alert.category == AlertCategory.DISENGAGEMENT and alert.student_id in students:
-            reasons.setdefault(alert.student_id, Text("overview.reason", {"text": alert.summary}))
+    for alert in people.live_alerts:
+        if alert.category == AlertCategory.DISENGAGEMENT and alert.student_id in people.students:
+            reason = Text("overview.reason", {"text": _short(alert.summary)})
+            reasons.setdefault(alert.student_id, reason)
     flagged = uow.feedback.asked_between(now - FLAG_WINDOW, now + timedelta(days=1))
     for answer in flagged:
-        if answer.flagged_at is not None and answer.student_id in students:
+        if answer.flagged_at is not None and answer.student_id in people.students:
             reasons.setdefault(answer.student_id, Text("overview.reason_feedback"))
-    mentors = _mentor_names(uow)
     risky = [
-        AtRisk(sid, students[sid].name, mentors.get(sid), reason) for sid, reason in reasons.items()
+        AtRisk(sid, people.students[sid].name, people.mentor_of.get(sid), reason)
+        for sid, reason in reasons.items()
     ]
     return sorted(risky, key=lambda r: r.name.casefold())
 
 
-def _mentor_names(uow: UnitOfWork) -> dict[int, str]:
-    """Each student's mentor's name."""
-    mentorships = uow.reports.mentorships()
-    people = uow.people.get_many({m.mentor_id for m in mentorships})
-    return {m.student_id: people[m.mentor_id].name for m in mentorships if m.mentor_id in people}
+def _short(text: str) -> str:
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1].rstrip() + "…"
 
 
 def _in(session: Session, week: Week) -> bool:
@@ -200,13 +210,9 @@ def _feedback(answers: list[SessionFeedback], low: int) -> FeedbackSummary:
 
 
 def _mentors(
-    uow: UnitOfWork, now: datetime, week: Week, sessions: list[Session]
+    uow: UnitOfWork, now: datetime, week: Week, sessions: list[Session], people: _Programme
 ) -> list[MentorLoad]:
-    students: Counter[int] = Counter()
-    active = _students(uow)
-    for mentorship in uow.reports.mentorships():
-        if mentorship.student_id in active:
-            students[mentorship.mentor_id] += 1
+    students = Counter(m.mentor_id for m in people.mentorships if m.student_id in people.students)
     this_week = Counter(s.host_id for s in sessions if _in(s, week) and _counts(s))
     unnoted = Counter(
         s.host_id
@@ -215,8 +221,7 @@ def _mentors(
     )
     loads = [
         MentorLoad(m.id, m.name, students[m.id], this_week[m.id], unnoted[m.id])
-        for m in uow.people.with_role(Role.MENTOR)
-        if m.status != PersonStatus.ERASED
+        for m in people.mentors
     ]
     return sorted(loads, key=lambda m: m.name.casefold())
 

@@ -6,17 +6,37 @@ sessions a quarter); the counting itself is the core's.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
 
-from bot.domain import Alert, Checkin, Mentorship, Session, SessionNotes, SessionStatus
-from storage.models import AlertRow, CheckinRow, MentorshipRow, SessionNotesRow, SessionRow
+from bot.domain import (
+    Alert,
+    Checkin,
+    Mentorship,
+    Person,
+    PersonStatus,
+    Role,
+    Session,
+    SessionNotes,
+    SessionStatus,
+)
+from storage.models import (
+    AlertRow,
+    CheckinRow,
+    MentorshipRow,
+    PersonRoleRow,
+    PersonRow,
+    SessionNotesRow,
+    SessionRow,
+)
 from storage.repositories import Repository
 from storage.repositories.alerts import LIVE_ALERT, _alert
 from storage.repositories.checkins import _checkin
 from storage.repositories.mentorships import _mentorship
+from storage.repositories.people import _person
 from storage.repositories.sessions import _notes, session_from_row
 
 
@@ -77,6 +97,28 @@ class ReportsRepository(Repository):
 
     def mentorships(self) -> list[Mentorship]:
         return [_mentorship(r) for r in self.db.scalars(select(MentorshipRow))]
+
+    def people(self, *roles: Role) -> list[Person]:
+        """Active people with one of these roles, with all their roles: two queries, not one
+        per person (a school has hundreds)."""
+        ids = select(PersonRoleRow.person_id).where(
+            PersonRoleRow.role.in_([r.value for r in roles])
+        )
+        rows = list(
+            self.db.scalars(
+                select(PersonRow)
+                .where(PersonRow.id.in_(ids), PersonRow.status == PersonStatus.ACTIVE.value)
+                .order_by(PersonRow.id)
+            )
+        )
+        held: dict[int, list[str]] = defaultdict(list)
+        for person_id, role in self.db.execute(
+            select(PersonRoleRow.person_id, PersonRoleRow.role).where(
+                PersonRoleRow.person_id.in_(ids)
+            )
+        ):
+            held[person_id].append(role)
+        return [_person(row, held[row.id]) for row in rows]
 
     def unnoted(self, ended_since: datetime, now: datetime) -> list[Session]:
         """Sessions that ended since then and are still booked: no attendance recorded."""
