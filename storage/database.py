@@ -1,21 +1,31 @@
-"""Engines and migrations. SQLite transactions start with BEGIN IMMEDIATE so bookings serialise."""
+"""Engines and migrations.
+
+A unit of work says up front whether it may write. On SQLite (in WAL mode, where readers never
+block the writer nor each other) a writing one starts with `BEGIN IMMEDIATE`, so check-then-insert
+is serialised and bookings never overlap; a reading one starts `BEGIN DEFERRED` and never takes
+the write lock (`PRAGMA query_only` makes a write in it an error, not a silent lock upgrade that
+could fail under contention). On PostgreSQL a reading one is a `READ ONLY` transaction.
+"""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.leadership import LOCK_NAME, Leadership
+from storage.schema_version import at_head
 from storage.unit_of_work import SqlUnitOfWork
 
+if TYPE_CHECKING:  # Alembic is imported only when a migration is to be run (schema_version.py)
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+WRITES = "mentorbot_writes"  # execution option: False for a reading unit of work
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -41,10 +51,28 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: check-then-insert can then never double-book.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock up front: check-then-insert can then never double-book.
+        # A reader takes none: a deferred transaction reads a snapshot, whoever is writing.
+        writes = connection.get_execution_options().get(WRITES, True)
+        _query_only(connection.connection, not writes)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN DEFERRED")
 
     return engine
+
+
+def _query_only(pooled: Any, wanted: bool) -> None:
+    """Set on the raw connection (no I/O, and only when it changes), before its transaction;
+    `info` lives as long as that connection does."""
+    if pooled.info.get("query_only", False) != wanted:
+        pooled.driver_connection.execute(f"PRAGMA query_only={int(wanted)}")
+        pooled.info["query_only"] = wanted
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine (pool, events) for units of work that only read."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(**{WRITES: False}, postgresql_readonly=True)
+    return engine.execution_options(**{WRITES: False})
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -52,6 +80,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -59,7 +89,11 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied (idempotent)."""
+    """Apply every migration not yet applied (idempotent); Alembic only when there is one."""
+    if at_head(engine, MIGRATIONS / "versions"):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
@@ -74,13 +108,20 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
         self._sessions = session_factory(self.engine)
-        # SQLite has one writer at a time anyway; queueing this process's transactions on a lock
+        self._read_sessions = session_factory(reading(self.engine))
+        # SQLite has one writer at a time anyway; queueing this process's writers on a lock
         # avoids its busy-timeout polling (sleeps of up to 100 ms) when many threads contend.
+        # Readers never queue: they take neither this lock nor SQLite's.
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock() if sqlite else None
 
     def uow(self) -> SqlUnitOfWork:
+        """A unit of work that may write (on SQLite it holds the write lock throughout)."""
         return SqlUnitOfWork(self._sessions, self._write_lock)
+
+    def reads(self) -> SqlUnitOfWork:
+        """A unit of work that only reads: no lock, a snapshot; a write in it is an error."""
+        return SqlUnitOfWork(self._read_sessions)
 
     def upgrade(self) -> None:
         upgrade(self.engine)

@@ -106,6 +106,10 @@ class ProcessedEventsRepository(Repository):
             return False
         return True
 
+    def seen(self, platform: str, event_id: str) -> bool:
+        """Already recorded (asked by a unit of work that only reads)."""
+        return self.db.get(ProcessedEventRow, (platform, event_id)) is not None
+
     def forget_before(self, at: datetime) -> int:
         result = self.db.execute(
             delete(ProcessedEventRow).where(ProcessedEventRow.received_at < at)
