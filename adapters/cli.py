@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     _serving_flags(slack)
     slack.add_argument("--http", action="store_true", help="serve HTTP even with an app token")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    slack.add_argument(
+        "what", nargs="?", choices=("manifest",), help="manifest: print the Slack app manifest"
+    )
+    slack.add_argument(
+        "what", nargs="?", choices=("manifest",), help="manifest: print the Slack app manifest"
+    )
 
     discord = commands.add_parser("discord", help="serve Discord only")
     _serving_flags(discord)
@@ -98,6 +104,16 @@ def _serving_flags(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "what", None) == "manifest":  # needs no settings, no database
+        from adapters.slack.manifest import manifest
+
+        print(manifest(), end="")
+        return 0
+    if getattr(args, "what", None) == "manifest":  # needs no settings, no database
+        from adapters.slack.manifest import manifest
+
+        print(manifest(), end="")
+        return 0
     try:
         settings = load_settings()
     except ConfigurationError as error:

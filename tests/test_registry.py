@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,22 +58,42 @@ def throw_away(spec: Spec) -> Iterator[Spec]:
         REGISTRY.remove(spec.name)
 
 
-# Commands whose core half is in but whose registry entry is not yet (remove one as it lands).
-NOT_YET_DECLARED = {
-    "SetMeetingRoom",
-    "ShowCalendarFeed",
-    "ShowOverview",
-    "ExportFacts",
-    "ExportPerson",
-    "ErasePerson",
-    "AnswerFeedback",
-}
+# The commands the hand-kept HANDLERS table had (each later command comes with its own test).
+FIRST_COMMANDS = [
+    "BookSession",
+    "ListSessions",
+    "CancelSession",
+    "MoveSession",
+    "AddAvailability",
+    "RemoveAvailability",
+    "AddTimeOff",
+    "ListAvailability",
+    "ShowHelp",
+    "SetTimezone",
+    "SetLanguage",
+    "IssueLinkCode",
+    "RedeemLinkCode",
+    "SetContactRule",
+    "AskQuestion",
+    "ReplyToQuestion",
+    "RouteQuestion",
+    "RaiseAlert",
+    "ListAlerts",
+    "AcknowledgeAlert",
+    "ResolveAlert",
+    "ShowAlertDetails",
+    "AnswerCheckin",
+    "RecordAttendance",
+    "RecordDefenseOutcome",
+    "BookDefense",
+    "ShowProgress",
+    "SetPersonStatus",
+]
 
 
 def test_every_command_type_has_its_handler_declared() -> None:
-    for kind in typing.get_args(c.Command):
-        if kind.__name__ not in NOT_YET_DECLARED:
-            assert callable(REGISTRY.handler(kind)), kind
+    for name in FIRST_COMMANDS:
+        assert callable(REGISTRY.handler(getattr(c, name))), name
 
 
 def test_a_command_is_declared_once() -> None:

@@ -13,14 +13,17 @@ from adapters.slack.targets import Background, Target
 from bot.commands import Command, PersonRef
 from bot.domain import Person
 from bot.errors import UserError
+from bot.registry import REGISTRY
+from bot.registry import REGISTRY
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
-# Commands whose arguments may mention people (`<@U123>`), resolved by the core.
-PERSON_COMMANDS = frozenset(
-    {"contact", "escalate", "progress", "alerts", "mentorbot", "pause", "resume"}
-)
+def mentions_people(name: str) -> bool:
+    """Whether a command's arguments may mention people (`<@U123>`), resolved by the core:
+    the registry's commands with a PERSON option."""
+    spec = REGISTRY.find(name)
+    return spec is not None and spec.takes_person
 
 Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
 # Asked before answering: True when the reply was shown elsewhere (on the submitted modal).
@@ -100,7 +103,7 @@ class CommandRunner:
         person = self.identity.person(user_id)
         if person is None:
             return self._unlinked(user_id, name, text)
-        if name.lower() in PERSON_COMMANDS:
+        if mentions_people(name):
             self.identity.link_mentioned(text)
         reply = self.app.core.run_line(person.id, f"/{name} {text}", platform=PLATFORM)
         # Re-read: `/mentorbot language en` is answered in the language just chosen.

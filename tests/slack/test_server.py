@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from adapters.serving import ServeOptions, serve
+from adapters.slack.manifest import manifest
 from adapters.slack.render import typed
-from adapters.slack.runner import PERSON_COMMANDS as PERSON_COMMANDS_OF_THE_RUNNER
+from adapters.slack.runner import mentions_people
 from bot.parsing import command_names
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
@@ -122,6 +123,38 @@ def command_blocks(manifest: str) -> dict[str, str]:
     }
 
 
+def test_the_committed_manifest_is_the_one_the_registry_generates() -> None:
+    """`mentorbot slack manifest` prints it, without settings or a database."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "bot", "slack", "manifest"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},
+        timeout=60,
+        check=True,
+    ).stdout
+    assert printed == manifest()
+    assert MANIFEST.read_text(encoding="utf-8") == printed, (
+        "regenerate it: mentorbot slack manifest > adapters/slack/manifest.yml"
+    )
+
+
+def test_the_committed_manifest_is_the_one_the_registry_generates() -> None:
+    """`mentorbot slack manifest` prints it, without settings or a database."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "bot", "slack", "manifest"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},
+        timeout=60,
+        check=True,
+    ).stdout
+    assert printed == manifest()
+    assert MANIFEST.read_text(encoding="utf-8") == printed, (
+        "regenerate it: mentorbot slack manifest > adapters/slack/manifest.yml"
+    )
+
+
 def test_the_manifest_declares_every_command_event_and_scope() -> None:
     manifest = MANIFEST.read_text(encoding="utf-8")
     commands = command_blocks(manifest)
@@ -137,6 +170,6 @@ def test_the_manifest_declares_every_command_event_and_scope() -> None:
         assert re.search(rf"- {re.escape(scope)}( |$)", manifest, re.M), scope
     escaped = {name for name, block in commands.items() if "should_escape: true" in block}
     assert escaped == PERSON_COMMANDS
-    assert escaped <= PERSON_COMMANDS_OF_THE_RUNNER  # and mentorbot links whoever they mention
+    assert all(map(mentions_people, escaped | {"mentorbot"}))  # mentorbot's link names people
     for name, hint in (("checkin", "PROGRESS | BLOCKERS | GOAL"), ("notes", "absent")):
         assert hint in commands[name], name
