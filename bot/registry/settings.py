@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.errors import UserError
+from bot.registry import calendars
 from bot.registry.help import show_help
 from bot.registry.model import Action, Help, Kind, Option, Spec
 from bot.services import identity, preferences
@@ -78,9 +79,10 @@ SPECS = (
                 {c.SetTimezone: preferences.set_timezone},
             ),
             LINK,
+            *calendars.ACTIONS,
         ),
-        help=(Help("help.settings"), Help("help.link")),
-        usage="help · timezone ZONE · language fr|en · link [CODE]",
+        help=(*calendars.HELP, Help("help.settings"), Help("help.link")),
+        usage="help · timezone ZONE · language fr|en · link [CODE] · meeting [URL|off] · calendar",
         escape=False,  # link takes an email on Slack: an escaped one would come as a mailto link
     ),
     Spec("help", lambda text, zone: c.ShowHelp(), slack=False),
