@@ -38,6 +38,7 @@ def _iso_week(local: datetime) -> str:
 PERIODS: dict[str, Callable[[datetime], str]] = {
     "disengagement": _day,
     "unparked": _day,
+    "pruned": _day,
     "digest": _iso_week,
 }
 
@@ -87,7 +88,7 @@ def build_scheduler(app: App) -> BackgroundScheduler:
             run_job, "interval", args=(app, name), id=name, seconds=seconds, next_run_time=first
         )
     scan = parse_time(settings.daily_scan_time)
-    for daily in ("disengagement", "unparked"):
+    for daily in ("disengagement", "unparked", "pruned"):
         scheduler.add_job(
             run_job,
             "cron",

@@ -319,6 +319,22 @@ def unparked(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     return count
 
 
+def pruned(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
+    """Once a day, the outbox forgets messages sent or given up more than the retention ago,
+    a batch per transaction (SQLite's writers never wait long behind it)."""
+    before = now - timedelta(days=settings.outbox_retention_days)
+    deleted = 0
+    while (count := uow.outbox.prune(before, BATCH)) > 0:
+        uow.commit()
+        deleted += count
+        if count < BATCH:
+            break
+    log.info(
+        "outbox: %d messages older than %d days pruned", deleted, settings.outbox_retention_days
+    )
+    return 0  # nothing queued: the count is logged, not delivered
+
+
 JOBS: dict[str, Job] = {
     "checkins": checkins,
     "reminders": reminders,
@@ -326,4 +342,5 @@ JOBS: dict[str, Job] = {
     "disengagement": disengagement,
     "digest": digest,
     "unparked": unparked,
+    "pruned": pruned,
 }

@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     )
     digest_schedule: str = _env("MENTORBOT_DIGEST_SCHEDULE", "mon 08:00", "weekday HH:MM")
     daily_scan_time: str = _env("MENTORBOT_DAILY_SCAN_TIME", "04:00", "HH:MM, programme time")
+    outbox_retention_days: int = _env(
+        "MENTORBOT_OUTBOX_RETENTION_DAYS", 30, "days sent and given-up messages are kept"
+    )
     health_host: str = _env("MENTORBOT_HEALTH_HOST", "0.0.0.0", "health/metrics bind address")
     health_port: int = _env("MENTORBOT_HEALTH_PORT", 8080, "health/metrics port; 0: any free")
     log_format: str = _env("MENTORBOT_LOG_FORMAT", "text", "text or json")
@@ -292,6 +295,14 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive number")
+        return value
+
+    @field_validator("outbox_retention_days")
+    @classmethod
+    def _outlasts_the_jobs(cls, value: int) -> int:
+        # A pruned message's key may be queued again: keep it longer than any job looks back.
+        if value < 7:
+            raise ValueError("must be at least 7 days (the jobs look back up to a week)")
         return value
 
     @field_validator("feedback_low_streak", "retention_days")

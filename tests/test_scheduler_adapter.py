@@ -34,6 +34,7 @@ def test_a_real_apscheduler_fires_the_checkins_job(programme: Programme) -> None
         "alerts",
         "disengagement",
         "unparked",
+        "pruned",
         "digest",
     }
     fired = threading.Event()

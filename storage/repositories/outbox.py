@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     case,
+    delete,
     exists,
     false,
     func,
@@ -81,6 +82,10 @@ def _route_label(routes: Sequence[str]) -> ColumnElement[str]:
 
 
 _PENDING = (NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
+# What a claim may take: pending and not parked. The same terms as the partial index
+# `ix_outbox_claimable`, so sent, failed, discarded and parked rows are never read by a claim
+# (a parked row comes back when its recipient links, or at the daily `unparked` job).
+_CLAIMABLE = (*_PENDING, NotificationRow.parked_at.is_(None))
 
 
 class OutboxRepository(Repository):
@@ -133,16 +138,17 @@ class OutboxRepository(Repository):
         leased or is parked, their later rows wait.
         """
         query = select(NotificationRow).where(
-            *_PENDING,
+            *_CLAIMABLE,
             NotificationRow.next_attempt_at <= now,
             or_(NotificationRow.claimed_until.is_(None), NotificationRow.claimed_until <= now),
             _reaches(reach or Reach()),
         )
         query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
-        heads = self._blocked_queue_heads(now)
+        candidates = self.db.scalars(query).all()
+        heads = self._blocked_queue_heads(now, candidates)
         rows = [
             row
-            for row in self.db.scalars(query).all()
+            for row in candidates
             if heads.get(queue_of(row.recipient_id, row.channel), row.id) == row.id
         ]
         for row in rows:
@@ -156,26 +162,22 @@ class OutboxRepository(Repository):
             for row in rows
         ]
 
-    def _blocked_queue_heads(self, now: datetime) -> dict[str, int]:
-        """Recipients with a row failing, rate limited, parked or in flight -> the id of their
-        oldest pending row."""
-        busy = self.db.execute(
-            select(NotificationRow.recipient_id, NotificationRow.channel)
-            .where(
-                *_PENDING,
-                or_(
-                    NotificationRow.attempts > 0,
-                    NotificationRow.last_error.is_not(None),
-                    NotificationRow.parked_at.is_not(None),
-                    NotificationRow.claimed_until > now,
-                ),
-            )
-            .distinct()
-        ).all()
-        if not busy:
+    def _blocked_queue_heads(
+        self, now: datetime, candidates: Sequence[NotificationRow]
+    ) -> dict[str, int]:
+        """Of the candidates' recipients, those with a row failing, rate limited, parked or in
+        flight -> the id of their oldest pending row. One query over those recipients' pending
+        rows only (a partial index): finished rows and other people's queues cost nothing."""
+        people = {r.recipient_id for r in candidates if r.recipient_id is not None}
+        channels = {r.channel for r in candidates if r.recipient_id is None}
+        if not people and not channels:
             return {}
-        people = [r for r, _ in busy if r is not None]
-        channels = [c for r, c in busy if r is None]
+        busy = or_(
+            NotificationRow.attempts > 0,
+            NotificationRow.last_error.is_not(None),
+            NotificationRow.parked_at.is_not(None),
+            NotificationRow.claimed_until > now,
+        )
         heads = self.db.execute(
             select(
                 NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
@@ -191,6 +193,7 @@ class OutboxRepository(Repository):
                 ),
             )
             .group_by(NotificationRow.recipient_id, NotificationRow.channel)
+            .having(func.max(case((busy, 1), else_=0)) == 1)
         )
         return {queue_of(r, c): first for r, c, first in heads}
 
@@ -292,8 +295,37 @@ class OutboxRepository(Repository):
     def park(
         self, notification_id: int, error: str, at: datetime, owner: str | None = None
     ) -> bool:
-        """Nothing reaches the recipient: keep it unsent, out of every claim until they link."""
-        return self._update_held(notification_id, owner, parked_at=at, last_error=error[:2000])
+        """Nothing reaches the recipient: keep it unsent, out of every claim until they link.
+
+        Someone who linked while it was being tried is not parked: it goes back to the queue
+        (linking unparks, see IdentitiesRepository.link; this closes the race)."""
+        linked = exists().where(IdentityRow.person_id == NotificationRow.recipient_id)
+        parked = case((linked, None), else_=literal(at, NotificationRow.parked_at.type))
+        return self._update_held(notification_id, owner, parked_at=parked, last_error=error[:2000])
+
+    def unpark_person(self, person_id: int) -> int:
+        """They linked an account: their parked messages are claimable again, in order."""
+        result = self.db.execute(
+            update(NotificationRow)
+            .where(
+                *_PENDING,
+                NotificationRow.recipient_id == person_id,
+                NotificationRow.parked_at.is_not(None),
+            )
+            .values(parked_at=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def prune(self, finished_before: datetime, batch: int = 5_000) -> int:
+        """Delete up to `batch` rows sent or given up (failed, discarded) before the cutoff;
+        the caller commits and calls again until it returns less than `batch`. Their keys may
+        then be queued again, so the retention outlasts every job's look-back."""
+        finished = or_(
+            NotificationRow.sent_at < finished_before, NotificationRow.failed_at < finished_before
+        )
+        ids = select(NotificationRow.id).where(finished).limit(batch).scalar_subquery()
+        result = self.db.execute(delete(NotificationRow).where(NotificationRow.id.in_(ids)))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def unpark(self, parked_before: datetime) -> int:
         """Route parked messages again (the daily look-up): whoever joined a platform since is

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from bot.domain import Person, PersonStatus, Role
 from storage.models import IdentityRow, LinkCodeRow, PersonRoleRow, PersonRow
 from storage.repositories import Repository
+from storage.repositories.outbox import OutboxRepository
 
 
 def _person(row: PersonRow, roles: Iterable[str]) -> Person:
@@ -138,6 +139,8 @@ class IdentitiesRepository(Repository):
             return owner == person_id
         self.db.add(IdentityRow(person_id=person_id, platform=platform, external_id=external_id))
         self.db.flush()
+        # Messages kept for them while nothing reached them go now (claims skip parked rows).
+        OutboxRepository(self.db).unpark_person(person_id)
         return True
 
     def unlink(self, person_id: int, platform: str) -> str | None:
