@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.attachments import Attachment
-from bot.replies import Choice
+from bot.replies import Choice, Text
 
 
 class Role(enum.StrEnum):
@@ -29,6 +29,20 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
     DONE = "done"
     NO_SHOW = "no_show"
+
+
+class Attendance(enum.StrEnum):
+    """What the host records after a session. A student's late cancellation is not one of them:
+    it is the student's own act (`/cancel` inside the notice), recorded on the session."""
+
+    PRESENT = "present"
+    LATE = "late"  # arrived late: the session was held
+    ABSENT = "absent"  # no-show
+    LATE_CANCELLATION = "late_cancellation"  # only on notes recorded before migration 0008
+
+    @property
+    def held(self) -> bool:
+        return self in (Attendance.PRESENT, Attendance.LATE)
 
 
 class SessionKind(enum.StrEnum):
@@ -240,6 +254,7 @@ class Alert:
     resolved_at: datetime | None = None
     resolution_note: str | None = None
     last_pinged_at: datetime | None = None
+    summary_texts: tuple[Text, ...] = ()  # the system's summary, rendered for each reader
 
 
 @dataclass(frozen=True)
@@ -311,7 +326,7 @@ class StudentProject:
 @dataclass(frozen=True)
 class SessionNotes:
     session_id: int
-    attendance: str  # present | absent | late
+    attendance: str  # an Attendance value
     recorded_by: int
     recorded_at: datetime
     progress: str | None = None
@@ -319,3 +334,25 @@ class SessionNotes:
     goals: str | None = None
     ready_for_defense: bool = False
     outcome: str | None = None  # defenses: validated | rework
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A recorded outcome changed after the fact, with the reason: the audit trail."""
+
+    session_id: int
+    field: str  # attendance | outcome | notes
+    before: str | None
+    after: str
+    reason: str
+    corrected_by: int
+    corrected_at: datetime
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A student's pause or a mentor's leave; `ends_at` None while it lasts."""
+
+    person_id: int
+    starts_at: datetime
+    ends_at: datetime | None = None

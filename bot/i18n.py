@@ -13,9 +13,11 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.replies import Reply, Text
+from bot.weekly import Opening, WeeklyHours, openings, same_hours
 
 LOCALES = ("fr", "en")
 DOMAIN = "mentorbot"
+DAY_KEYS = ("day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun")
 
 
 @cache
@@ -65,6 +67,8 @@ class Renderer:
     def value(self, value: object) -> str:
         if isinstance(value, Text):
             return self.text(value)
+        if isinstance(value, WeeklyHours):
+            return self.weekly(value)
         if isinstance(value, datetime):
             return format_datetime(
                 value.astimezone(self.zone), "EEE d MMM y HH:mm", locale=self.locale
@@ -78,3 +82,26 @@ class Renderer:
         if isinstance(value, list | tuple):
             return ", ".join(self.value(v) for v in value)
         return str(value)
+
+    def weekly(self, hours: WeeklyHours) -> str:
+        """Weekly hours on the reader's clock; the owner's zone is named only as an extra."""
+        shown = self._openings(openings(hours, self.zone))
+        if hours.zone == self.zone.key:
+            return shown
+        own = self._openings(openings(hours, ZoneInfo(hours.zone)))
+        return self.text(Text("weekly.elsewhere", {"hours": shown, "own": own, "zone": hours.zone}))
+
+    def _openings(self, found: list[Opening]) -> str:
+        days = [Text(DAY_KEYS[o.weekday]) for o in found]
+        if found and same_hours(found):
+            params = {"days": days, "starts": found[0].starts, "ends": found[0].ends}
+            return self.text(Text("weekly.hours", params))
+        return self.value(
+            [
+                Text(
+                    "weekly.day",
+                    {"day": Text(DAY_KEYS[o.weekday]), "starts": o.starts, "ends": o.ends},
+                )
+                for o in found
+            ]
+        )

@@ -31,6 +31,7 @@ from bot.domain import (
 from bot.feedback import SessionFeedback
 from bot.ports import UnitOfWork
 from bot.replies import Text
+from bot.services.alerts import summary_of
 from bot.weeks import Week, week_of
 
 AGES = (("day", timedelta(days=1)), ("days3", timedelta(days=3)), ("week", timedelta(days=7)))
@@ -165,7 +166,9 @@ def _at_risk(uow: UnitOfWork, now: datetime, people: _Programme) -> list[AtRisk]
     reasons: dict[int, Text] = {}
     for alert in people.live_alerts:
         if alert.category == AlertCategory.DISENGAGEMENT and alert.student_id in people.students:
-            reason = Text("overview.reason", {"text": _short(alert.summary)})
+            # The system's summary is catalogue texts, rendered in the reader's language.
+            text = summary_of(alert) if alert.summary_texts else _short(alert.summary)
+            reason = Text("overview.reason", {"text": text})
             reasons.setdefault(alert.student_id, reason)
     flagged = uow.feedback.asked_between(now - FLAG_WINDOW, now + timedelta(days=1))
     for answer in flagged:

@@ -25,11 +25,11 @@ from bot.domain import (
     SessionKind,
     StudentActivity,
 )
-from bot.i18n import Renderer
 from bot.ports import UnitOfWork
 from bot.replies import Choice, Text
 from bot.safety import neutralise
 from bot.services import alerts, invites
+from bot.services.excused import in_holidays, reconsidered
 from bot.settings import Settings, parse_checkin_schedule
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ BATCH = 2_000
 
 def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     """This ISO week's check-in, once its local day and time have come, for each active student."""
+    if in_holidays(now, settings):
+        return 0  # school holidays: nobody is asked, and those weeks never count
     weekday, at = parse_checkin_schedule(settings.checkin_schedule)
     weeks: dict[str, tuple[int, int]] = {}
     for timezone in uow.checkins.zones(now):
@@ -221,17 +223,21 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     window = timedelta(days=settings.disengagement_window_days)
     quiet = timedelta(weeks=settings.disengagement_weeks_without_booking)
     streak = settings.disengagement_missed_checkins
-    renderer = Renderer(settings.locale, settings.timezone)
     raised = 0
     for activity in uow.activity.scan(now, window, quiet, streak):
         reasons = _reasons(activity, now, settings)
         if not reasons or activity.student_id not in reachable:
             continue
+        # Weeks of time off, pause or holidays never count: the few flagged are looked at again.
+        reasons = reconsidered(uow, activity, reasons, now, settings)
+        if not reasons:
+            continue
         if uow.alerts.live_for(activity.student_id, AlertCategory.DISENGAGEMENT):
             continue
         student = uow.people.get(activity.student_id)
         assert student is not None
-        summary = " ".join(renderer.text(reason) for reason in reasons)
+        # Stored as catalogue keys and parameters: each advisor reads it in their language.
+        summary = " ".join(reason.key for reason in reasons)
         alerts.raise_alert(
             uow,
             student,
@@ -241,6 +247,7 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
             None,
             now,
             advisor_channels(settings),
+            reasons,
         )
         raised += 1
     uow.commit()

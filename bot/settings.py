@@ -6,7 +6,7 @@ Nothing else in mentorbot reads os.environ.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     max_moves_per_session: int = _env("MENTORBOT_MAX_MOVES_PER_SESSION", 2, "moves")
     alert_ack_hours: float = _env("MENTORBOT_ALERT_ACK_HOURS", 24, "hours")
     disengagement_missed_checkins: int = _env("MENTORBOT_DISENGAGEMENT_MISSED_CHECKINS", 2, "n")
+    school_holidays: str = _env(
+        "MENTORBOT_SCHOOL_HOLIDAYS", "", "FIRST:LAST day ranges (YYYY-MM-DD), comma-separated"
+    )
     disengagement_absences: int = _env("MENTORBOT_DISENGAGEMENT_ABSENCES", 2, "n")
     disengagement_window_days: int = _env("MENTORBOT_DISENGAGEMENT_WINDOW_DAYS", 30, "days")
     disengagement_weeks_without_booking: int = _env(
@@ -170,6 +173,12 @@ class Settings(BaseSettings):
     def _buffer(cls, value: int) -> int:
         if not 0 <= value <= 240:
             raise ValueError("must be between 0 and 240 minutes")
+        return value
+
+    @field_validator("school_holidays")
+    @classmethod
+    def _holidays(cls, value: str) -> str:
+        parse_holidays(value)
         return value
 
     @field_validator("fixed_clock")
@@ -327,6 +336,20 @@ def parse_checkin_schedule(value: str) -> tuple[int, time]:
         return parse_weekday(day), parse_time(at)
     except (ValueError, UserError):
         raise ValueError("expected a weekday and a time, e.g. 'mon 09:00'") from None
+
+
+def parse_holidays(value: str) -> list[tuple[date, date]]:
+    """`2026-12-19:2027-01-03,2027-02-13:2027-02-28` -> first and last days, inclusive."""
+    ranges = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            first, last = (date.fromisoformat(d.strip()) for d in part.split(":"))
+        except ValueError:
+            raise ValueError("expected FIRST:LAST days, e.g. 2026-12-19:2027-01-03") from None
+        if last < first:
+            raise ValueError(f"{part}: the last day comes before the first")
+        ranges.append((first, last))
+    return ranges
 
 
 class ConfigurationError(Exception):

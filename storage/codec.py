@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.replies import Choice, Text
+from bot.weekly import WeeklyHours
 
 
 def encode(value: object) -> Any:
@@ -15,6 +16,8 @@ def encode(value: object) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, Text):
         return {"$text": value.key, "params": encode(dict(value.params))}
+    if isinstance(value, WeeklyHours):
+        return {"$weekly": _weekly(value)}
     if isinstance(value, Choice):
         return {"$choice": value.command, "label": encode(value.label)}
     if isinstance(value, dict):
@@ -32,9 +35,31 @@ def decode(value: Any) -> Any:
             return date.fromisoformat(value["$date"])
         if "$text" in value:
             return Text(value["$text"], decode(value["params"]))
+        if "$weekly" in value:
+            return _hours(value["$weekly"])
         if "$choice" in value:
             return Choice(decode(value["label"]), value["$choice"])
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
     return value
+
+
+def _weekly(hours: WeeklyHours) -> dict[str, Any]:
+    return {
+        "days": list(hours.days),
+        "starts": hours.starts.isoformat(),
+        "ends": hours.ends.isoformat(),
+        "zone": hours.zone,
+        "at": hours.at.isoformat(),
+    }
+
+
+def _hours(value: dict[str, Any]) -> WeeklyHours:
+    return WeeklyHours(
+        tuple(value["days"]),
+        time.fromisoformat(value["starts"]),
+        time.fromisoformat(value["ends"]),
+        value["zone"],
+        datetime.fromisoformat(value["at"]),
+    )

@@ -25,10 +25,18 @@ from storage.repositories.jobs import (
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.paths import PathsRepository
-from storage.repositories.people import IdentitiesRepository, PeopleRepository
+from storage.repositories.people import (
+    IdentitiesRepository,
+    PausesRepository,
+    PeopleRepository,
+)
 from storage.repositories.privacy import PrivacyRepository
 from storage.repositories.reports import ReportsRepository
-from storage.repositories.sessions import NotesRepository, SessionsRepository
+from storage.repositories.sessions import (
+    CorrectionsRepository,
+    NotesRepository,
+    SessionsRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -47,12 +55,14 @@ class SqlUnitOfWork:
         # people
         self.people = PeopleRepository(self._db)
         self.identities = IdentitiesRepository(self._db)
+        self.pauses = PausesRepository(self._db)
         # mentorships
         self.mentorships = MentorshipsRepository(self._db)
         self.availability = AvailabilityRepository(self._db)
         # sessions
         self.sessions = SessionsRepository(self._db)
         self.notes = NotesRepository(self._db)
+        self.corrections = CorrectionsRepository(self._db)
         # conversations
         self.contact = ContactRulesRepository(self._db)
         self.questions = QuestionsRepository(self._db)

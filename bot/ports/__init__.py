@@ -18,10 +18,10 @@ from bot.ports.jobs import JobRuns, ProcessedEvents, Reminders
 from bot.ports.mentorships import Availability, Mentorships
 from bot.ports.outbox import Outbox
 from bot.ports.paths import Paths
-from bot.ports.people import Identities, People
+from bot.ports.people import Identities, Pauses, People
 from bot.ports.privacy import Privacy
 from bot.ports.reports import Reports
-from bot.ports.sessions import Notes, Sessions
+from bot.ports.sessions import Corrections, Notes, Sessions
 
 
 class UnitOfWork(Protocol):
@@ -36,6 +36,8 @@ class UnitOfWork(Protocol):
     def people(self) -> People: ...
     @property
     def identities(self) -> Identities: ...
+    @property
+    def pauses(self) -> Pauses: ...
     # mentorships
     @property
     def mentorships(self) -> Mentorships: ...
@@ -46,6 +48,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> Sessions: ...
     @property
     def notes(self) -> Notes: ...
+    @property
+    def corrections(self) -> Corrections: ...
     # conversations
     @property
     def contact(self) -> ContactRules: ...

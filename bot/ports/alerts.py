@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain import Alert, AlertCategory, AlertEvent, AlertStatus, StudentActivity
+from bot.replies import Text
 
 
 class Alerts(Protocol):
@@ -18,6 +20,7 @@ class Alerts(Protocol):
         summary: str,
         details: str | None,
         at: datetime,
+        summary_texts: Sequence[Text] = (),
     ) -> Alert | None: ...
     def get(self, alert_id: int) -> Alert | None: ...
     def details(self, alert_id: int) -> str | None: ...

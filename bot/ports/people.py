@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain import Person, PersonStatus, Role
+from bot.domain import Pause, Person, PersonStatus, Role
 
 
 class People(Protocol):
@@ -44,3 +44,11 @@ class Identities(Protocol):
     def external_id(self, person_id: int, platform: str) -> str | None: ...
     def add_code(self, person_id: int, code_hash: str, expires_at: datetime) -> None: ...
     def use_code(self, code_hash: str, now: datetime) -> int | None: ...
+
+
+class Pauses(Protocol):
+    """Pause periods (a student's pause, a mentor's leave), kept so risk counting skips them."""
+
+    def start(self, person_id: int, at: datetime) -> None: ...
+    def end(self, person_id: int, at: datetime) -> None: ...
+    def overlapping(self, person_ids: Iterable[int], since: datetime) -> list[Pause]: ...

@@ -58,12 +58,14 @@ def raise_alert(
     details: str | None,
     now: datetime,
     channels: Sequence[str],
+    summary_texts: Sequence[Text] = (),
 ) -> tuple[Alert, bool]:
-    """One live alert per student and category: a second raise adds to the first."""
+    """One live alert per student and category: a second raise adds to the first. The
+    system's summaries are catalogue texts (`summary_texts`), rendered for each reader."""
     by = raised_by.id if raised_by else None
     existing = uow.alerts.live_for(student.id, category)
     if existing is None:
-        alert = uow.alerts.add(student.id, by, category, summary, details, now)
+        alert = uow.alerts.add(student.id, by, category, summary, details, now, summary_texts)
         if alert is not None:
             uow.alerts.add_event(AlertEvent(alert.id, now, by, "raised", summary))
             _post(uow, alert, now, channels)
@@ -75,6 +77,17 @@ def raise_alert(
     uow.alerts.add_event(AlertEvent(existing.id, now, by, "reported_again", summary))
     _post(uow, existing, now, channels, update=True)
     return existing, False
+
+
+def summary_of(alert: Alert) -> object:
+    """What an alert's summary shows: the mentor's words, or the system's texts in order."""
+    if not alert.summary_texts:
+        return neutralise(alert.summary)
+    texts = list(alert.summary_texts)
+    joined = texts.pop()
+    while texts:
+        joined = Text("alert.summary_join", {"first": texts.pop(), "rest": joined})
+    return joined
 
 
 def _category(category: AlertCategory) -> Text:
@@ -122,7 +135,7 @@ def _post(
         "category": _category(alert.category),
         "student": _name(uow, alert.student_id),
         "mentor": _name(uow, alert.raised_by),
-        "summary": neutralise(alert.summary),
+        "summary": summary_of(alert),
         "reports": alert.reports,
         "status": _status(uow, alert),
     }
@@ -209,7 +222,7 @@ def _alert_line(uow: UnitOfWork, alert: Alert) -> Text:
             "when": alert.created_at,
             "category": _category(alert.category),
             "student": _name(uow, alert.student_id),
-            "summary": neutralise(alert.summary),
+            "summary": summary_of(alert),
             "status": _status(uow, alert),
         },
     )

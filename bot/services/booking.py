@@ -20,6 +20,7 @@ from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
 from bot.services import invites
 from bot.services.slots import Quota, check_rules, load_calendar
+from bot.services.status import ensure_can_book
 from bot.timeparse import utc_token
 
 SLOTS_OFFERED = 8
@@ -30,6 +31,7 @@ def _mentorship(ctx: Context, *, lock: bool = False) -> Mentorship:
     mentorship = ctx.uow.mentorships.for_student(ctx.actor.id, lock=lock)
     if mentorship is None:
         raise UserError("booking.no_mentorship")
+    ensure_can_book(ctx, ctx.actor, mentorship.mentor_id)
     return mentorship
 
 

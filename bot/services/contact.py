@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.classifier import Outcome, route
 from bot.commands import AskQuestion, ReplyToQuestion, SetContactRule
 from bot.contact_windows import next_opening
@@ -20,6 +22,7 @@ from bot.replies import Choice, Reply, Text
 from bot.routing import buttons
 from bot.safety import neutralise
 from bot.services.people import own_student
+from bot.weekly import WeeklyHours
 
 ADVISOR_TOPICS = [t for t in Topic if t != Topic.MENTOR]
 
@@ -46,10 +49,13 @@ def set_rule(ctx: Context, command: SetContactRule) -> Reply:
     ]
     for question in waiting:
         _route(ctx, question, ctx.uow.contact.effective(question.student_id))
+    held = _held_again(ctx, students)
     ctx.uow.commit()
-    lines = [Text("contact.set", {"rule": describe(policy), "scope": scope})]
+    lines = [Text("contact.set", {"rule": describe(policy, ctx.now), "scope": scope})]
     if waiting:
         lines.append(Text("contact.released", {"count": len(waiting)}))
+    if held:
+        lines.append(Text("contact.held_rerouted", {"count": held}))
     return Reply(tuple(lines))
 
 
@@ -61,19 +67,39 @@ def _rule_menu() -> Reply:
     return Reply((Text("contact.menu"),), choices)
 
 
-def describe(policy: ContactPolicy) -> Text:
+def _held_again(ctx: Context, students: list[int]) -> int:
+    """A held question follows the rule in force when it would be delivered: a new rule decides
+    it again now, and its student is told what became of it (unless nothing changed)."""
+    held = [
+        q
+        for q in ctx.uow.questions.with_decision(ctx.actor.id, Decision.HELD)
+        if q.student_id in students and q.answer is None
+    ]
+    for question in held:
+        policy = ctx.uow.contact.effective(question.student_id)
+        if _held_until(policy, ctx.now) == question.deliver_at:
+            continue  # held until the same time: nothing changes, nothing to tell
+        ctx.uow.outbox.discard_pending(f"question:{question.id}:relay", ctx.now)
+        outcome = _route(ctx, question, policy, again=True)
+        ctx.notify(
+            Notification(
+                idempotency_key=f"question:{question.id}:rerouted:{ctx.now.isoformat()}",
+                recipient_id=question.student_id,
+                key="ask.rerouted",
+                params={"text": neutralise(question.text[:120]), "outcome": outcome.lines[0]},
+            )
+        )
+    return len(held)
+
+
+def describe(policy: ContactPolicy, at: datetime) -> Text:
+    """The rule, its hours shown on the reader's clock (the week of `at`)."""
     if policy.rule != ContactRule.WINDOW:
         return Text(f"contact.rule.{policy.rule.value}")
-    days = [Text(f"day.{name}") for name in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
-    return Text(
-        "contact.rule.window_detail",
-        {
-            "days": [days[d] for d in sorted(policy.days)],
-            "starts": policy.starts,
-            "ends": policy.ends,
-            "zone": policy.timezone,
-        },
-    )
+    assert policy.starts is not None and policy.ends is not None and policy.timezone
+    days = tuple(sorted(policy.days))
+    hours = WeeklyHours(days, policy.starts, policy.ends, policy.timezone, at)
+    return Text("contact.rule.window_hours", {"hours": hours})
 
 
 def ask(ctx: Context, command: AskQuestion) -> Reply:
@@ -122,6 +148,20 @@ def relay(ctx: Context, question: Question) -> Reply:
     return _route(ctx, question, ctx.uow.contact.effective(question.student_id))
 
 
+def _held_until(policy: ContactPolicy, now: datetime) -> datetime | None:
+    """When a question asked now would reach the mentor, if not at once (None: now, or never)."""
+    if policy.rule != ContactRule.WINDOW:
+        return None
+    opening = next_opening(policy, now)
+    return opening if opening > now else None
+
+
+def _relay_key(question: Question, again: datetime | None, policy: ContactPolicy) -> str:
+    """A question relayed again (under a new rule) is a new message: a key of its own."""
+    key = f"question:{question.id}:relay"
+    return f"{key}:{again:%Y%m%dT%H%M%S%f}:{policy.rule.value}" if again else key
+
+
 def _topic_menu() -> Reply:
     choices = tuple(
         Choice(Text(f"ask.topic.{t.value}"), f"/ask topic={t.value}") for t in ADVISOR_TOPICS
@@ -129,7 +169,9 @@ def _topic_menu() -> Reply:
     return Reply((Text("ask.menu"),), choices)
 
 
-def _route(ctx: Context, question: Question, policy: ContactPolicy) -> Reply:
+def _route(
+    ctx: Context, question: Question, policy: ContactPolicy, *, again: bool = False
+) -> Reply:
     """Decide what happens to a question for the mentor under the rule in force, and record it."""
     if policy.rule == ContactRule.UNSET:
         ctx.uow.questions.decide(question.id, Decision.AWAITING_RULE, None)
@@ -152,7 +194,7 @@ def _route(ctx: Context, question: Question, policy: ContactPolicy) -> Reply:
     student = ctx.uow.people.get(question.student_id)
     ctx.notify(
         Notification(
-            idempotency_key=f"question:{question.id}:relay",
+            idempotency_key=_relay_key(question, ctx.now if again else None, policy),
             recipient_id=question.mentor_id,
             key="question.relayed",
             params={
@@ -168,7 +210,7 @@ def _route(ctx: Context, question: Question, policy: ContactPolicy) -> Reply:
         )
     )
     if held:
-        return Reply.say("ask.held", when=opening, rule=describe(policy))
+        return Reply.say("ask.held", when=opening, rule=describe(policy, opening))
     return Reply.say("ask.relayed")
 
 

@@ -20,6 +20,7 @@ from bot.replies import Choice, Reply, Text
 from bot.services import invites
 from bot.services.booking import SLOTS_OFFERED, check_host_slot, free_host_slots
 from bot.services.paths import standing
+from bot.services.status import ensure_can_book
 from bot.timeparse import utc_token
 
 
@@ -28,6 +29,7 @@ def book_defense(ctx: Context, command: BookDefense) -> Reply:
     mentorship = ctx.uow.mentorships.for_student(ctx.actor.id, lock=True)
     if mentorship is None:
         raise UserError("booking.no_mentorship")
+    ensure_can_book(ctx, ctx.actor)  # a paused student books no defense either
     current = standing(ctx.uow, ctx.actor.id, ctx.now).current
     if current is None or current[1].status != ProjectStatus.READY:
         status = current[1].status if current else None

@@ -71,12 +71,30 @@ def _checked(name: str, projects: list[tuple[str, str]]) -> tuple[str, list[tupl
 
 
 def import_paths(uow: UnitOfWork, filename: str, text: str) -> list[tuple[str, int]]:
-    """Create or replace the paths a file describes; the caller commits."""
+    """Create or replace the paths a file describes; the caller commits. Refused when it would
+    drop or change a project a student has begun: a student's history is never lost."""
     imported = []
     for name, projects in parse_path_file(filename, text):
+        _keeps_history(uow, name, projects)
         uow.paths.replace(name, projects)
         imported.append((name, len(projects)))
     return imported
+
+
+def _keeps_history(uow: UnitOfWork, name: str, projects: list[tuple[str, str]]) -> None:
+    """Each begun project must keep its place and its code in the new version of the path."""
+    before = {p.position: p.code for p in uow.paths.projects(name)}
+    after = {position: code for position, (code, _) in enumerate(projects, start=1)}
+    lost = sorted(
+        {
+            (p.position, before.get(p.position, "?"))
+            for p in uow.paths.started_on(name)
+            if after.get(p.position) != before.get(p.position)
+        }
+    )
+    if lost:
+        codes = ", ".join(f"{position}. {code}" for position, code in lost)
+        raise UserError("paths.would_lose_history", path=name, projects=codes)
 
 
 @dataclass(frozen=True)
@@ -91,13 +109,14 @@ class Standing:
 
 
 def standing(uow: UnitOfWork, student_id: int, now: datetime) -> Standing:
-    """Where the student stands; the first time, their first project starts."""
+    """Where the student stands: until anything is recorded, their first project is the one in
+    progress (only read here: a command that merely reads, `/progress`, writes nothing)."""
     mentorship = uow.mentorships.for_student(student_id)
     projects = uow.paths.projects(mentorship.path) if mentorship else []
     statuses = {p.position: p for p in uow.paths.progress(student_id)}
     if projects and not statuses:
-        uow.paths.set_status(student_id, projects[0].position, ProjectStatus.IN_PROGRESS, now)
-        statuses = {p.position: p for p in uow.paths.progress(student_id)}
+        first = projects[0].position
+        statuses = {first: StudentProject(student_id, first, ProjectStatus.IN_PROGRESS)}
     return Standing(
         [
             (

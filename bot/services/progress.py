@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands import ShowProgress
 from bot.context import Context
-from bot.domain import Person, Role
+from bot.domain import Attendance, Person, PersonStatus, Role
 from bot.errors import UserError
 from bot.replies import Reply, Text
 from bot.safety import neutralise
@@ -30,13 +30,14 @@ def show(ctx: Context, command: ShowProgress) -> Reply:
 def _path(ctx: Context, student: Person) -> list[Text]:
     path = standing(ctx.uow, student.id, ctx.now)
     if not path.projects:
-        return [Text("progress.no_path", {"name": student.name})]
+        return [Text("progress.no_path", {"name": student.name}), *_paused(student)]
     mentorship = ctx.uow.mentorships.for_student(student.id)
     lines = [
         Text(
             "progress.title", {"name": student.name, "path": mentorship.path if mentorship else ""}
         )
     ]
+    lines += _paused(student)
     for project, state in path.projects:
         lines.append(
             Text(
@@ -57,13 +58,18 @@ def _path(ctx: Context, student: Person) -> list[Text]:
     return lines
 
 
+def _paused(student: Person) -> list[Text]:
+    """A paused student's state, said where their path is shown."""
+    return [Text("progress.paused")] if student.status == PersonStatus.PAUSED else []
+
+
 def _summary(ctx: Context, student: Person) -> list[Text]:
     """Confidence over the last check-ins, attendance, and the mentor's last notes."""
     confidences = [
         c.confidence for c in reversed(ctx.uow.checkins.recent(student.id, 6)) if c.confidence
     ]
     attendance = ctx.uow.notes.attendance(student.id)
-    present = sum(a == "present" for a in attendance)
+    present = sum(a in (Attendance.PRESENT, Attendance.LATE) for a in attendance)
     lines = [
         Text(
             "progress.trend",
@@ -105,6 +111,7 @@ def _overview(ctx: Context) -> Reply:
             else Text("progress.none")
         )
         lines.append(Text("progress.student", {"name": student.name, "project": project}))
+        lines += _paused(student)
         lines += _summary(ctx, student)
     if len(lines) == 1:
         lines.append(Text("progress.no_students"))

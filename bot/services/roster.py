@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Role
@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.i18n import LOCALES
 from bot.ports import UnitOfWork
 from bot.replies import Text
+from bot.services.reassignment import reassign
 from bot.text import ascii_int, clean
 from bot.timeparse import fold
 
@@ -80,6 +81,7 @@ class RosterReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str, Text]] = field(default_factory=list)
+    reassigned: list[str] = field(default_factory=list)  # students given another mentor
 
     @property
     def applied(self) -> bool:
@@ -227,7 +229,8 @@ def import_roster(
     # Mentors first, so students can point at them.
     for row in sorted(rows, key=lambda r: Role.STUDENT in r.roles):
         before = _snapshot(uow, row.email)
-        _apply(uow, row, now)
+        if _apply(uow, row, now):
+            report.reassigned.append(row.email)
         after = _snapshot(uow, row.email)
         bucket = report.created if before is None else report.updated
         (bucket if before != after else report.unchanged).append(row.email)
@@ -298,7 +301,8 @@ def unlink_identity(uow: UnitOfWork, email: str, platform: str) -> str:
     return external_id
 
 
-def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> None:
+def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> bool:
+    """Create or update the row's person; True when a student changed mentor."""
     person = uow.people.by_email(row.email)
     if person is None:
         person = uow.people.add(row.email, row.name, row.timezone, row.locale, row.roles, now)
@@ -312,6 +316,12 @@ def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> None:
     if Role.STUDENT in row.roles:
         mentor = uow.people.by_email(row.mentor_email)
         assert mentor is not None  # checked above
+        before = uow.mentorships.for_student(person.id)
         uow.mentorships.save(
             person.id, mentor.id, row.path, row.session_minutes, row.sessions_per_week
         )
+        after = uow.mentorships.for_student(person.id)
+        if before is not None and after is not None and before.mentor_id != mentor.id:
+            reassign(uow, person, before, after, now or datetime.now(UTC))
+            return True
+    return False

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Alert, AlertCategory, AlertEvent, AlertStatus, StudentActivity
+from bot.replies import Text
+from storage import codec
 from storage.models import AlertEventRow, AlertRow, CheckinRow, MentorshipRow, PersonRow, SessionRow
 from storage.repositories import Repository
 
@@ -32,6 +35,7 @@ def _alert(row: AlertRow) -> Alert:
         resolved_at=row.resolved_at,
         resolution_note=row.resolution_note,
         last_pinged_at=row.last_pinged_at,
+        summary_texts=tuple(codec.decode(row.summary_texts or [])),
     )
 
 
@@ -54,6 +58,7 @@ class AlertsRepository(Repository):
         summary: str,
         details: str | None,
         at: datetime,
+        summary_texts: Sequence[Text] = (),
     ) -> Alert | None:
         """A new open alert, or None when one for this student and category is already open."""
         row = AlertRow(
@@ -61,6 +66,7 @@ class AlertsRepository(Repository):
             raised_by=raised_by,
             category=category.value,
             summary=summary,
+            summary_texts=codec.encode(list(summary_texts)) or None,
             details=details,
             status=AlertStatus.OPEN.value,
             reports=1,

@@ -48,6 +48,10 @@ class MentorshipsRepository(Repository):
         if row is None:
             row = MentorshipRow(student_id=student_id, contact_rule="unset")
             self.db.add(row)
+        elif row.mentor_id != mentor_id:
+            # The student's own contact rule was the old mentor's: the new mentor's default rules.
+            row.contact_rule, row.contact_days = "unset", ""
+            row.contact_starts = row.contact_ends = row.contact_timezone = None
         row.mentor_id = mentor_id
         row.path = path
         row.session_minutes = session_minutes

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from bot.domain import PathProject, ProjectStatus, StudentProject
-from storage.models import PathProjectRow, StudentProjectRow
+from storage.models import MentorshipRow, PathProjectRow, StudentProjectRow
 from storage.repositories import Repository
 
 
@@ -44,6 +44,19 @@ class PathsRepository(Repository):
             select(StudentProjectRow)
             .where(StudentProjectRow.student_id == student_id)
             .order_by(StudentProjectRow.position)
+        )
+        return [
+            StudentProject(r.student_id, r.position, ProjectStatus(r.status), r.rework_items)
+            for r in rows
+        ]
+
+    def started_on(self, path: str) -> list[StudentProject]:
+        """Every project a student of this path has begun (in progress or beyond)."""
+        rows = self.db.scalars(
+            select(StudentProjectRow)
+            .join(MentorshipRow, MentorshipRow.student_id == StudentProjectRow.student_id)
+            .where(MentorshipRow.path == path, StudentProjectRow.status != "not_started")
+            .order_by(StudentProjectRow.student_id, StudentProjectRow.position)
         )
         return [
             StudentProject(r.student_id, r.position, ProjectStatus(r.status), r.rework_items)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 
-from bot.domain import Person, PersonStatus, Role
-from storage.models import IdentityRow, LinkCodeRow, PersonRoleRow, PersonRow
+from bot.domain import Pause, Person, PersonStatus, Role
+from storage.models import IdentityRow, LinkCodeRow, PauseRow, PersonRoleRow, PersonRow
 from storage.repositories import Repository
 from storage.repositories.outbox import OutboxRepository
 
@@ -184,3 +184,28 @@ class IdentitiesRepository(Repository):
                 IdentityRow.person_id == person_id, IdentityRow.platform == platform
             )
         )
+
+
+class PausesRepository(Repository):
+    def start(self, person_id: int, at: datetime) -> None:
+        self.db.add(PauseRow(person_id=person_id, starts_at=at))
+        self.db.flush()
+
+    def end(self, person_id: int, at: datetime) -> None:
+        self.db.execute(
+            update(PauseRow)
+            .where(PauseRow.person_id == person_id, PauseRow.ends_at.is_(None))
+            .values(ends_at=at)
+        )
+
+    def overlapping(self, person_ids: Iterable[int], since: datetime) -> list[Pause]:
+        """These people's pauses still running at `since` or begun after it."""
+        rows = self.db.scalars(
+            select(PauseRow)
+            .where(
+                PauseRow.person_id.in_(list(person_ids)),
+                or_(PauseRow.ends_at.is_(None), PauseRow.ends_at > since),
+            )
+            .order_by(PauseRow.starts_at)
+        )
+        return [Pause(r.person_id, r.starts_at, r.ends_at) for r in rows]

@@ -9,9 +9,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain import NewSession, Session, SessionKind, SessionNotes, SessionStatus
+from bot.domain import (
+    Correction,
+    NewSession,
+    Session,
+    SessionKind,
+    SessionNotes,
+    SessionStatus,
+)
 from bot.errors import SlotTaken
-from storage.models import SessionNotesRow, SessionRow
+from storage.models import CorrectionRow, SessionNotesRow, SessionRow
 from storage.repositories import Repository
 
 # Longer than any session the bot books (contracts and defenses last minutes, at most a few
@@ -91,7 +98,7 @@ class SessionsRepository(Repository):
         self._flush_or_taken()
         return session_from_row(row)
 
-    def cancel(self, session_id: int, by: int, at: datetime, late: bool) -> None:
+    def cancel(self, session_id: int, by: int | None, at: datetime, late: bool) -> None:
         row = self.db.get_one(SessionRow, session_id)
         row.status = SessionStatus.CANCELLED.value
         row.cancelled_by = by
@@ -112,6 +119,20 @@ class SessionsRepository(Repository):
         row.move_count += 1
         row.ical_sequence = (row.ical_sequence or 0) + 1
         self._flush_or_taken()
+
+    def upcoming_with(self, student_id: int, host_id: int, now: datetime) -> list[Session]:
+        """The live sessions still to come between this student and this host."""
+        rows = self.db.scalars(
+            select(SessionRow)
+            .where(
+                SessionRow.student_id == student_id,
+                SessionRow.host_id == host_id,
+                SessionRow.status == SessionStatus.BOOKED.value,
+                SessionRow.starts_at > now,
+            )
+            .order_by(SessionRow.starts_at)
+        )
+        return [session_from_row(r) for r in rows]
 
     def upcoming(self, person_id: int, now: datetime, limit: int = 20) -> list[Session]:
         rows = self.db.scalars(
@@ -163,6 +184,10 @@ class NotesRepository(Repository):
         row.ready_for_defense, row.outcome = notes.ready_for_defense, notes.outcome
         self.db.flush()
 
+    def get(self, session_id: int) -> SessionNotes | None:
+        row = self.db.get(SessionNotesRow, session_id)
+        return _notes(row) if row else None
+
     def latest(self, student_id: int, before: datetime | None = None) -> SessionNotes | None:
         """The student's most recent mentoring notes with content (before a time, if given)."""
         query = (
@@ -210,3 +235,34 @@ class NotesRepository(Repository):
                 missed += count
             counts[host] = (held, missed)
         return counts
+
+
+class CorrectionsRepository(Repository):
+    """The audit trail of recorded outcomes changed after the fact."""
+
+    def add(self, correction: Correction) -> None:
+        self.db.add(
+            CorrectionRow(
+                session_id=correction.session_id,
+                field=correction.field,
+                before=correction.before,
+                after=correction.after,
+                reason=correction.reason,
+                corrected_by=correction.corrected_by,
+                corrected_at=correction.corrected_at,
+            )
+        )
+        self.db.flush()
+
+    def for_session(self, session_id: int) -> list[Correction]:
+        rows = self.db.scalars(
+            select(CorrectionRow)
+            .where(CorrectionRow.session_id == session_id)
+            .order_by(CorrectionRow.id)
+        )
+        return [
+            Correction(
+                r.session_id, r.field, r.before, r.after, r.reason, r.corrected_by, r.corrected_at
+            )
+            for r in rows
+        ]

@@ -8,6 +8,7 @@ from datetime import time
 
 from adapters.discord.render import DiscordRenderer
 from bot.replies import Text
+from bot.weekly import WeeklyHours
 from tests.discord.conftest import LEA, MENTOR, SAM, Bot, World, delivering, discord_bot, run
 from tests.discord.fake_discord import Call
 from tests.discord.payloads import (
@@ -125,15 +126,9 @@ def test_contact_takes_a_window_for_one_student_picked_with_a_user_option(
         async with discord_bot(world) as bot:
             typed = command("contact", window, resolved=resolved(LEA))
             rule = await bot.reply(interaction(2, typed, MENTOR))
-            detail = Text(
-                "contact.rule.window_detail",
-                {
-                    "days": [Text(f"day.{d}") for d in ("mon", "tue", "wed", "thu", "fri")],
-                    "starts": time(18),
-                    "ends": time(20),
-                    "zone": "Europe/Paris",
-                },
-            )
+            weekdays = (0, 1, 2, 3, 4)
+            hours = WeeklyHours(weekdays, time(18), time(20), "Europe/Paris", world.clock.now())
+            detail = Text("contact.rule.window_hours", {"hours": hours})
             scope = Text("contact.scope.one", {"name": "Léa Dubois"})
             assert rule.json["content"] == PARIS_FR.text(
                 Text("contact.set", {"rule": detail, "scope": scope})
