@@ -68,9 +68,6 @@ def _parser() -> argparse.ArgumentParser:
     slack.add_argument(
         "what", nargs="?", choices=("manifest",), help="manifest: print the Slack app manifest"
     )
-    slack.add_argument(
-        "what", nargs="?", choices=("manifest",), help="manifest: print the Slack app manifest"
-    )
 
     discord = commands.add_parser("discord", help="serve Discord only")
     _serving_flags(discord)
@@ -104,11 +101,6 @@ def _serving_flags(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if getattr(args, "what", None) == "manifest":  # needs no settings, no database
-        from adapters.slack.manifest import manifest
-
-        print(manifest(), end="")
-        return 0
     if getattr(args, "what", None) == "manifest":  # needs no settings, no database
         from adapters.slack.manifest import manifest
 

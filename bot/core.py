@@ -130,17 +130,6 @@ class Core:
         and a time are theirs); checked and cleaned like `handle`, refused like a parser."""
         return self._execute(person_id, lambda zone: checked(cleaned(build(zone))), platform)
 
-    def invoke(
-        self,
-        person_id: int,
-        build: Callable[[ZoneInfo], c.Command],
-        *,
-        platform: str | None = None,
-    ) -> Reply:
-        """Typed options made a command by the registry's builder, in the person's zone (a date
-        and a time are theirs); checked and cleaned like `handle`, refused like a parser."""
-        return self._execute(person_id, lambda zone: checked(cleaned(build(zone))), platform)
-
     def _execute(
         self, person_id: int, make: Callable[[ZoneInfo], c.Command], platform: str | None
     ) -> Reply:

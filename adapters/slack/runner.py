@@ -14,7 +14,6 @@ from bot.commands import Command, PersonRef
 from bot.domain import Person
 from bot.errors import UserError
 from bot.registry import REGISTRY
-from bot.registry import REGISTRY
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)

@@ -139,22 +139,6 @@ def test_the_committed_manifest_is_the_one_the_registry_generates() -> None:
     )
 
 
-def test_the_committed_manifest_is_the_one_the_registry_generates() -> None:
-    """`mentorbot slack manifest` prints it, without settings or a database."""
-    printed = subprocess.run(
-        [sys.executable, "-m", "bot", "slack", "manifest"],
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", "")},
-        timeout=60,
-        check=True,
-    ).stdout
-    assert printed == manifest()
-    assert MANIFEST.read_text(encoding="utf-8") == printed, (
-        "regenerate it: mentorbot slack manifest > adapters/slack/manifest.yml"
-    )
-
-
 def test_the_manifest_declares_every_command_event_and_scope() -> None:
     manifest = MANIFEST.read_text(encoding="utf-8")
     commands = command_blocks(manifest)
