@@ -64,13 +64,9 @@ class FeedbackRepository(Repository):
         row = self.db.scalar(select(FeedbackRow).where(FeedbackRow.session_id == session_id))
         return _feedback(row) if row else None
 
-    def answer(
-        self, session_id: int, score: int | None, comment: str | None, at: datetime
-    ) -> None:
+    def answer(self, session_id: int, score: int | None, comment: str | None, at: datetime) -> None:
         """A score, a comment, or both; what is not given keeps its earlier answer."""
-        row = self.db.scalars(
-            select(FeedbackRow).where(FeedbackRow.session_id == session_id)
-        ).one()
+        row = self.db.scalars(select(FeedbackRow).where(FeedbackRow.session_id == session_id)).one()
         row.answered_at = at
         if score is not None:
             row.score = score
@@ -79,9 +75,7 @@ class FeedbackRepository(Repository):
         self.db.flush()
 
     def mark_flagged(self, session_id: int, at: datetime) -> None:
-        row = self.db.scalars(
-            select(FeedbackRow).where(FeedbackRow.session_id == session_id)
-        ).one()
+        row = self.db.scalars(select(FeedbackRow).where(FeedbackRow.session_id == session_id)).one()
         row.flagged_at = at
         self.db.flush()
 

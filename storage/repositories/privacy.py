@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, false, or_, select, update
+from sqlalchemy import ColumnElement, String, Table, cast, delete, false, or_, select, update
 
 from bot.domain import PersonStatus
 from bot.privacy_records import Erasure, PersonData, erased_email, erased_name
@@ -48,9 +48,9 @@ def _refers(table: Table, parent: str) -> list[Any]:
 
 
 def _plain(table: Table, row: Any) -> dict[str, object]:
-    values = {k: v for k, v in row.items() if not any(m in k for m in SECRET_MARKS)}
+    values: dict[str, Any] = {k: v for k, v in row.items() if not any(m in k for m in SECRET_MARKS)}
     if table.name == "outbox" and isinstance(values.get("payload"), dict):
-        payload = dict(values["payload"])  # type: ignore[arg-type]
+        payload = dict(values["payload"])
         payload["files"] = [
             {"name": f.get("name"), "type": f.get("type")} for f in payload.get("files", [])
         ]
@@ -174,8 +174,6 @@ class PrivacyRepository(Repository):
 
     def _payload_mentions(self, value: str) -> ColumnElement[bool]:
         """The payload's JSON text contains the value (as JSON writes it: escaped)."""
-        from sqlalchemy import String, cast
-
         escaped = json.dumps(value)[1:-1]
         text = cast(NotificationRow.payload, String)
         return or_(text.contains(escaped, autoescape=True), text.contains(value, autoescape=True))

@@ -42,7 +42,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["student_id"], ["people.id"], name=op.f("fk_feedback_student_id_people")
         ),
-        sa.ForeignKeyConstraint(["host_id"], ["people.id"], name=op.f("fk_feedback_host_id_people")),
+        sa.ForeignKeyConstraint(
+            ["host_id"], ["people.id"], name=op.f("fk_feedback_host_id_people")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
         sa.UniqueConstraint("session_id", name=op.f("uq_feedback_session_id")),
     )
