@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.domain import Notification, Person, QueuedNotification, Role
 from bot.leases import Lease
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.sent_marks import SentMarks
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class OutboxWorker:
         self._leases: set[Lease] = set()
         self._leases_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._marks = SentMarks(uow)  # concurrent senders share their "sent" transactions
         self._stopping = False
 
     def run_once(self) -> int:
@@ -282,9 +284,7 @@ class OutboxWorker:
             log.exception("delivery of notification %s crashed", item.id)
             self._failed(lease, item, DeliveryFailed(repr(error)))
             return False
-        with self.uow() as uow:
-            held = uow.outbox.mark_sent(item.id, self.clock.now(), ref, owner=lease.token)
-            uow.commit()
+        held = self._marks.mark(item.id, self.clock.now(), ref, lease.token)
         lease.done(item.id)
         self._observe("sent" if held else "lease_lost")
         return True

@@ -57,9 +57,10 @@ def queue(
     people: Iterable[int | None],
     per_person: int,
     platform: str = "slack",
+    first: int = 0,
 ) -> int:
     """`per_person` messages to each (None: `platform`'s advisors' channel), interleaved by
-    round as a job queues them; returns how many."""
+    round as a job queues them, numbered from `first`; returns how many."""
     people = list(people)
     notifications = [
         Notification(
@@ -69,7 +70,7 @@ def queue(
             params={"value": f"bench:{person or 0}:{n}"},
             channel=None if person is not None else f"advisors:{platform}",
         )
-        for n in range(per_person)
+        for n in range(first, first + per_person)
         for person in people
     ]
     with database.uow() as uow:
