@@ -21,6 +21,7 @@ class ListSessions:
 @dataclass(frozen=True)
 class CancelSession:
     session_id: int | None  # None: offer the person's sessions
+    confirmed: bool = False  # a student's late cancellation counts as an absence: asked first
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class NotesFields:
 @dataclass(frozen=True)
 class RecordAttendance:
     session_id: int
-    attendance: str | None  # present, absent or late; None: offer the three
+    attendance: str | None  # an Attendance value (present, late, absent); None: offer them
     notes: NotesFields | None = None
 
 
@@ -186,6 +187,18 @@ class RecordDefenseOutcome:
     session_id: int
     outcome: str  # validated | rework
     items: str | None = None
+
+
+@dataclass(frozen=True)
+class CorrectOutcome:
+    """`/correct SESSION VALUE [ITEMS | NOTES] -- REASON`: a recorded attendance, defense
+    outcome or notes changed after the fact, by the host or an advisor, with a reason."""
+
+    session_id: int
+    value: str  # an Attendance value, a defense outcome, or "notes"
+    reason: str
+    items: str | None = None  # a defense sent to rework: what to rework
+    notes: NotesFields | None = None  # value "notes": the corrected notes
 
 
 @dataclass(frozen=True)
@@ -281,6 +294,7 @@ Command = (
     | RecordAttendance
     | SetPersonStatus
     | RecordDefenseOutcome
+    | CorrectOutcome
     | BookDefense
     | ShowProgress
     | ShowOverview

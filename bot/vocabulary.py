@@ -81,7 +81,14 @@ CATEGORIES = Vocabulary(
 )
 ATTENDANCE = Vocabulary(
     "attendance",
-    _terms("attendance.choice.{}", "present", ("absent", ("no-show",)), ("late", ("tardive",))),
+    # `late` is a late arrival (the session was held); a student's late cancellation is no
+    # attendance word: it is the student's own `/cancel` inside the notice.
+    _terms(
+        "attendance.choice.{}",
+        "present",
+        ("absent", ("no-show",)),
+        ("late", ("retard", "en-retard")),
+    ),
     "usage.notes",
 )
 OUTCOMES = Vocabulary(
@@ -93,6 +100,12 @@ OUTCOMES = Vocabulary(
     ),
     "usage.defense",
 )
+CORRECTIONS = Vocabulary(
+    "corrections",
+    (*ATTENDANCE.terms, *OUTCOMES.terms, Term("notes", "correct.choice.notes")),
+    "usage.correct",
+)
+CONFIRM = frozenset({"confirm", "confirmer", "oui", "yes"})  # `/cancel N confirm`
 CONFIDENCE = Vocabulary(
     "confidence",
     _terms("slack.checkin.confidence_{}", "1", "2", "3", "4", "5"),

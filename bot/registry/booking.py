@@ -11,8 +11,8 @@ from bot.registry.model import MENTOR, STUDENT, VALIDATOR, Action, Help, Kind, O
 from bot.registry.values import Values
 from bot.registry.words import session_id
 from bot.services import availability, booking, defense
-from bot.timeparse import parse_date, parse_instant, parse_time_range, parse_weekday
-from bot.vocabulary import BOOKING_KINDS, WEEKDAYS
+from bot.timeparse import fold, parse_date, parse_instant, parse_time_range, parse_weekday
+from bot.vocabulary import BOOKING_KINDS, CONFIRM, WEEKDAYS
 
 DATE = Option("date", Kind.DATE, suggest="slots")
 TIME = Option("time", Kind.TIME, suggest="slots")
@@ -38,10 +38,12 @@ def _build_book(v: Values) -> c.Command:
 
 
 def _cancel(text: str, zone: ZoneInfo) -> c.Command:
+    """`/cancel [SESSION [confirm]]`: the second word confirms a late cancellation."""
     words = text.split()
-    if len(words) > 1:
+    confirmed = len(words) == 2 and fold(words[1]) in CONFIRM
+    if len(words) > 2 or (len(words) == 2 and not confirmed):
         raise UserError("usage.cancel")
-    return c.CancelSession(session_id(words[0]) if words else None)
+    return c.CancelSession(session_id(words[0]) if words else None, confirmed)
 
 
 def _move(text: str, zone: ZoneInfo) -> c.Command:

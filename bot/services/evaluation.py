@@ -16,9 +16,8 @@ from bot.domain import (
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
 from bot.safety import neutralise
+from bot.services.corrections import guard_attendance, guard_defense, session_status
 from bot.services.paths import standing
-
-OUTCOMES = {"present": SessionStatus.DONE, "absent": SessionStatus.NO_SHOW}
 
 
 def _hosted(ctx: Context, session_id: int) -> Session:
@@ -33,21 +32,19 @@ def _hosted(ctx: Context, session_id: int) -> Session:
 
 def record(ctx: Context, command: RecordAttendance) -> Reply:
     session = _hosted(ctx, command.session_id)
-    if command.attendance is None:
+    attendance = guard_attendance(ctx, session, command) or command.attendance
+    if attendance is None:
         choices = tuple(
             Choice(Text(f"attendance.choice.{a}"), f"/notes {session.id} {a}")
             for a in ("present", "absent", "late")
         )
         return Reply((Text("attendance.pick", {"id": session.id}),), choices)
-    if command.attendance == "late":
-        ctx.uow.sessions.cancel(session.id, by=session.student_id, at=ctx.now, late=True)
-    else:
-        ctx.uow.sessions.set_status(session.id, OUTCOMES[command.attendance])
+    ctx.uow.sessions.set_status(session.id, session_status(attendance))
     notes = command.notes
     ctx.uow.notes.save(
         SessionNotes(
             session_id=session.id,
-            attendance=command.attendance,
+            attendance=attendance,
             recorded_by=ctx.actor.id,
             recorded_at=ctx.now,
             progress=notes.progress if notes else None,
@@ -56,7 +53,7 @@ def record(ctx: Context, command: RecordAttendance) -> Reply:
             ready_for_defense=bool(notes and notes.ready),
         )
     )
-    lines = [Text(f"attendance.recorded.{command.attendance}", {"id": session.id})]
+    lines = [Text(f"attendance.recorded.{attendance}", {"id": session.id})]
     if notes is not None and session.kind == SessionKind.MENTORING:
         lines += _evaluation(ctx, session, notes.goals, notes.ready)
     ctx.uow.commit()
@@ -88,6 +85,7 @@ def record_defense(ctx: Context, command: RecordDefenseOutcome) -> Reply:
     session = _hosted(ctx, command.session_id)
     if session.kind != SessionKind.DEFENSE or session.project_position is None:
         raise UserError("defense.not_a_defense", id=session.id)
+    guard_defense(ctx, session)
     if command.outcome == "rework" and not command.items:
         raise UserError("defense.rework_needs_items", id=session.id)
     position, student = session.project_position, session.student_id
