@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain import Notification, Person, PersonStatus
 from bot.ports import UnitOfWork
 from bot.privacy_records import Erasure
+from bot.services.invites import invite_file
 from bot.settings import Settings
 
 UPCOMING_SCANNED = 1000
@@ -49,10 +50,9 @@ def erase_person(
 ) -> dict[str, int]:
     """Erase in the caller's transaction (it commits); returns what was erased, by kind."""
     cancelled = _cancel_future_sessions(uow, person, now, by_id)
-    counts = {
-        "sessions_cancelled": cancelled,
-        **uow.privacy.erase_person(person.id, settings.timezone),
-    }
+    counts = uow.privacy.erase_person(person.id, settings.timezone)
+    _tell_the_other_party(uow, person, cancelled, now)  # after: the invites name nobody
+    counts = {"sessions_cancelled": len(cancelled), **counts}
     uow.privacy.record(Erasure("person", now, by, person.id, by_id, counts))
     return counts
 
@@ -63,23 +63,35 @@ def is_erased(person: Person) -> bool:
 
 def _cancel_future_sessions(
     uow: UnitOfWork, person: Person, now: datetime, by_id: int | None
-) -> int:
-    upcoming = [
-        s for s in uow.sessions.upcoming(person.id, now, UPCOMING_SCANNED) if s.starts_at > now
-    ]
-    for session in upcoming:
+) -> list[int]:
+    upcoming = uow.sessions.upcoming(person.id, now, UPCOMING_SCANNED)
+    starting = [s for s in upcoming if s.starts_at > now]
+    for session in starting:
         uow.sessions.cancel(session.id, by_id or person.id, now, late=False)
+    return [s.id for s in starting]
+
+
+def _tell_the_other_party(
+    uow: UnitOfWork, person: Person, session_ids: list[int], now: datetime
+) -> None:
+    """Each cancelled session's other party: a message, and the invite's cancellation so their
+    calendar drops it (its attendee is the erased placeholder, not the person)."""
+    for session_id in session_ids:
+        session = uow.sessions.get(session_id)
+        if session is None:
+            continue
         other = session.host_id if session.student_id == person.id else session.student_id
-        uow.outbox.add(
-            Notification(
-                f"erased-cancel:{session.id}",
-                other,
-                "privacy.session_cancelled",
-                {"id": session.id, "when": session.starts_at},
-            ),
-            now,
+        reader = uow.people.get(other)
+        if reader is None:
+            continue
+        notice = Notification(
+            f"erased-cancel:{session.id}",
+            other,
+            "privacy.session_cancelled",
+            {"id": session.id, "when": session.starts_at},
+            attachments=(invite_file(uow, session, reader, now),),
         )
-    return len(upcoming)
+        uow.outbox.add(notice, now)
 
 
 def retention(uow: UnitOfWork, now: datetime, settings: Settings) -> int:

@@ -87,6 +87,9 @@ def test_export_erase_export_leaves_nothing_personal(programme: Programme) -> No
         ]
     assert [n.notification.recipient_id for n in notice] == [programme.people["mentor"].id]
     assert "Léa" not in json.dumps(notice[0].notification.params, default=str)
+    [invite] = notice[0].notification.attachments  # Camille's calendar drops the session
+    assert b"METHOD:CANCEL" in invite.content
+    assert b"Dubois" not in invite.content and b"lea@school.example" not in invite.content
     record = json.loads(text)["tables"]["erasures"]
     assert [(r["kind"], r["erased_by"]) for r in record] == [("person", "command line")]
 
