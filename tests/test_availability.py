@@ -76,9 +76,10 @@ def test_time_off_over_booked_sessions_warns_the_mentor(programme: Programme) ->
 def test_listing_renders_in_the_mentors_language(programme: Programme) -> None:
     lines = Renderer("fr", "Europe/Paris").reply(programme.ok("mentor", "/availability"))
     assert lines[0] == "Vos disponibilités (heure de Europe/Paris) :"
-    assert lines[1] == "lundi 09:00-12:00 (Europe/Paris)"
+    assert lines[1] == "lundi de 09:00 à 12:00"
+    # A reader elsewhere reads the hours on their own clock; the mentor's zone is the extra.
     assert Renderer("en", "UTC").reply(programme.ok("mentor", "/availability list"))[1] == (
-        "Monday 09:00-12:00 (Europe/Paris)"
+        "on Monday from 08:00 to 11:00 your time (on Monday from 09:00 to 12:00, Europe/Paris time)"
     )
 
 

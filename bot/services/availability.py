@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.domain import Role
 from bot.errors import UserError
 from bot.replies import Reply, Text
+from bot.weekly import WeeklyHours
 
 WEEKDAY_KEYS = ("day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun")
 
@@ -85,10 +86,11 @@ def list_(ctx: Context, command: ListAvailability) -> Reply:
     if not rules and not offs:
         return Reply.say("availability.empty")
     lines = [Text("availability.title", {"zone": ctx.actor.timezone})]
+    # Each window in the reader's zone (its own zone named when the mentor has moved since).
     lines += [
         Text(
-            "availability.line",
-            {"day": _day(r.weekday), "starts": r.starts, "ends": r.ends, "zone": r.timezone},
+            "availability.hours_line",
+            {"hours": WeeklyHours((r.weekday,), r.starts, r.ends, r.timezone, ctx.now)},
         )
         for r in rules
     ]
