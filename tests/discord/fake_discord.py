@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 APP_ID = 910000000000000001
 BOT_ID = 910000000000000002
@@ -38,6 +38,7 @@ class Call:
     json: Any
     status: int = 200
     response: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)  # a multipart message's attachments
     at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
@@ -131,6 +132,25 @@ def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
     }
 
 
+async def read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:
+    """JSON, or a multipart message as discord.py sends one with files: `payload_json` and a
+    part per file (by its filename)."""
+    if not request.can_read_body:
+        return None, {}
+    if not request.content_type.startswith("multipart/"):
+        return await request.json(), {}
+    body: Any = None
+    files: dict[str, bytes] = {}
+    async for part in await request.multipart():
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            files[part.filename or str(part.name)] = bytes(await part.read())
+    return body, files
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Any:
     # Exactly `application/json`: discord.py reads anything else as text.
     return web.Response(
@@ -219,8 +239,8 @@ class FakeDiscord:
 
     async def _handle(self, request: web.Request) -> Any:
         path = request.path.removeprefix(self.PREFIX)
-        body = await request.json() if request.can_read_body else None
-        call = Call(request.method, path, dict(request.query), body)
+        body, files = await read_body(request)
+        call = Call(request.method, path, dict(request.query), body, files=files)
         self.calls.append(call)
         failure = self._failure(request.method, path)
         if failure is not None:
