@@ -20,6 +20,7 @@ class Lease:
         self.renewing = threading.Lock()  # one renewal at a time; the others need not wait
         self._held = set(ids)
         self._in_flight: set[int] = set()
+        self._finishing: set[int] = set()  # outcome being written: no renewal needed
         self._queues = queues
         self._lock = threading.Lock()
 
@@ -40,16 +41,28 @@ class Lease:
         with self._lock:
             self._in_flight.add(notification_id)
 
+    def finishing(self, notification_id: int) -> None:
+        """Its outcome is being written (fenced by the owner itself): leave it out of renewals,
+        which would otherwise find it no longer pending and take it for lost."""
+        with self._lock:
+            self._finishing.add(notification_id)
+
+    def renewable(self) -> list[int]:
+        with self._lock:
+            return sorted(self._held - self._finishing)
+
     def done(self, *ids: int) -> None:
         with self._lock:
             self._held.difference_update(ids)
             self._in_flight.difference_update(ids)
+            self._finishing.difference_update(ids)
 
-    def keep(self, still_held: set[int], at: datetime) -> list[int]:
-        """After a renewal: forget what was lost, return it."""
+    def keep(self, asked: list[int], still_held: set[int], at: datetime) -> list[int]:
+        """After renewing `asked`: forget what was lost, return it (what finished meanwhile
+        was not lost)."""
         with self._lock:
-            lost = sorted(self._held - still_held)
-            self._held &= still_held
+            lost = sorted((set(asked) & self._held) - still_held - self._finishing)
+            self._held.difference_update(lost)
             self.renewed_at = at
             return lost
 

@@ -253,13 +253,11 @@ class OutboxWorker:
         return lease.holds(item.id)
 
     def _renew(self, lease: Lease) -> None:
-        now = self.clock.now()
+        now, asked = self.clock.now(), lease.renewable()
         with self.uow() as uow:
-            held = uow.outbox.renew(
-                lease.held(), lease.token, now + timedelta(seconds=self.lease_seconds)
-            )
+            held = uow.outbox.renew(asked, lease.token, now + timedelta(seconds=self.lease_seconds))
             uow.commit()
-        for notification_id in lease.keep(held, now):
+        for notification_id in lease.keep(asked, held, now):
             log.warning("lease on notification %s lost to another worker", notification_id)
             self._observe("lease_lost")
 
@@ -284,6 +282,7 @@ class OutboxWorker:
             log.exception("delivery of notification %s crashed", item.id)
             self._failed(lease, item, DeliveryFailed(repr(error)))
             return False
+        lease.finishing(item.id)
         held = self._marks.mark(item.id, self.clock.now(), ref, lease.token)
         lease.done(item.id)
         self._observe("sent" if held else "lease_lost")
@@ -292,6 +291,7 @@ class OutboxWorker:
     def _failed(self, lease: Lease, item: QueuedNotification, failure: DeliveryFailed) -> None:
         now, reason = self.clock.now(), str(failure)
         outcome = self._outcome(item, failure, now)
+        lease.finishing(item.id)
         with self.uow() as uow:
             outbox, owner = uow.outbox, lease.token
             if outcome == "unreachable":

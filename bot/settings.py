@@ -121,7 +121,7 @@ class Settings(BaseSettings):
         "MENTORBOT_DELIVERY_GIVE_UP_HOURS", 24, "hours a due message is retried before giving up"
     )
     delivery_concurrency: int = _env(
-        "MENTORBOT_DELIVERY_CONCURRENCY", 8, "messages in flight at once per platform"
+        "MENTORBOT_DELIVERY_CONCURRENCY", 16, "messages in flight at once per platform"
     )
     discord_requests_per_second: float = _env(
         "MENTORBOT_DISCORD_REQUESTS_PER_SECOND", 50, "Discord's global limit for the bot"
