@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # bot.commands → bot.domain → here: the type only, for the checker
+    from bot.commands import Command
 
 
 @dataclass(frozen=True)
@@ -16,10 +20,11 @@ class Text:
 
 @dataclass(frozen=True)
 class Choice:
-    """Something the person can pick; `command` is a command line run as that person."""
+    """Something the person can pick: `action` runs as whoever picks it. It goes on buttons
+    encoded by `bot.actions`, so it carries ids and words, never free text."""
 
     label: Text
-    command: str
+    action: Command
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.channels import advisor_channels
+from bot.commands import AnswerCheckin, RecordAttendance
 from bot.domain import (
     AlertCategory,
     AlertStatus,
@@ -82,7 +83,7 @@ def _prompt(uow: UnitOfWork, week: tuple[int, int], students: list[int], now: da
                 idempotency_key=f"checkin:{student_id}:{year}-W{number:02d}",
                 recipient_id=student_id,
                 key="checkin.prompt",
-                choices=(Choice(Text("choice.checkin"), "/checkin"),),
+                choices=(Choice(Text("choice.checkin"), AnswerCheckin(None)),),
             )
             for student_id in created
         ],
@@ -203,7 +204,7 @@ def _attendance_prompts(uow: UnitOfWork, now: datetime) -> int:
             key="attendance.prompt",
             params={"id": s.id, "when": s.starts_at},
             choices=tuple(
-                Choice(Text(f"attendance.choice.{a}"), f"/notes {s.id} {a}")
+                Choice(Text(f"attendance.choice.{a}"), RecordAttendance(s.id, a))
                 for a in ("present", "absent", "late")
             ),
         )

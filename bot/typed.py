@@ -46,4 +46,6 @@ def checked(command: c.Command) -> c.Command:
         "late",
     ):
         raise UserError("usage.notes")
+    if isinstance(command, c.AddTimeOff) and command.last_day < command.first_day:
+        raise UserError("error.bad_date_range", first=command.first_day, last=command.last_day)
     return command

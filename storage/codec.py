@@ -1,12 +1,20 @@
-"""Notification parameters to and from JSON, keeping datetimes, dates and nested texts typed."""
+"""Notification parameters to and from JSON, keeping datetimes, dates and nested texts typed.
+
+A choice is stored as its encoded action (`bot.actions`); a row written before actions holds a
+command line there instead (`/alerts ack 7`), which the same decoder still reads.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time
 from typing import Any
 
+from bot import actions
 from bot.replies import Choice, Text
 from bot.weekly import WeeklyHours
+
+log = logging.getLogger(__name__)
 
 
 def encode(value: object) -> Any:
@@ -19,7 +27,7 @@ def encode(value: object) -> Any:
     if isinstance(value, WeeklyHours):
         return {"$weekly": _weekly(value)}
     if isinstance(value, Choice):
-        return {"$choice": value.command, "label": encode(value.label)}
+        return {"$choice": actions.encode(value.action), "label": encode(value.label)}
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -38,7 +46,7 @@ def decode(value: Any) -> Any:
         if "$weekly" in value:
             return _hours(value["$weekly"])
         if "$choice" in value:
-            return Choice(decode(value["label"]), value["$choice"])
+            return _choice(value)
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
@@ -63,3 +71,18 @@ def _hours(value: dict[str, Any]) -> WeeklyHours:
         value["zone"],
         datetime.fromisoformat(value["at"]),
     )
+
+
+def _choice(value: dict[str, Any]) -> Choice | None:
+    """None for a stored choice no release can run any more (never written by us)."""
+    action = actions.read(value["$choice"])
+    if action is None:
+        log.warning("stored choice %r is unreadable: left out", str(value["$choice"])[:100])
+        return None
+    return Choice(decode(value["label"]), action)
+
+
+def choices(value: Any) -> tuple[Choice, ...]:
+    """A notification's stored choices, leaving out any that cannot be read."""
+    decoded = decode(value) if isinstance(value, list) else []
+    return tuple(choice for choice in decoded if isinstance(choice, Choice))

@@ -3,6 +3,7 @@ open → acknowledged → resolved by advisors only, pinged again when left wait
 
 from __future__ import annotations
 
+from bot.action_lines import command_line
 from bot.domain import AlertStatus, Notification, Person
 from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
@@ -45,7 +46,7 @@ def test_an_alert_is_posted_to_the_advisors_with_its_summary_only(programme: Pro
     text = Renderer("fr", "Europe/Paris").text(_text(post))
     assert "Hospitalisée cette semaine" in text and "Léa Dubois" in text
     assert "Camille Martin" in text and "opération" not in text
-    assert [c.command for c in post.choices] == [
+    assert [command_line(c.action) for c in post.choices] == [
         "/alerts ack 1",
         "/alerts resolve 1",
         "/alerts details 1",
@@ -81,13 +82,16 @@ def test_the_lifecycle_belongs_to_advisors(programme: Programme) -> None:
     (update,) = drain(programme)
     shown = Renderer("en", "Europe/Paris").text(_text(update))
     assert "acknowledged by Nadia Benali" in shown
-    assert [c.command for c in update.choices] == ["/alerts resolve 1", "/alerts details 1"]
+    assert [command_line(c.action) for c in update.choices] == [
+        "/alerts resolve 1",
+        "/alerts details 1",
+    ]
     assert programme.refused("advisor", "/alerts ack 1") == "alert.not_open"
     assert programme.refused("advisor", "/alerts resolve 1") == "alert.resolve_needs_note"
     programme.ok("advisor", "/alerts resolve 1 Absence excusée, parcours décalé")
     assert status(programme, 1) == AlertStatus.RESOLVED
     (resolved,) = drain(programme)
-    assert [c.command for c in resolved.choices] == ["/alerts details 1"]
+    assert [command_line(c.action) for c in resolved.choices] == ["/alerts details 1"]
     assert resolved.edit_ref == "msg-1"
     # Resolved: a new raise is a new alert.
     assert programme.ok("mentor", ESCALATE).lines[0].params["id"] == 2

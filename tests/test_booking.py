@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.action_lines import command_line
 from bot.domain import NewSession, SessionKind, SessionStatus
 from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
@@ -49,7 +50,7 @@ def test_no_argument_offers_the_next_free_slots_which_book_as_shown(programme: P
     assert slots[0] == datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
     assert slots[1] - slots[0] == timedelta(minutes=45)
     assert len(slots) == 8
-    chosen = programme.ok("lea", reply.choices[2].command)
+    chosen = programme.ok("lea", command_line(reply.choices[2].action))
     assert chosen.lines[0].params["when"] == slots[2]
 
 
@@ -152,7 +153,7 @@ def test_only_participants_cancel_and_never_after_the_start(programme: Programme
 def test_cancel_with_no_argument_offers_the_persons_sessions(programme: Programme) -> None:
     session_id = booked_id(programme, "lea", "/book 2026-11-25 14:00")
     reply = programme.ok("lea", "/cancel")
-    assert [c.command for c in reply.choices] == [f"/cancel {session_id}"]
+    assert [command_line(c.action) for c in reply.choices] == [f"/cancel {session_id}"]
     assert programme.ok("sam", "/cancel").lines[0].key == "sessions.none"
 
 
@@ -160,7 +161,7 @@ def test_moving_keeps_the_rules_counts_moves_and_tells_the_other(programme: Prog
     session_id = booked_id(programme, "lea", "/book 2026-11-26 09:00")
     offers = programme.ok("lea", f"/move {session_id}")
     assert offers.lines[0].key == "move.pick_slot"
-    assert all(c.command.startswith(f"/move {session_id} ") for c in offers.choices)
+    assert all(command_line(c.action).startswith(f"/move {session_id} ") for c in offers.choices)
     moved = programme.ok("lea", f"/move {session_id} 2026-11-26 10:00")
     assert moved.lines[0].key == "move.done"
     session = session_of(programme, session_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.action_lines import command_line
 from bot.domain import Decision, Topic
 from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
@@ -53,7 +54,7 @@ def test_async_relays_at_once_and_the_answer_reaches_the_student(programme: Prog
     ((mentor, note),) = relayed.sent
     assert mentor.name == "Camille Martin"
     assert note.params["student"] == "Léa Dubois"
-    assert [c.command for c in note.choices] == ["/reply 1", "/route 1 advisor"]
+    assert [command_line(c.action) for c in note.choices] == ["/reply 1", "/route 1 advisor"]
     assert programme.ok("mentor", "/reply 1").lines[0].key == "question.reply_usage"
     programme.ok("mentor", "/reply 1 Regarde la clé étrangère de la table commandes.")
     answers = delivered(programme)
@@ -126,10 +127,12 @@ def test_a_question_about_project_content_still_reaches_the_mentor(programme: Pr
 
 def test_the_form_offers_topics_and_an_explicit_topic_wins(programme: Programme) -> None:
     menu = programme.ok("lea", "/ask")
-    assert [c.command for c in menu.choices] == [
+    assert [command_line(c.action) for c in menu.choices] == [
         f"/ask topic={t.value}" for t in Topic if t != Topic.MENTOR
     ]
-    assert programme.ok("lea", menu.choices[0].command).lines[0].key == ("ask.redirected.resources")
+    assert programme.ok("lea", command_line(menu.choices[0].action)).lines[0].key == (
+        "ask.redirected.resources"
+    )
     assert programme.refused("lea", "/ask topic=weather hello") == "ask.unknown_topic"
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import scheduled
+from bot.action_lines import command_line
 from bot.domain import ProjectStatus, SessionKind, SessionStatus
 from bot.errors import UserError
 from bot.i18n import Renderer
@@ -85,7 +86,7 @@ def test_a_projects_whole_life(programme: Programme) -> None:
     assert statuses(programme, "lea")[0] == ProjectStatus.READY
     offer = programme.ok("lea", "/book defense")
     assert offer.lines[0].key == "defense.pick_slot"
-    defense = booked(programme, "lea", offer.choices[0].command)
+    defense = booked(programme, "lea", command_line(offer.choices[0].action))
     with programme.database.uow() as uow:
         session = uow.sessions.get(defense)
     assert session and session.kind == SessionKind.DEFENSE
@@ -109,7 +110,7 @@ def test_a_projects_whole_life(programme: Programme) -> None:
     after(programme, third)
     programme.ok("mentor", f"/notes {third} present Tests refaits | - | Soutenir | oui")
     second_defense = booked(
-        programme, "lea", programme.ok("lea", "/book defense").choices[0].command
+        programme, "lea", command_line(programme.ok("lea", "/book defense").choices[0].action)
     )
     after(programme, second_defense)
     programme.ok("validator", f"/defense {second_defense} validated")
@@ -137,7 +138,9 @@ def test_cancelling_a_defense_makes_the_project_ready_again(programme: Programme
     first = booked(programme, "lea", "/book 2026-11-26 09:00")
     after(programme, first)
     programme.ok("mentor", f"/notes {first} present ok | ok | ok | yes")
-    defense = booked(programme, "lea", programme.ok("lea", "/book defense").choices[0].command)
+    defense = booked(
+        programme, "lea", command_line(programme.ok("lea", "/book defense").choices[0].action)
+    )
     programme.ok("lea", f"/cancel {defense}")
     assert statuses(programme, "lea")[0] == ProjectStatus.READY
 
@@ -163,7 +166,7 @@ def test_a_validator_is_never_booked_for_their_own_mentee(programme: Programme) 
     programme.ok("validator", "/availability add jeu 14:00-18:00")
     offer = programme.ok("max", "/book defense")
     assert offer.choices
-    defense = booked(programme, "max", offer.choices[0].command)
+    defense = booked(programme, "max", command_line(offer.choices[0].action))
     with programme.database.uow() as uow:
         assert uow.sessions.get(defense).host_id == programme.people["validator"].id  # type: ignore[union-attr]
 

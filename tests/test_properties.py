@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import calendar
+from bot.action_lines import command_line
 from bot.clock import ManualClock
 from bot.core import Core
 from bot.domain import Session, SessionKind
@@ -91,7 +92,7 @@ class World:
         elif kind in ("cancel", "move"):
             sessions = self.run(who, f"/{kind}").choices
             if sessions:
-                chosen = sessions[n % len(sessions)].command
+                chosen = command_line(sessions[n % len(sessions)].action)
                 if kind == "cancel":
                     self.run(who, chosen)
                 else:
@@ -102,7 +103,7 @@ class World:
     def _choose(self, who: str, line: str, n: int) -> None:
         choices = self.run(who, line).choices
         if choices:
-            self.run(who, choices[n % len(choices)].command)
+            self.run(who, command_line(choices[n % len(choices)].action))
 
     def sessions(self) -> list[Session]:
         far = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.action_lines import command_line
 from bot.domain import Decision, Topic
 from bot.outbox import OutboxWorker
 from tests.conftest import Programme
@@ -50,7 +51,7 @@ def test_sure_mentor_is_relayed_with_a_for_the_advisor_button(programme: Program
     OutboxWorker(programme.database.uow, programme.clock, deliverer).drain()
     ((mentor, note),) = deliverer.sent
     assert (mentor.name, note.key) == ("Camille Martin", "question.relayed")
-    assert [c.command for c in note.choices] == ["/reply 1", "/route 1 advisor"]
+    assert [command_line(c.action) for c in note.choices] == ["/reply 1", "/route 1 advisor"]
 
 
 def test_unsure_asks_in_one_click_and_nothing_is_relayed_before_the_choice(
@@ -59,13 +60,16 @@ def test_unsure_asks_in_one_click_and_nothing_is_relayed_before_the_choice(
     programme.ok("mentor", "/contact async")
     reply = programme.ok("lea", f"/ask {UNSURE}")
     assert [line.key for line in reply.lines] == ["routing.unsure", "routing.why"]
-    assert [c.command for c in reply.choices] == ["/route 1 mentor", "/route 1 advisor"]
+    assert [command_line(c.action) for c in reply.choices] == [
+        "/route 1 mentor",
+        "/route 1 advisor",
+    ]
     assert question(programme, 1).decision == Decision.AWAITING_CHOICE
     assert delivered(programme) == []
     programme.ok("mentor", "/contact async")  # releasing questions awaiting a rule skips it
     assert delivered(programme) == []
 
-    assert programme.ok("lea", reply.choices[0].command).lines[0].key == "ask.relayed"
+    assert programme.ok("lea", command_line(reply.choices[0].action)).lines[0].key == "ask.relayed"
     ((mentor, key, params),) = delivered(programme)
     assert (mentor, key, params["text"]) == ("Camille Martin", "question.relayed", UNSURE)
     assert question(programme, 1).topic == Topic.MENTOR

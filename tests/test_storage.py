@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.channels import Reach
+from bot.commands import CancelSession
 from bot.domain import NewSession, Notification, Role, SessionKind
 from bot.errors import SlotTaken
 from bot.replies import Choice, Text
@@ -104,7 +105,7 @@ def test_outbox_keys_are_idempotent_and_claims_are_exclusive(database: Database)
         student,
         "notify.session_booked",
         {"when": NOW, "who": Text("day.mon")},
-        choices=(Choice(Text("choice.cancel", {"id": 1}), "/cancel 1"),),
+        choices=(Choice(Text("choice.cancel", {"id": 1}), CancelSession(1)),),
     )
     with database.uow() as uow:
         uow.outbox.add(note, NOW)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from adapters.bootstrap import App
 from adapters.console.files import write_files
+from bot.action_lines import command_line
 from bot.channels import CONSOLE, Reach, person_routes
+from bot.commands import Command
 from bot.domain import Notification, Person, Role
 from bot.i18n import Renderer
 from bot.replies import Choice, Reply, Text
@@ -37,7 +40,8 @@ class ConsoleDeliverer:
         for path in write_files(self.files_dir, notification.attachments):
             print(f"      {renderer.text(Text('console.file', {'path': path}))}", file=self.out)
         for choice in notification.choices:
-            print(f"      [{renderer.text(choice.label)}: {choice.command}]", file=self.out)
+            line = command_line(choice.action)  # what to type: a console has no buttons
+            print(f"      [{renderer.text(choice.label)}: {line}]", file=self.out)
         return None
 
 
@@ -79,25 +83,30 @@ class ConsoleSession:
         if not line:
             return
         if (number := ascii_int(line)) is not None:  # `²`.isdigit() is true; int('²') fails
-            line = self._chosen(number)
-            if not line:
-                return
+            action = self._chosen(number)
+            if action is not None:
+                self._run(lambda: self.app.core.handle(self.person.id, action), repr(action))
+            return
         if not line.startswith("/"):
             line = "/" + line
+        self._run(lambda: self.app.core.run_line(self.person.id, line), repr(line))
+
+    def _run(self, work: Callable[[], Reply], what: str) -> None:
+        """A typed line or a picked choice's action; its reply shown, then what it queued."""
         try:
-            reply = self.app.core.run_line(self.person.id, line)
+            reply = work()
         except Exception:
-            log.exception("console command failed: %r", line)
+            log.exception("console command failed: %s", what)
             reply = Reply.error("error.internal", {})
         self.person = self.app.core.person(self.person.id) or self.person
         self.show(reply)
         self.worker.drain()
 
-    def _chosen(self, number: int) -> str:
+    def _chosen(self, number: int) -> Command | None:
         if 1 <= number <= len(self.choices):
-            return self.choices[number - 1].command
+            return self.choices[number - 1].action
         self.say(self.renderer.text(Text("console.no_such_choice", {"number": number})))
-        return ""
+        return None
 
     def show(self, reply: Reply) -> None:
         renderer = self.renderer

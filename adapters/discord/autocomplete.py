@@ -1,8 +1,9 @@
 """Autocomplete: free slots, sessions and time zones, suggested while people type.
 
 Suggestions come from the core's own choices (the reply to the command without its last
-arguments), so they follow every booking rule; `/notes` is the exception (see
-`sessions_to_note`). Discord wants an answer within 3 seconds and at most 25 suggestions.
+arguments, `BookSession(None)`), so they follow every booking rule: each choice's action says
+the instant or the session it offers. `/notes` is the exception (see `sessions_to_note`).
+Discord wants an answer within 3 seconds and at most 25 suggestions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.commands import CancelSession, Command, MoveSession
 from bot.domain import Person
 from bot.i18n import Renderer
 from bot.replies import Reply, Text
@@ -31,11 +33,11 @@ Choice = app_commands.Choice
 
 
 def _slots(reply: Reply, person: Person) -> Iterator[datetime]:
-    """The instants the core offers, in the person's zone (read from the choices' labels)."""
+    """The instants the core offers (its choices' actions), in the person's zone."""
     for choice in reply.choices:
-        for value in choice.label.params.values():
-            if isinstance(value, datetime):
-                yield value.astimezone(person.zone)
+        starts_at = getattr(choice.action, "starts_at", None)
+        if isinstance(starts_at, datetime):
+            yield starts_at.astimezone(person.zone)
 
 
 def _matches(current: str, *texts: str) -> bool:
@@ -44,10 +46,10 @@ def _matches(current: str, *texts: str) -> bool:
 
 
 async def slot_dates(
-    handler: Handler, interaction: Interaction, name: str, text: str, current: str
+    handler: Handler, interaction: Interaction, offer: Command, current: str
 ) -> list[Choice[str]]:
     """The days with a free slot, as `YYYY-MM-DD` in the person's zone."""
-    found = await handler.suggestions(interaction, name, text)
+    found = await handler.suggestions(interaction, offer)
     if found is None:
         return []
     reply, person = found
@@ -64,10 +66,10 @@ async def slot_dates(
 
 
 async def slot_times(
-    handler: Handler, interaction: Interaction, name: str, text: str, current: str
+    handler: Handler, interaction: Interaction, offer: Command, current: str
 ) -> list[Choice[str]]:
     """The free times as `HH:MM`: on the date already chosen, else on every day (named so)."""
-    found = await handler.suggestions(interaction, name, text)
+    found = await handler.suggestions(interaction, offer)
     if found is None:
         return []
     reply, person = found
@@ -85,21 +87,28 @@ async def slot_times(
 
 
 async def session_ids(
-    handler: Handler, interaction: Interaction, name: str, current: object
+    handler: Handler, interaction: Interaction, offer: Command, current: object
 ) -> list[Choice[int]]:
-    """The person's sessions the core would let them pick for this command."""
-    found = await handler.suggestions(interaction, name, "")
+    """The person's sessions the core would let them pick (`CancelSession(None)`…)."""
+    found = await handler.suggestions(interaction, offer)
     if found is None:
         return []
     reply, person = found
     labels = Renderer(person.locale, person.timezone)
     suggestions: list[Choice[int]] = []
     for choice in reply.choices:
-        number = choice.command.split()[-1].lstrip("#")
+        number = _session_id(choice.action)
         label = labels.text(choice.label)[:100]
-        if number.isdigit() and _matches(str(current or ""), number, label):
-            suggestions.append(Choice(name=label, value=int(number)))
+        if number is not None and _matches(str(current or ""), str(number), label):
+            suggestions.append(Choice(name=label, value=number))
     return suggestions[:LIMIT]
+
+
+def _session_id(action: Command) -> int | None:
+    """The session a cancel or move choice is about."""
+    if isinstance(action, CancelSession | MoveSession):
+        return action.session_id
+    return None
 
 
 @cache

@@ -16,6 +16,8 @@ from adapters.discord import autocomplete, commands_advisors, commands_between, 
 from adapters.discord.handler import Handler
 from adapters.discord.options import DAYS, KINDS, LANGUAGES, words
 from adapters.discord.translator import description, name
+from bot.commands import BookDefense, BookSession, CancelSession, Command, MoveSession
+from bot.text import ascii_int
 
 Interaction = discord.Interaction[Any]
 Choice = app_commands.Choice
@@ -58,15 +60,26 @@ def book(handler: Handler) -> app_commands.Command[Any, ..., None]:
 
     @command.autocomplete("date")
     async def dates(interaction: Interaction, current: str) -> list[Choice[str]]:
-        chosen = _defense(interaction.namespace.kind)
-        return await autocomplete.slot_dates(handler, interaction, "book", chosen, current)
+        offer = _offer(interaction.namespace.kind)
+        return await autocomplete.slot_dates(handler, interaction, offer, current)
 
     @command.autocomplete("time")
     async def times(interaction: Interaction, current: str) -> list[Choice[str]]:
-        chosen = _defense(interaction.namespace.kind)
-        return await autocomplete.slot_times(handler, interaction, "book", chosen, current)
+        offer = _offer(interaction.namespace.kind)
+        return await autocomplete.slot_times(handler, interaction, offer, current)
 
     return command
+
+
+def _offer(kind: object) -> Command:
+    """What offers the slots to pick among: the defense's, or a mentoring session's."""
+    return BookDefense(None) if kind == "defense" else BookSession(None)
+
+
+def _moving(session: object) -> Command | None:
+    """The session being moved, as typed so far (nothing to offer before it is chosen)."""
+    number = ascii_int(str(session).strip().lstrip("#")) if session is not None else None
+    return MoveSession(number, None) if number is not None else None
 
 
 def _defense(kind: object) -> str:
@@ -91,7 +104,7 @@ def cancel(handler: Handler) -> app_commands.Command[Any, ..., None]:
 
     @command.autocomplete("session")
     async def numbers(interaction: Interaction, current: str) -> list[Choice[int]]:
-        return await autocomplete.session_ids(handler, interaction, "cancel", current)
+        return await autocomplete.session_ids(handler, interaction, CancelSession(None), current)
 
     return command
 
@@ -111,21 +124,22 @@ def move(handler: Handler) -> app_commands.Command[Any, ..., None]:
 
     @command.autocomplete("session")
     async def numbers(interaction: Interaction, current: str) -> list[Choice[int]]:
-        return await autocomplete.session_ids(handler, interaction, "move", current)
+        offer = MoveSession(None, None)
+        return await autocomplete.session_ids(handler, interaction, offer, current)
 
     @command.autocomplete("date")
     async def dates(interaction: Interaction, current: str) -> list[Choice[str]]:
-        chosen = words(interaction.namespace.session)  # no session yet: nothing to offer
-        if not chosen:
+        offer = _moving(interaction.namespace.session)
+        if offer is None:
             return []
-        return await autocomplete.slot_dates(handler, interaction, "move", chosen, current)
+        return await autocomplete.slot_dates(handler, interaction, offer, current)
 
     @command.autocomplete("time")
     async def times(interaction: Interaction, current: str) -> list[Choice[str]]:
-        chosen = words(interaction.namespace.session)
-        if not chosen:
+        offer = _moving(interaction.namespace.session)
+        if offer is None:
             return []
-        return await autocomplete.slot_times(handler, interaction, "move", chosen, current)
+        return await autocomplete.slot_times(handler, interaction, offer, current)
 
     return command
 

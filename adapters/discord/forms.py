@@ -1,21 +1,24 @@
-"""Forms (modals) that complete a command line the core would otherwise answer with a usage.
+"""Forms (modals) that complete a command the core would otherwise answer with a usage.
 
-A button whose command lacks its free text (`/reply 12`, `/alerts resolve 3`, `/checkin`)
-opens a form instead of running; its submission builds the full line (`/reply 12 <answer>`).
-The form's `custom_id` carries everything (`mb:form:reply:12`; `mba:` when it came from the
-advisors channel), so a form opened before a restart can still be submitted after it.
+A button whose action lacks its free text (a reply or a resolution without its text, a check-in
+without its answers) opens a form instead of running; its submission builds the command with
+what was typed, as typed: nothing is joined into a line and parsed again, so `|`, ` -- ` and
+`¦` arrive as they were written. The form's `custom_id` carries everything
+(`mb:form:reply:12`; `mba:` when it came from the advisors channel), so a form opened before a
+restart can still be submitted after it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import discord
 
 from adapters.discord.views import submitted_value
-from bot.commands import AnswerCheckin, Command
+from bot.commands import AnswerCheckin, Command, ReplyToQuestion, ResolveAlert
 from bot.domain import CheckinAnswer
 from bot.i18n import Renderer
 from bot.replies import Text
@@ -23,12 +26,6 @@ from bot.replies import Text
 Interaction = discord.Interaction[Any]
 TextInput = discord.ui.TextInput[discord.ui.Modal]
 
-# The exact lines a form completes; anything longer already has its text and just runs.
-LINES = {
-    "reply": re.compile(r"/reply #?([0-9]{1,9})"),
-    "resolve": re.compile(r"/alerts resolve #?([0-9]{1,9})"),
-    "checkin": re.compile(r"/checkin"),
-}
 FORM_ID = re.compile(
     r"mb(?P<scope>a?):form:(?P<kind>reply|resolve|checkin)(?::(?P<number>[0-9]{1,9}))?"
 )
@@ -42,13 +39,13 @@ class Opening:
     kind: str  # reply | resolve | checkin
     number: int | None = None
 
-    def line(self) -> str:
-        """The command line without its text: what runs when no form can be shown."""
+    def action(self, text: str = "") -> Command:
+        """The command with this text (none: what runs when no form can be shown)."""
         if self.kind == "reply":
-            return f"/reply {self.number}"
+            return ReplyToQuestion(self.number or 0, text)
         if self.kind == "resolve":
-            return f"/alerts resolve {self.number}"
-        return "/checkin"
+            return ResolveAlert(self.number or 0, text)
+        return AnswerCheckin(None)
 
 
 @dataclass(frozen=True)
@@ -71,12 +68,19 @@ class Checkin:
         return AnswerCheckin(CheckinAnswer(strip[0], self.confidence, strip[1], strip[2]))
 
 
-def for_line(line: str) -> Opening | None:
-    """The form a choice's command line needs, if it needs one."""
-    for kind, pattern in LINES.items():
-        if match := pattern.fullmatch(line.strip()):
-            return Opening(kind, int(match[1]) if match.groups() else None)
-    return None
+# The actions a form completes, and the number the form is about.
+OPENINGS: dict[type, Callable[[Any], Opening]] = {
+    ReplyToQuestion: lambda a: Opening("reply", a.question_id),
+    ResolveAlert: lambda a: Opening("resolve", a.alert_id),
+    AnswerCheckin: lambda a: Opening("checkin"),
+}
+
+
+def for_action(action: Command | None) -> Opening | None:
+    """The form a button's action needs (a button never carries free text, so a reply, a
+    resolution or a check-in on a button always lacks it)."""
+    opening = OPENINGS.get(type(action))
+    return opening(action) if opening is not None else None
 
 
 def custom_id(opening: Opening, *, advisors: bool) -> str:
@@ -142,9 +146,9 @@ def _checkin_fields(form: discord.ui.Modal, labels: Renderer, prefill: Checkin) 
     label("discord.checkin_goal", TextInput(custom_id="goal", max_length=200, default=prefill.goal))
 
 
-def submitted(opening: Opening, data: Any) -> str | Command:
-    """What a submission asks for: the check-in as a typed command (nothing re-parsed), or
-    the opening's line completed with what was typed."""
+def submitted(opening: Opening, data: Any) -> Command:
+    """What a submission asks for, as typed: the check-in's answers, or the reply's or the
+    resolution's text (an incomplete check-in runs bare: the core says what is missing)."""
     if opening.kind == "checkin":
         confidence = submitted_value(data, "confidence")
         answer = Checkin(
@@ -153,8 +157,8 @@ def submitted(opening: Opening, data: Any) -> str | Command:
             submitted_value(data, "blockers"),
             submitted_value(data, "goal"),
         )
-        return answer.command() or "/checkin"
-    return f"{opening.line()} {submitted_value(data, 'text').strip()}".strip()
+        return answer.command() or opening.action()
+    return opening.action(submitted_value(data, "text").strip())
 
 
 async def send(interaction: Interaction, form: discord.ui.Modal) -> None:

@@ -21,6 +21,7 @@ from adapters.bootstrap import App
 from adapters.discord import forms, render, views
 from adapters.discord.dedupe import Seen, message_key
 from adapters.discord.identity import PLATFORM, IdentityCache, has_role
+from bot import actions
 from bot.commands import Command
 from bot.domain import Person, Role
 from bot.i18n import Renderer, normalise_locale
@@ -70,14 +71,15 @@ class Handler:
             interaction, lambda pid: self.core.handle(pid, command, platform=PLATFORM)
         )
 
-    async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None:
-        """A button or menu: its command line runs as whoever clicked, unless it lacks the
-        text a form asks for (`/reply 12`)."""
-        opening = forms.for_line(line)
+    async def choice(self, interaction: Interaction, value: str, *, advisors: bool) -> None:
+        """A button or menu: its action runs as whoever clicked, unless it lacks the text a
+        form asks for (a reply without its answer). The core reads the value, and refuses one
+        it cannot read ("no longer valid")."""
+        opening = forms.for_action(actions.read(value))
         if opening is not None:
             await self.form(interaction, opening, advisors=advisors)
             return
-        await self._line(interaction, line, advisors=advisors)
+        await self._act(interaction, lambda: actions.decode(value), advisors=advisors)
 
     async def form(
         self,
@@ -89,7 +91,7 @@ class Handler:
     ) -> None:
         """Open the form, in the person's language. A form must be the first answer (no
         deferral), so only the account is checked first: linked, and let through to the
-        advisors' buttons; otherwise the bare line runs and the core says why not."""
+        advisors' buttons; otherwise the bare action runs and the core says why not."""
         try:
             person_id = await self.identities.person_id(interaction.user.id)
             person = await asyncio.to_thread(self.core.person, person_id) if person_id else None
@@ -98,7 +100,7 @@ class Handler:
             await self.apologise(interaction)
             return
         if person is None or (advisors and not self._advisor(interaction.user, person)):
-            await self._line(interaction, opening.line(), advisors=advisors)
+            await self._act(interaction, opening.action(), advisors=advisors)
             return
         labels = Renderer(person.locale, person.timezone)
         await forms.send(
@@ -108,19 +110,20 @@ class Handler:
     async def form_submitted(
         self, interaction: Interaction, opening: forms.Opening, *, advisors: bool
     ) -> None:
-        """A form's submission: the full line runs (never another form: a submission cannot be
-        answered with one)."""
-        await self._line(interaction, forms.submitted(opening, interaction.data), advisors=advisors)
+        """A form's submission: the command it completes runs, with what was typed as typed
+        (never another form: a submission cannot be answered with one)."""
+        command = forms.submitted(opening, interaction.data)
+        await self._act(interaction, command, advisors=advisors)
 
-    async def _line(self, interaction: Interaction, line: str | Command, *, advisors: bool) -> None:
-        """A command line (a button's), or a typed command (a form's), as whoever clicked."""
-
-        def work(pid: int) -> Reply:
-            if isinstance(line, str):
-                return self.core.run_line(pid, line, platform=PLATFORM)
-            return self.core.handle(pid, line, platform=PLATFORM)
-
-        await self._interaction(interaction, work, advisors_only=advisors)
+    async def _act(
+        self, interaction: Interaction, command: Command | Callable[[], Command], *, advisors: bool
+    ) -> None:
+        """A button's action or a form's command, as whoever clicked."""
+        await self._interaction(
+            interaction,
+            lambda pid: self.core.handle(pid, command, platform=PLATFORM),
+            advisors_only=advisors,
+        )
 
     async def link(self, interaction: Interaction, code: str | None, user: User | None) -> None:
         """`/mentorbot link`: an unknown account redeems a code; a known one gets a code (for
@@ -190,14 +193,15 @@ class Handler:
             self.wake()
 
     async def suggestions(
-        self, interaction: Interaction, name: str, text: str
+        self, interaction: Interaction, offer: Command
     ) -> tuple[Reply, Person] | None:
-        """The core's choices for a command typed so far, for autocomplete (which cannot defer).
-        Only ever called with read-only commands (a command offering choices changes nothing)."""
+        """The core's choices for a command without its last arguments, for autocomplete
+        (which cannot defer). Only ever called with commands that offer choices and change
+        nothing (`BookSession(None)`, `CancelSession(None)`)."""
         person_id = await self.identities.person_id(interaction.user.id)
         if person_id is None:
             return None
-        work: Work = lambda pid: self.core.run(pid, name, text, platform=PLATFORM)  # noqa: E731
+        work: Work = lambda pid: self.core.handle(pid, offer, platform=PLATFORM)  # noqa: E731
         reply, person = await asyncio.to_thread(self._run, work, person_id)
         if person is None or reply.is_error:
             return None

@@ -13,6 +13,7 @@ from datetime import datetime
 import discord
 
 from adapters.discord import views
+from bot import actions
 from bot.i18n import Renderer
 from bot.replies import Choice, Reply, Text
 
@@ -66,26 +67,25 @@ def _flush(chunks: list[str], current: str) -> list[str]:
 def choices_view(
     choices: tuple[Choice, ...], labels: Renderer, *, advisors: bool = False
 ) -> discord.ui.View | None:
-    """Buttons when they fit (25, each command in its custom id), else select menus."""
-    unique = list({choice.command: choice for choice in choices}.values())
+    """Buttons when they fit (25, each action in its custom id), else select menus. An
+    encoded action is at most `actions.MAX_LENGTH` long, so it always fits a custom id."""
+    unique = {actions.encode(choice.action): choice for choice in choices}
     if not unique:
         return None
     view = discord.ui.View(timeout=None)
-    if len(unique) <= BUTTONS_PER_VIEW and all(views.fits_button(c.command) for c in unique):
-        for choice in unique:
-            view.add_item(
-                views.ChoiceButton(choice.command, labels.text(choice.label), advisors=advisors)
-            )
+    if len(unique) <= BUTTONS_PER_VIEW:
+        for value, choice in unique.items():
+            label = labels.text(choice.label)
+            view.add_item(views.ChoiceButton(value, label, advisors=advisors))
         return view
     if len(unique) > OPTIONS_PER_SELECT * SELECTS_PER_VIEW:
         raise RenderError(f"{len(unique)} choices do not fit in one Discord message")
-    if any(len(c.command) > views.CUSTOM_ID_LIMIT for c in unique):
-        raise RenderError("a choice's command line is longer than Discord allows")
     placeholder = labels.text(Text("discord.pick"))
-    for index in range(0, len(unique), OPTIONS_PER_SELECT):
+    items = list(unique.items())
+    for index in range(0, len(items), OPTIONS_PER_SELECT):
         options = [
-            discord.SelectOption(label=labels.text(c.label)[:100], value=c.command)
-            for c in unique[index : index + OPTIONS_PER_SELECT]
+            discord.SelectOption(label=labels.text(choice.label)[:100], value=value)
+            for value, choice in items[index : index + OPTIONS_PER_SELECT]
         ]
         number = index // OPTIONS_PER_SELECT
         view.add_item(

@@ -1,9 +1,10 @@
 """Buttons, select menus and the link-code form, all persistent.
 
-Each component's `custom_id` carries what its click needs (`mb:` + the command line to run as
-the clicker; `mba:` when the advisors channel shows it, so the clicker must be an advisor), and
-the classes are discord.py `DynamicItem`s registered at start: a button sent before a restart
-still works after it, with no state kept anywhere.
+Each component's `custom_id` carries what its click needs (`mb:` + the action to run as the
+clicker, encoded by `bot.actions`; `mba:` when the advisors channel shows it, so the clicker must
+be an advisor), and the classes are discord.py `DynamicItem`s registered at start: a button sent
+before a restart still works after it, with no state kept anywhere. A button posted before
+actions carries a command line (`mb:/alerts ack 7`): it still matches, and the core still reads it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ Interaction = discord.Interaction[Any]
 class Actions(Protocol):
     """What a click needs from the adapter (implemented by `handler.Handler`)."""
 
-    async def choice(self, interaction: Interaction, line: str, *, advisors: bool) -> None: ...
+    async def choice(self, interaction: Interaction, value: str, *, advisors: bool) -> None: ...
     async def open_link_form(self, interaction: Interaction) -> None: ...
 
 
@@ -34,27 +35,25 @@ def actions(interaction: Interaction) -> Actions:
     return cast(Actions, interaction.client.handler)
 
 
-def custom_id(line: str, *, advisors: bool) -> str:
-    return f"{ADVISORS_PREFIX if advisors else PREFIX}:{line}"
-
-
-def fits_button(line: str) -> bool:
-    return len(custom_id(line, advisors=True)) <= CUSTOM_ID_LIMIT
+def custom_id(value: str, *, advisors: bool) -> str:
+    return f"{ADVISORS_PREFIX if advisors else PREFIX}:{value}"
 
 
 class ChoiceButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"mb(?P<scope>a?):(?P<line>/.+)",
+    # An encoded action (any version: one this release cannot read is answered "no longer
+    # valid" by the core), or the command line of a button posted before actions.
+    template=r"mb(?P<scope>a?):(?P<value>v[0-9]+:.*|/.+)",
 ):
-    """A core `Choice`: pressing it runs its command line as whoever pressed it."""
+    """A core `Choice`: pressing it runs its action as whoever pressed it."""
 
-    def __init__(self, line: str, label: str, *, advisors: bool = False) -> None:
-        self.line = line
+    def __init__(self, value: str, label: str, *, advisors: bool = False) -> None:
+        self.value = value
         self.advisors = advisors
         super().__init__(
             discord.ui.Button(
                 label=label[:80],
-                custom_id=custom_id(line, advisors=advisors),
+                custom_id=custom_id(value, advisors=advisors),
                 style=discord.ButtonStyle.secondary,
             )
         )
@@ -64,17 +63,17 @@ class ChoiceButton(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ChoiceButton:
         label = getattr(item, "label", None) or ""
-        return cls(match["line"], label, advisors=bool(match["scope"]))
+        return cls(match["value"], label, advisors=bool(match["scope"]))
 
     async def callback(self, interaction: Interaction) -> None:
-        await actions(interaction).choice(interaction, self.line, advisors=self.advisors)
+        await actions(interaction).choice(interaction, self.value, advisors=self.advisors)
 
 
 class ChoiceSelect(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
     template=r"mb(?P<scope>a?):pick:(?P<index>[0-9])",
 ):
-    """Too many choices for buttons: a menu whose option values are the command lines."""
+    """Too many choices for buttons: a menu whose option values are the encoded actions."""
 
     def __init__(
         self,

@@ -1,9 +1,10 @@
-"""Modals for command lines that still lack their free text: a form only finishes the line.
+"""Modals for commands that still lack their free text: a form only completes the command.
 
-`/escalate` or `/checkin` typed alone, the check-in prompt's button (`/checkin`), a mentor's
-"answer" button (`/reply 12`), an advisor's "resolve" button (`/alerts resolve 3`),
-`/availability add`: each opens a form whose submission becomes the full command line and goes
-through the core like anything typed, so no rule lives here. A form also names the blocks that
+`/escalate` or `/checkin` typed alone, the check-in prompt's button, a mentor's "answer" button
+(`ReplyToQuestion` without its text), an advisor's "resolve" button, `/availability add`: each
+opens a form whose submission builds the command object from the submitted fields, as typed
+(nothing is joined into a line and parsed again, so `|`, ` -- ` and `¦` stay what they were),
+and the core checks it like anything typed, so no rule lives here. A form also names the blocks that
 the core's refusals are about (`fields`), so such a refusal shows on the modal itself. A new form
 is one more entry in FORMS; `modals.py` opens them and reads them back.
 """
@@ -13,14 +14,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from adapters.slack.render import Block, SlackRenderer, actions, button, plain
-from bot.commands import AnswerCheckin, Command, PersonRef, RaiseAlert
+from bot.commands import (
+    AddAvailability,
+    AddTimeOff,
+    AnswerCheckin,
+    Command,
+    PersonRef,
+    RaiseAlert,
+    ReplyToQuestion,
+    ResolveAlert,
+)
 from bot.domain import CheckinAnswer
 from bot.errors import UserError
-from bot.vocabulary import alert_category
 from bot.replies import Reply, Text
 from bot.text import ascii_int
+from bot.timeparse import parse_date, parse_time_range, parse_weekday
+from bot.vocabulary import alert_category
 
 Values = Mapping[str, str]
 Typed = Callable[[], Command]  # built in the core's unit of work, so it may refuse
@@ -107,6 +119,35 @@ def _checkin_command(v: Values, args: Sequence[str]) -> Typed:
     return answer
 
 
+def _number(args: Sequence[str], usage: str) -> int:
+    """The question or alert number the button said (the view's metadata, maybe forged)."""
+    number = ascii_int(args[0].lstrip("#")) if args else None
+    if number is None:
+        raise UserError(usage, value=args[0] if args else "")
+    return number
+
+
+def _reply_command(v: Values, args: Sequence[str]) -> Typed:
+    answer = v["answer"].strip()
+    return lambda: ReplyToQuestion(_number(args, "usage.reply"), answer)
+
+
+def _resolve_command(v: Values, args: Sequence[str]) -> Typed:
+    note = v["note"].strip()
+    return lambda: ResolveAlert(_number(args, "usage.alerts"), note)
+
+
+def _window_command(v: Values, args: Sequence[str]) -> Typed:
+    """The pickers' values, read by the parser's own readers (and refused as it refuses)."""
+    day, hours = v["day"], f"{v['starts']}-{v['ends']}"
+    return lambda: AddAvailability(parse_weekday(day), *parse_time_range(hours))
+
+
+def _time_off_command(v: Values, args: Sequence[str]) -> Typed:
+    first, last = v["first"], v.get("last") or v["first"]
+    return lambda: AddTimeOff(parse_date(first), parse_date(last))
+
+
 def _reply(r: SlackRenderer) -> list[Block]:
     return [_input("answer", r.text(Text("slack.reply.answer")), _text(2900, multiline=True))]
 
@@ -137,8 +178,9 @@ class Form:
     pattern: re.Pattern[str]  # the incomplete command line this form completes
     title: str  # catalogue key
     inputs: Callable[[SlackRenderer], list[Block]]
-    # Values and the pattern's groups → the command line, or the typed command it stands for.
-    line: Callable[[Values, Sequence[str]], str | Typed]
+    # Values and the pattern's groups → the command it stands for, built in the core's unit of
+    # work (a KeyError here: a required field is missing).
+    command: Callable[[Values, Sequence[str]], Typed]
     # The core's refusals about one field (error key → block id): shown on that field.
     fields: Mapping[str, str] = field(default_factory=dict)
     quote: bool = False  # show the message whose button opened the form (the question…)
@@ -169,14 +211,14 @@ FORMS: dict[str, Form] = {
         re.compile(r"^/reply #?([0-9]+)$"),
         "slack.reply.title",
         _reply,
-        lambda v, a: f"/reply {a[0]} {v['answer']}",
+        _reply_command,
         quote=True,
     ),
     "resolve": Form(
         re.compile(r"^/alerts (?:resolve|resoudre|close|clore) #?([0-9]+)$", re.I),
         "slack.resolve.title",
         _resolve,
-        lambda v, a: f"/alerts resolve {a[0]} {v['note']}",
+        _resolve_command,
         {"alert.resolve_needs_note": "note"},
         quote=True,
     ),
@@ -184,14 +226,14 @@ FORMS: dict[str, Form] = {
         re.compile(r"^/availability (?:add|ajouter)$", re.I),
         "slack.window.title",
         _window,
-        lambda v, a: f"/availability add {v['day']} {v['starts']}-{v['ends']}",
+        _window_command,
         {"error.bad_time_range": "ends", "availability.overlaps": "starts"},
     ),
     "time_off": Form(
         re.compile(r"^/availability (?:off|absent)$", re.I),
         "slack.off.title",
         _time_off,
-        lambda v, a: f"/availability off {v['first']} {v.get('last', '')}".rstrip(),
+        _time_off_command,
         {"error.bad_date_range": "last", "availability.off_in_past": "first"},
     ),
 }
@@ -205,8 +247,23 @@ EXTRA_BUTTONS = {
 LISTING = ("", "list", "liste")
 
 
+# The forms a button's action opens (a button never carries free text: a reply, a resolution
+# or a check-in on one always lacks it), with the number it is about.
+FORMS_FOR_ACTIONS: dict[type, Callable[[Any], tuple[str, list[str]]]] = {
+    ReplyToQuestion: lambda a: ("reply", [str(a.question_id)]),
+    ResolveAlert: lambda a: ("resolve", [str(a.alert_id)]),
+    AnswerCheckin: lambda a: ("checkin", []),
+}
+
+
+def form_for_action(action: Command | None) -> tuple[str, list[str]] | None:
+    """The form that completes a button's action, with what the action already says."""
+    found = FORMS_FOR_ACTIONS.get(type(action))
+    return found(action) if found is not None else None
+
+
 def form_for(line: str) -> tuple[str, list[str]] | None:
-    """The form that completes this command line, with what the line already says."""
+    """The form that completes this typed command line, with what the line already says."""
     normalised = " ".join(line.split())
     for name, form in FORMS.items():
         if match := form.pattern.match(normalised):

@@ -2,8 +2,8 @@
 
 Sections are looked up by role in `SECTIONS`: a student's path, this week's check-in and
 sessions; a mentor's students (next session, last check-in, open alerts); the advisors' alerts.
-Buttons here are the same choice buttons as anywhere else: a click runs its command as the
-person (or opens its form), answers in their DM and republishes the tab.
+Buttons here are the same choice buttons as anywhere else (their value an encoded action): a
+click runs it as the person (or opens its form), answers in their DM and republishes the tab.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from slack_sdk import WebClient
 from adapters.bootstrap import App
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.render import Block, SlackRenderer, button, header, reply_blocks, section
+from bot.actions import encode
+from bot.commands import AnswerCheckin, BookSession
 from bot.domain import Person, Role
 from bot.replies import Text
 from bot.views import CheckinWeek, StudentLine
@@ -73,7 +75,12 @@ own_sessions = command_section("sessions")  # with its cancel and move buttons
 
 def book_button(viewer: Viewer) -> list[Block]:
     label = viewer.say("slack.home.book")
-    return [{"type": "actions", "elements": [button(label, "/book", BOOK_ACTION, primary=True)]}]
+    return [
+        {
+            "type": "actions",
+            "elements": [button(label, encode(BookSession(None)), BOOK_ACTION, primary=True)],
+        }
+    ]
 
 
 def student_checkin(viewer: Viewer) -> list[Block]:
@@ -86,7 +93,9 @@ def student_checkin(viewer: Viewer) -> list[Block]:
             "slack.home.checkin_done", when=week.answered_at, confidence=week.confidence or "?"
         )
         return [section(done)]
-    answer = button(viewer.say("choice.checkin"), "/checkin", CHECKIN_ACTION, primary=True)
+    answer = button(
+        viewer.say("choice.checkin"), encode(AnswerCheckin(None)), CHECKIN_ACTION, primary=True
+    )
     return [
         section(viewer.say("slack.home.checkin_due")),
         {"type": "actions", "elements": [answer]},

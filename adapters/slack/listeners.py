@@ -1,7 +1,8 @@
 """Bolt listeners: each acknowledges first, then hands the work to the background pool.
 
-Every payload becomes a command line run as the Slack user who acted: a slash command is its
-own line, a button carries one, a submitted form completes one, a direct message is `/ask`.
+Every payload becomes a command run as the Slack user who acted: a slash command is its own
+line, a button carries an action (encoded by the core, which reads it back), a submitted form
+builds one from its fields, a direct message is `/ask`.
 The one exception to "acknowledge first": a submitted form waits (at most `FORM_WAIT`) for the
 core, so that a refusal about one of its fields shows on the modal, which stays open. Each
 payload is read (`shapes`) before the ack: a malformed one never gets past it, so nothing after
@@ -18,7 +19,7 @@ import slack_bolt
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from adapters.slack.forms import FORMS, form_for
+from adapters.slack.forms import FORMS, form_for, form_for_action
 from adapters.slack.home import HomeTab
 from adapters.slack.modals import (
     FormOpener,
@@ -32,6 +33,7 @@ from adapters.slack.render import Block, typed
 from adapters.slack.runner import CommandRunner
 from adapters.slack.shapes import Click, DirectMessageEvent, SlashCommand, Submission
 from adapters.slack.targets import DirectMessage, ResponseUrl, Target
+from bot import actions
 
 SLASH = re.compile(r"^/")
 CHOICE = re.compile(r"^mentorbot_choice_")
@@ -58,17 +60,19 @@ class Listeners:
         ack()
         line = f"/{command.name} {typed(command.text).strip()}".strip()
         opening = Opening(command.user_id, command.trigger_id, command.response_url)
-        if not self._open_form(client, line, opening):
+        if not self._open_form(client, form_for(line), opening):
             self.runner.later(command.user_id, line, ResponseUrl(command.response_url))
 
     def choice_clicked(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        """A button carries its command line: run it as whoever clicked, not who it was for."""
+        """A button carries its action: run it as whoever clicked, not who it was for. The core
+        reads the value (an older button's command line too) and refuses one it cannot read."""
         click = Click.read(body)
         ack()
-        user_id, line, url = click.user_id, click.value, click.response_url
+        user_id, value, url = click.user_id, click.value, click.response_url
         opening = Opening(user_id, click.trigger_id, url, click.in_view, quoted(click.message))
-        if self._open_form(client, line, opening):
+        if self._open_form(client, _form_for_button(value), opening):
             return
+        line = lambda: actions.decode(value)  # noqa: E731 (built in the core's unit of work)
         if click.in_view:  # the App Home: answer by DM, refresh the tab
             self.runner.later(
                 user_id,
@@ -119,9 +123,10 @@ class Listeners:
             return
         self.runner.background.submit(lambda: self.home.publish(client, user_id))
 
-    def _open_form(self, client: WebClient, line: str, opening: Opening) -> bool:
-        """Open the form that completes `line`, if there is one (the trigger lasts 3 s)."""
-        found = form_for(line)
+    def _open_form(
+        self, client: WebClient, found: tuple[str, list[str]] | None, opening: Opening
+    ) -> bool:
+        """Open this form, if there is one (the trigger lasts 3 s)."""
         if found is None:
             return False
         name, args = found
@@ -146,6 +151,14 @@ class Opening:
     response_url: str | None
     home: bool = False
     quote: Block | None = None
+
+
+def _form_for_button(value: str) -> tuple[str, list[str]] | None:
+    """The form a button opens: its action's, or one of this adapter's own form buttons (a
+    command line such as `/availability add`, see `forms.EXTRA_BUTTONS`)."""
+    return form_for_action(actions.read(value)) or (
+        form_for(value) if value.startswith("/") else None
+    )
 
 
 def _acknowledge(ack: Ack, errors: dict[str, str]) -> None:

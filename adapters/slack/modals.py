@@ -26,14 +26,14 @@ QUOTE_LIMIT = 3000
 TEXT_TYPES = ("plain_text", "mrkdwn")
 
 
-def completed_line(name: str, values: Values, metadata: Mapping[str, Any]) -> str | Typed | None:
-    """The command line (or typed command) a submitted form stands for; None if the form or a
-    field is missing."""
+def completed_line(name: str, values: Values, metadata: Mapping[str, Any]) -> Typed | None:
+    """The command a submitted form stands for (built later, in the core's unit of work);
+    None if the form or a field is missing."""
     form = FORMS.get(name)
     if form is None:
         return None
     try:
-        return form.line(values, form_args(metadata))
+        return form.command(values, form_args(metadata))
     except (KeyError, IndexError):  # a required field: `FormOpener.blank_fields` catches it first
         return None
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot import actions as encoded
 from bot.i18n import Renderer, catalogue
 from bot.replies import Choice, Reply, Text
 
@@ -107,9 +108,11 @@ def button(label: str, value: str, action_id: str, *, primary: bool = False) -> 
 
 
 def choice_rows(choices: Sequence[Choice], renderer: SlackRenderer) -> list[Block]:
-    """Each choice a button whose value is the command line to run as whoever clicks it."""
+    """Each choice a button whose value is its encoded action, run as whoever clicks it."""
     buttons = [
-        button(renderer.text(choice.label), choice.command, CHOICE_ACTION.format(n=n))
+        button(
+            renderer.text(choice.label), encoded.encode(choice.action), CHOICE_ACTION.format(n=n)
+        )
         for n, choice in enumerate(choices)
     ]
     return actions(buttons)

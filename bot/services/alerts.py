@@ -112,11 +112,11 @@ def _name(uow: UnitOfWork, person_id: int | None) -> object:
 def _buttons(alert: Alert) -> tuple[Choice, ...]:
     buttons = []
     if alert.status == AlertStatus.OPEN:
-        buttons.append(Choice(Text("choice.acknowledge"), f"/alerts ack {alert.id}"))
+        buttons.append(Choice(Text("choice.acknowledge"), AcknowledgeAlert(alert.id)))
     if alert.status != AlertStatus.RESOLVED:
-        buttons.append(Choice(Text("choice.resolve"), f"/alerts resolve {alert.id}"))
+        buttons.append(Choice(Text("choice.resolve"), ResolveAlert(alert.id, "")))
     if alert.has_details:
-        buttons.append(Choice(Text("choice.details"), f"/alerts details {alert.id}"))
+        buttons.append(Choice(Text("choice.details"), ShowAlertDetails(alert.id)))
     return tuple(buttons)
 
 

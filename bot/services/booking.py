@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import calendar
-from bot.commands import BookSession, CancelSession, ListSessions, MoveSession
+from bot.commands import BookSession, CancelSession, Command, ListSessions, MoveSession
 from bot.context import Context
 from bot.domain import (
     Mentorship,
@@ -21,7 +22,6 @@ from bot.replies import Choice, Reply, Text
 from bot.services import invites
 from bot.services.slots import Quota, check_rules, load_calendar
 from bot.services.status import ensure_can_book
-from bot.timeparse import utc_token
 
 SLOTS_OFFERED = 8
 
@@ -100,7 +100,7 @@ def free_slots(
 def book(ctx: Context, command: BookSession) -> Reply:
     mentorship = _mentorship(ctx, lock=command.starts_at is not None)
     if command.starts_at is None:
-        return _offer_slots(ctx, mentorship, "/book {token}", "booking.pick_slot")
+        return _offer_slots(ctx, mentorship, BookSession, "booking.pick_slot")
     ends_at = check_slot(ctx, mentorship, command.starts_at)
     session = ctx.uow.sessions.add(
         NewSession(
@@ -138,17 +138,14 @@ def book(ctx: Context, command: BookSession) -> Reply:
 def _offer_slots(
     ctx: Context,
     mentorship: Mentorship,
-    command: str,
+    action: Callable[[datetime], Command],
     title: str,
     moving: Session | None = None,
 ) -> Reply:
     slots = free_slots(ctx, mentorship, moving)
     if not slots:
         return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
-    choices = tuple(
-        Choice(Text("choice.slot", {"when": slot}), command.format(token=utc_token(slot)))
-        for slot in slots
-    )
+    choices = tuple(Choice(Text("choice.slot", {"when": slot}), action(slot)) for slot in slots)
     return Reply((Text(title, {"minutes": mentorship.session_minutes}),), choices)
 
 
@@ -168,8 +165,10 @@ def list_sessions(ctx: Context, command: ListSessions) -> Reply:
         )
         if session.join_url:
             lines.append(Text("meeting.join_line", {"url": session.join_url}))
-        choices.append(Choice(Text("choice.cancel", {"id": session.id}), f"/cancel {session.id}"))
-        choices.append(Choice(Text("choice.move", {"id": session.id}), f"/move {session.id}"))
+        choices.append(Choice(Text("choice.cancel", {"id": session.id}), CancelSession(session.id)))
+        choices.append(
+            Choice(Text("choice.move", {"id": session.id}), MoveSession(session.id, None))
+        )
     return Reply(tuple(lines), tuple(choices))
 
 
@@ -184,13 +183,13 @@ def _own_session(ctx: Context, session_id: int) -> Session:
     return session
 
 
-def _pick_session(ctx: Context, verb: str) -> Reply:
+def _pick_session(ctx: Context, verb: str, action: Callable[[int], Command]) -> Reply:
     sessions = ctx.uow.sessions.upcoming(ctx.actor.id, ctx.now)
     sessions = [s for s in sessions if s.starts_at > ctx.now]
     if not sessions:
         return Reply.say("sessions.none")
     choices = tuple(
-        Choice(Text("choice.session", {"id": s.id, "when": s.starts_at}), f"/{verb} {s.id}")
+        Choice(Text("choice.session", {"id": s.id, "when": s.starts_at}), action(s.id))
         for s in sessions
     )
     return Reply((Text(f"{verb}.pick_session"),), choices)
@@ -202,7 +201,7 @@ def _other_party(ctx: Context, session: Session) -> int:
 
 def cancel(ctx: Context, command: CancelSession) -> Reply:
     if command.session_id is None:
-        return _pick_session(ctx, "cancel")
+        return _pick_session(ctx, "cancel", CancelSession)
     session = _own_session(ctx, command.session_id)
     notice = timedelta(hours=ctx.settings.cancel_min_notice_hours)
     # Only the student's own late cancellation counts like an absence.
@@ -234,7 +233,7 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
 
 def move(ctx: Context, command: MoveSession) -> Reply:
     if command.session_id is None:
-        return _pick_session(ctx, "move")
+        return _pick_session(ctx, "move", lambda number: MoveSession(number, None))
     session = _own_session(ctx, command.session_id)
     if session.kind != SessionKind.MENTORING:
         raise UserError("move.not_mentoring")
@@ -248,7 +247,11 @@ def move(ctx: Context, command: MoveSession) -> Reply:
     student_view = _as_student(ctx, session)
     if command.starts_at is None:
         return _offer_slots(
-            student_view, mentorship, f"/move {session.id} {{token}}", "move.pick_slot", session
+            student_view,
+            mentorship,
+            lambda slot: MoveSession(session.id, slot),
+            "move.pick_slot",
+            session,
         )
     ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)

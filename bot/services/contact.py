@@ -61,8 +61,8 @@ def set_rule(ctx: Context, command: SetContactRule) -> Reply:
 
 def _rule_menu() -> Reply:
     choices = (
-        Choice(Text("contact.rule.none"), "/contact none"),
-        Choice(Text("contact.rule.async"), "/contact async"),
+        Choice(Text("contact.rule.none"), SetContactRule(ContactRule.NONE)),
+        Choice(Text("contact.rule.async"), SetContactRule(ContactRule.ASYNC)),
     )
     return Reply((Text("contact.menu"),), choices)
 
@@ -164,7 +164,7 @@ def _relay_key(question: Question, again: datetime | None, policy: ContactPolicy
 
 def _topic_menu() -> Reply:
     choices = tuple(
-        Choice(Text(f"ask.topic.{t.value}"), f"/ask topic={t.value}") for t in ADVISOR_TOPICS
+        Choice(Text(f"ask.topic.{t.value}"), AskQuestion("", t)) for t in ADVISOR_TOPICS
     )
     return Reply((Text("ask.menu"),), choices)
 
@@ -203,7 +203,7 @@ def _route(
                 "text": neutralise(question.text),
             },
             choices=(
-                Choice(Text("choice.reply", {"id": question.id}), f"/reply {question.id}"),
+                Choice(Text("choice.reply", {"id": question.id}), ReplyToQuestion(question.id, "")),
                 buttons.for_advisor(question.id),
             ),
             not_before=opening if held else None,

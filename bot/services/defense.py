@@ -21,7 +21,6 @@ from bot.services import invites
 from bot.services.booking import SLOTS_OFFERED, check_host_slot, free_host_slots
 from bot.services.paths import standing
 from bot.services.status import ensure_can_book
-from bot.timeparse import utc_token
 
 
 def book_defense(ctx: Context, command: BookDefense) -> Reply:
@@ -106,7 +105,7 @@ def _offer(ctx: Context, validators: list[Person], project: str) -> Reply:
     if not free:
         return Reply.say("defense.no_slot", days=ctx.settings.booking_horizon_days)
     choices = tuple(
-        Choice(Text("choice.slot", {"when": slot}), f"/book defense {utc_token(slot)}")
+        Choice(Text("choice.slot", {"when": slot}), BookDefense(slot))
         for slot in sorted(free)[:SLOTS_OFFERED]
     )
     return Reply(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import RecordAttendance, RecordDefenseOutcome
+from bot.commands import BookDefense, RecordAttendance, RecordDefenseOutcome
 from bot.context import Context
 from bot.domain import (
     Notification,
@@ -35,7 +35,7 @@ def record(ctx: Context, command: RecordAttendance) -> Reply:
     attendance = guard_attendance(ctx, session, command) or command.attendance
     if attendance is None:
         choices = tuple(
-            Choice(Text(f"attendance.choice.{a}"), f"/notes {session.id} {a}")
+            Choice(Text(f"attendance.choice.{a}"), RecordAttendance(session.id, a))
             for a in ("present", "absent", "late")
         )
         return Reply((Text("attendance.pick", {"id": session.id}),), choices)
@@ -75,7 +75,7 @@ def _evaluation(ctx: Context, session: Session, goals: str, ready: bool) -> list
             recipient_id=session.student_id,
             key="notes.student_ready" if ready else "notes.student",
             params={"mentor": ctx.actor.name, "goals": neutralise(goals)},
-            choices=(Choice(Text("choice.book_defense"), "/book defense"),) if ready else (),
+            choices=(Choice(Text("choice.book_defense"), BookDefense(None)),) if ready else (),
         )
     )
     return lines

@@ -248,7 +248,7 @@ class OutboxRepository(Repository):
             channel=row.channel,
             key=row.payload["key"],
             params=codec.decode(row.payload["params"]),
-            choices=tuple(codec.decode(row.payload.get("choices", []))),
+            choices=codec.choices(row.payload.get("choices", [])),
             attachments=tuple(Attachment.decoded(f) for f in row.payload.get("files", [])),
             updates=row.updates,
             edit_ref=edit_ref,

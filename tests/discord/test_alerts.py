@@ -73,13 +73,13 @@ def test_escalate_posts_the_summary_to_the_advisors_without_the_private_details(
             assert DETAILS not in content and "confidentiel" not in content
             assert posted.json["allowed_mentions"] == {"parse": []}
             assert [b["custom_id"] for b in buttons(posted.json)] == [
-                "mba:/alerts ack 1",
-                "mba:/alerts resolve 1",
-                "mba:/alerts details 1",
+                "mba:v1:aa:1",
+                "mba:v1:ar:1",
+                "mba:v1:ad:1",
             ]
             pressed = interaction(
                 3,
-                click("mba:/alerts details 1"),
+                click("mba:v1:ad:1"),
                 ADVISOR,
                 channel_id=ADVISORS_CHANNEL_ID,
                 message=posted.response,
@@ -104,7 +104,7 @@ def test_the_resolve_button_opens_a_form_whose_note_resolves_and_edits_the_post(
                     kind, data, ADVISOR, channel_id=ADVISORS_CHANNEL_ID, message=posted.response
                 )
 
-            opened = await bot.callback(in_channel(3, click("mba:/alerts resolve 1")))
+            opened = await bot.callback(in_channel(3, click("mba:v1:ar:1")))
             assert opened.json["type"] == 9
             assert opened.json["data"]["custom_id"] == "mba:form:resolve:1"
             assert opened.json["data"]["title"] == PARIS_FR.text(
@@ -122,7 +122,7 @@ def test_the_resolve_button_opens_a_form_whose_note_resolves_and_edits_the_post(
                 "alert.status.resolved", {"by": "Nadia Benali", "when": world.clock.now()}
             )
             assert PARIS_FR.text(resolved_by) in edited.json["content"]
-            assert [b["custom_id"] for b in buttons(edited.json)] == ["mba:/alerts details 1"]
+            assert [b["custom_id"] for b in buttons(edited.json)] == ["mba:v1:ad:1"]
             assert len(bot.fake.find("POST", CHANNEL_MESSAGES)) == 1  # edited, not reposted
             with world.app.database.uow() as uow:
                 alert = uow.alerts.get(1)
@@ -146,7 +146,7 @@ def test_students_are_refused_the_advisors_commands_and_buttons(world: World) ->
             # No form for them: the button is refused before anything is typed.
             pressed = interaction(
                 3,
-                click("mba:/alerts resolve 1"),
+                click("mba:v1:ar:1"),
                 LEA,
                 channel_id=ADVISORS_CHANNEL_ID,
                 message=posted.response,

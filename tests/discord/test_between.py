@@ -64,8 +64,8 @@ def test_a_relayed_question_has_a_reply_button_whose_form_answers_the_student(
         async with discord_bot(world) as bot, delivering(world, bot):
             relayed = await relayed_to_the_mentor(bot)
             [button, for_advisor] = buttons(relayed.json)
-            assert button["custom_id"] == "mb:/reply 1"
-            assert for_advisor["custom_id"] == "mb:/route 1 advisor"  # the mentor's correction
+            assert button["custom_id"] == "mb:v1:rq:1"  # ReplyToQuestion(1, "")
+            assert for_advisor["custom_id"] == "mb:v1:rt:1"  # the mentor's correction
             assert button["label"] == PARIS_FR.text(Text("choice.reply", {"id": 1}))
 
             dm = bot.fake.dm_channels[str(MENTOR[0])]
@@ -135,8 +135,8 @@ def test_contact_takes_a_window_for_one_student_picked_with_a_user_option(
             )
             menu = await bot.reply(interaction(2, command("contact"), MENTOR))
             assert [b["custom_id"] for b in buttons(menu.json)] == [
-                "mb:/contact none",
-                "mb:/contact async",
+                "mb:v1:cr:none",
+                "mb:v1:cr:async",
             ]
 
     run(scenario())

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from adapters.discord.render import DiscordRenderer
+from bot.action_lines import command_line
 from bot.i18n import Renderer
 from bot.replies import Text
 from tests.discord.conftest import (
@@ -41,7 +42,7 @@ def test_book_without_options_offers_buttons_and_a_click_books_and_dms_the_mento
                 Text("booking.pick_slot", {"minutes": 45})
             )
             first = buttons(offer.json)[0]
-            assert first["custom_id"] == "mb:/book 2026-11-25T13:00Z"
+            assert first["custom_id"] == "mb:v1:bk:202611251300"  # BookSession(SLOT)
             assert first["label"] == Renderer("fr", "Europe/Paris").value(SLOT)
 
             pressed = interaction(3, click(first["custom_id"]), LEA, message=offer.response)
@@ -144,7 +145,7 @@ def book_many(world: World, wanted: int) -> int:
     count = 0
     for who in ("zoe", "lea", "sam"):
         while count < wanted and (choices := world.programme.ok(who, "/book").choices):
-            world.programme.ok(who, choices[0].command)
+            world.programme.ok(who, command_line(choices[0].action))
             count += 1
     return count
 
@@ -160,12 +161,12 @@ def test_sessions_offer_cancel_and_move_and_too_many_become_select_menus(world: 
             assert [m["custom_id"] for m in menus] == ["mb:pick:0", "mb:pick:1"]
             assert all(m["type"] == 3 for m in menus)
             first = menus[0]["options"][0]
-            assert first["value"] == "/cancel 1"
+            assert first["value"] == "v1:cs:1"  # CancelSession(1)
             assert first["label"] == Renderer("fr", "Europe/Paris").text(
                 Text("choice.cancel", {"id": 1})
             )
             picked = interaction(
-                3, click("mb:pick:0", ["/cancel 1"]), MENTOR, message=listing.response
+                3, click("mb:pick:0", ["v1:cs:1"]), MENTOR, message=listing.response
             )
             cancelled = await bot.reply(picked)
             assert cancelled.json["content"].startswith(

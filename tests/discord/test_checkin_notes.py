@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.discord.deliver import DiscordDeliverer
+from bot.commands import AnswerCheckin
 from bot.domain import Checkin, Notification, ProjectStatus, SessionStatus
 from bot.i18n import Renderer
 from bot.replies import Choice, Text
@@ -101,7 +102,7 @@ def test_the_weekly_prompts_button_opens_the_same_form(world: World) -> None:
                 idempotency_key="test:checkin",
                 recipient_id=world.programme.people["lea"].id,
                 key="checkin.prompt",
-                choices=(Choice(Text("choice.checkin"), "/checkin"),),
+                choices=(Choice(Text("choice.checkin"), AnswerCheckin(None)),),
             ),
             world.clock.now(),
         )
@@ -141,9 +142,9 @@ def test_notes_suggests_the_sessions_to_note_and_records_a_no_show(world: World)
                 interaction(2, command("notes", [option("session", 1, INTEGER)]), MENTOR)
             )
             assert [b["custom_id"] for b in buttons(bare.json)] == [
-                "mb:/notes 1 present",
-                "mb:/notes 1 absent",
-                "mb:/notes 1 late",
+                "mb:v1:at:1:present",
+                "mb:v1:at:1:absent",
+                "mb:v1:at:1:late",
             ]
             absent = [option("session", 1, INTEGER), option("attendance", "absent")]
             recorded = await bot.reply(interaction(2, command("notes", absent), MENTOR))

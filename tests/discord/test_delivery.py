@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from adapters.discord.deliver import DiscordDeliverer
+from bot.commands import CancelSession
 from bot.domain import Notification
 from bot.outbox import OutboxWorker
 from bot.replies import Choice, Text
@@ -52,7 +53,7 @@ def pending(world: World) -> int:
 
 
 def test_a_notification_is_a_dm_with_its_buttons_pinging_only_its_recipient(world: World) -> None:
-    queue(world, "lea", choices=(Choice(Text("choice.cancel", {"id": 7}), "/cancel 7"),))
+    queue(world, "lea", choices=(Choice(Text("choice.cancel", {"id": 7}), CancelSession(7)),))
 
     async def scenario() -> None:
         async with discord_bot(world) as bot:
@@ -63,7 +64,7 @@ def test_a_notification_is_a_dm_with_its_buttons_pinging_only_its_recipient(worl
                 Text("notify.session_booked", {"student": "Léa Dubois", "when": WHEN, "id": 7})
             )
             assert sent.json["allowed_mentions"] == {"parse": [], "users": [LEA[0]]}
-            assert [b["custom_id"] for b in buttons(sent.json)] == ["mb:/cancel 7"]
+            assert [b["custom_id"] for b in buttons(sent.json)] == ["mb:v1:cs:7"]
         assert pending(world) == 0
 
     run(scenario())

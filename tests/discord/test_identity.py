@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from adapters.discord.deliver import DiscordDeliverer
 from adapters.discord.render import DiscordRenderer
+from bot import actions
 from bot.domain import Notification
 from bot.replies import Choice, Text
 from tests.discord.conftest import (
@@ -127,7 +128,7 @@ async def post_to_advisors(world: World, bot: Bot, line: str) -> Call:
                 recipient_id=None,
                 key="link.unknown_email",
                 params={"email": "sam@school.example"},
-                choices=(Choice(Text("choice.move", {"id": 1}), line),),
+                choices=(Choice(Text("choice.move", {"id": 1}), actions.decode(line)),),
             ),
             world.app.clock.now(),
         )
@@ -139,7 +140,7 @@ async def post_to_advisors(world: World, bot: Bot, line: str) -> Call:
 
 
 def test_a_student_pressing_an_advisors_button_is_refused(world: World) -> None:
-    line = "/mentorbot link sam@school.example"
+    line = "v1:al:0"  # ListAlerts(): the advisors' own
 
     async def scenario() -> None:
         async with discord_bot(world) as bot:
@@ -155,7 +156,7 @@ def test_a_student_pressing_an_advisors_button_is_refused(world: World) -> None:
                 3, click(button["custom_id"]), ADVISOR, message=posted.response
             )
             issued = await bot.reply(by_advisor)
-            assert "Sam Taylor" in issued.json["content"]
+            assert issued.json["content"] == PARIS_FR.text(Text("alert.none"))
 
     run(scenario())
 
@@ -168,7 +169,7 @@ def test_the_discord_advisor_role_opens_advisor_buttons_to_linked_members_only(
     async def scenario() -> None:
         async with discord_bot(world) as bot:
             bot.feed("GUILD_CREATE", guild_create({ADVISOR_ROLE_ID: "Conseillers"}))
-            posted = await post_to_advisors(world, bot, "/sessions")
+            posted = await post_to_advisors(world, bot, "v1:ls")
             custom_id = buttons(posted.json)[0]["custom_id"]
 
             def press(who: tuple[int, str], roles: tuple[int, ...] = ()) -> dict:

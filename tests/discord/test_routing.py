@@ -63,7 +63,7 @@ def test_a_sure_mentor_question_is_relayed_and_the_mentor_sends_it_to_the_adviso
             assert asked["json"]["content"] == say("ask.relayed")
             [relayed] = await dm_to(bot, MENTOR)
             for_advisor = buttons(relayed.json)[1]
-            assert for_advisor["custom_id"] == "mb:/route 1 advisor"
+            assert for_advisor["custom_id"] == "mb:v1:rt:1"  # RouteQuestion(1, None)
             assert for_advisor["label"] == say("routing.choice.for_advisor")
 
             dm = bot.fake.dm_channels[str(MENTOR[0])]
@@ -97,8 +97,8 @@ def test_an_unsure_question_waits_for_the_students_click_then_reaches_the_mentor
             )
             mentor, advisor = buttons(asked["json"])
             assert (mentor["custom_id"], advisor["custom_id"]) == (
-                "mb:/route 1 mentor",
-                "mb:/route 1 advisor",
+                "mb:v1:rt:1:mentor",
+                "mb:v1:rt:1",
             )
             assert mentor["label"] == say("routing.choice.mentor")
             assert pending(world) == 0  # nothing before the student chose

@@ -75,9 +75,9 @@ def test_the_weekly_prompts_button_opens_the_form_in_the_dm(slack: Slack) -> Non
     slack.worker().drain()
     [prompt] = slack.dms(LEA)
     assert texts(prompt) == [said("checkin.prompt"), said("choice.checkin")]
-    assert [b["value"] for b in buttons(prompt)] == ["/checkin"]
+    assert [b["value"] for b in buttons(prompt)] == ["v1:ci"]  # AnswerCheckin(None)
 
-    slack.press_in(prompt, LEA, "/checkin", name="prompt")
+    slack.press_in(prompt, LEA, "v1:ci", name="prompt")
     [opened] = slack.fake.wait_for("views.open")
     assert opened.args["view"]["callback_id"] == "mentorbot_form_checkin"
     metadata = json.loads(opened.args["view"]["private_metadata"])

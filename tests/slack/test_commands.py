@@ -26,7 +26,7 @@ def test_a_student_books_from_the_slot_buttons_and_the_mentor_gets_a_dm(
         slots = buttons(picker)
         assert len(slots) == 8
         assert slots[0]["text"]["text"] == "mer. 25 nov. 2026 14:00"  # Léa's zone, Paris
-        assert slots[0]["value"] == "/book 2026-11-25T13:00Z"
+        assert slots[0]["value"] == "v1:bk:202611251300"
         assert {b["action_id"] for b in slots} == {f"mentorbot_choice_{n}" for n in range(8)}
 
         booked = slack.click(LEA, slots[0]["value"])
@@ -51,10 +51,10 @@ def test_text_arguments_book_directly_and_sessions_offer_cancel_and_move(slack: 
         said("sessions.line.mentoring", id=1, when=THU_09, **{"with": "Camille Martin"}),
     ]
     assert [(b["text"]["text"], b["value"]) for b in buttons(listing)] == [
-        (said("choice.cancel", id=1), "/cancel 1"),
-        (said("choice.move", id=1), "/move 1"),
+        (said("choice.cancel", id=1), "v1:cs:1"),
+        (said("choice.move", id=1), "v1:mv:1"),
     ]
-    cancelled = slack.click(LEA, "/cancel 1", name="cancel")
+    cancelled = slack.click(LEA, "v1:cs:1", name="cancel")
     assert texts(cancelled) == [said("cancel.done", id=1, when=THU_09)]
 
 
@@ -63,9 +63,9 @@ def test_move_picks_the_session_then_the_new_slot(sqlite_slack: Slack) -> None:
     slack.programme.ok("lea", "/book 2026-11-26 09:00")
     which = slack.command(LEA, "/move", name="move")
     assert texts(which)[0] == said("move.pick_session")
-    assert [b["value"] for b in buttons(which)] == ["/move 1"]
-    slots = buttons(slack.click(LEA, "/move 1", name="slots"))
-    assert slots[0]["value"] == "/move 1 2026-11-25T13:00Z"
+    assert [b["value"] for b in buttons(which)] == ["v1:mv:1"]
+    slots = buttons(slack.click(LEA, "v1:mv:1", name="slots"))
+    assert slots[0]["value"] == "v1:mv:1:202611251300"
     moved = slack.click(LEA, slots[0]["value"], name="moved")
     assert texts(moved) == [said("move.done", id=1, when=WED_14)]
 

@@ -6,6 +6,8 @@ import json
 from datetime import date, time
 from typing import Any
 
+from bot import actions
+from bot.commands import ResolveAlert
 from bot.domain import AlertStatus
 from tests.slack.conftest import ADVISOR, ADVISORS, LEA, MENTOR, Slack, buttons, said, texts
 from tests.slack.fake_slack import Call
@@ -114,7 +116,7 @@ def test_an_escalation_form_reaches_the_advisors_escaped_and_without_details(
     [post] = [p for p in slack.fake.calls_to("chat.postMessage") if p.args["channel"] == ADVISORS]
     assert "<!channel>" not in post.text
     assert "absente" in post.args["text"] and "hospitalisée" not in post.text
-    resolve = [b for b in buttons(post) if b["value"].startswith("/alerts resolve")]
+    resolve = [b for b in buttons(post) if isinstance(actions.read(b["value"]), ResolveAlert)]
     assert resolve, buttons(post)
 
     # The advisor's "resolve" button needs a note: it opens a form, whose outcome edits the post.

@@ -49,14 +49,14 @@ def test_the_app_home_shows_a_student_their_path_checkin_sessions_and_a_book_but
     assert path in lines
     assert said("slack.home.checkin_due") in lines
     assert said("sessions.title") in lines
-    assert values(view) == ["/checkin", "/cancel 1", "/move 1", "/book"]
+    assert values(view) == ["v1:ci", "v1:cs:1", "v1:mv:1", "v1:bk"]  # check-in, cancel…
 
 
 def test_the_homes_checkin_button_opens_the_form_and_the_tab_then_shows_it_done(
     slack: Slack, clock: ManualClock
 ) -> None:
     home(slack, LEA)
-    pressed = block_action(LEA, "/checkin", action_id="mentorbot_choice_checkin")
+    pressed = block_action(LEA, "v1:ci", action_id="mentorbot_choice_checkin")
     assert slack.http.interaction(pressed).status == 200
     [opened] = slack.fake.wait_for("views.open")
     assert json.loads(opened.args["view"]["private_metadata"]) == {"args": [], "home": True}
@@ -66,7 +66,7 @@ def test_the_homes_checkin_button_opens_the_form_and_the_tab_then_shows_it_done(
     assert texts(thanks) == [said("checkin.thanks", goal="Tests")]
     refreshed = slack.fake.wait_for("views.publish", 2)[-1].args["view"]
     assert said("slack.home.checkin_done", when=clock.now(), confidence=3) in shown(refreshed)
-    assert "/checkin" not in values(refreshed)
+    assert "v1:ci" not in values(refreshed)
 
 
 def test_the_app_home_shows_a_mentor_each_students_session_checkin_and_open_alerts(
@@ -97,11 +97,11 @@ def test_the_app_home_shows_the_advisors_the_alerts_with_their_buttons(
     lines = shown(view)
     assert said("slack.home.alerts_title") in lines
     assert line_texts(listing, SlackRenderer("fr", "Europe/Paris"))[0] in lines
-    assert values(view) == ["/alerts ack 1", "/alerts resolve 1"]
+    assert values(view) == ["v1:aa:1", "v1:ar:1"]
 
 
 def test_a_home_button_answers_by_dm_and_refreshes_the_tab(slack: Slack) -> None:
-    clicked = block_action(LEA, "/book", action_id="mentorbot_choice_book", response_url=None)
+    clicked = block_action(LEA, "v1:bk", action_id="mentorbot_choice_book", response_url=None)
     assert slack.http.interaction(clicked).status == 200
     [dm] = slack.fake.wait_for("chat.postMessage")
     assert dm.args["channel"] == LEA

@@ -19,9 +19,9 @@ def test_the_answer_button_in_a_relayed_question_opens_a_form_and_lea_gets_the_a
     assert texts(slack.command(LEA, "/ask", QUESTION, name="ask")) == [said("ask.relayed")]
     slack.worker().drain()
     [relayed] = slack.dms(MENTOR)
-    assert [b["value"] for b in buttons(relayed)] == ["/reply 1", "/route 1 advisor"]
+    assert [b["value"] for b in buttons(relayed)] == ["v1:rq:1", "v1:rt:1"]
 
-    slack.press_in(relayed, MENTOR, "/reply 1", name="reply")
+    slack.press_in(relayed, MENTOR, "v1:rq:1", name="reply")
     [opened] = slack.fake.wait_for("views.open")
     view = opened.args["view"]
     assert view["callback_id"] == "mentorbot_form_reply"
@@ -60,10 +60,10 @@ def test_the_no_show_button_after_a_session_records_it(slack: Slack, clock: Manu
     slack.worker().drain()
     [prompt] = [p for p in slack.dms(MENTOR) if buttons(p)]
     assert [b["value"] for b in buttons(prompt)] == [
-        f"/notes 1 {a}" for a in ("present", "absent", "late")
+        f"v1:at:1:{a}" for a in ("present", "absent", "late")
     ]
 
-    recorded = slack.click_in(prompt, MENTOR, "/notes 1 absent", name="absent")
+    recorded = slack.click_in(prompt, MENTOR, "v1:at:1:absent", name="absent")
     assert recorded.args["response_type"] == "ephemeral"
     assert recorded.args["replace_original"] is False  # the prompt stays in the DM
     assert texts(recorded) == [said("attendance.recorded.absent", id=1)]

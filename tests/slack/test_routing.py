@@ -35,9 +35,9 @@ def test_a_sure_mentor_question_is_relayed_and_the_mentor_can_send_it_to_the_adv
     assert texts(slack.command(LEA, "/ask", SURE_MENTOR, name="ask")) == [said("ask.relayed")]
     slack.worker().drain()
     [question] = slack.dms(MENTOR)
-    assert [b["value"] for b in buttons(question)] == ["/reply 1", "/route 1 advisor"]
+    assert [b["value"] for b in buttons(question)] == ["v1:rq:1", "v1:rt:1"]
 
-    pressed = slack.click_in(question, MENTOR, "/route 1 advisor", name="for-advisor")
+    pressed = slack.click_in(question, MENTOR, "v1:rt:1", name="for-advisor")
     assert texts(pressed) == [said("routing.redirected_by_mentor", id=1)]
     slack.worker().drain()
     [told] = slack.dms(LEA)
@@ -48,7 +48,7 @@ def test_a_sure_mentor_question_is_relayed_and_the_mentor_can_send_it_to_the_adv
         topic=said("ask.topic.admin"),
         url=URL,
     )
-    again = slack.click_in(question, MENTOR, "/route 1 advisor", name="again")
+    again = slack.click_in(question, MENTOR, "v1:rt:1", name="again")
     assert texts(again) == [f"⚠️ {said('routing.already_routed', id=1)}"]
 
 
@@ -63,10 +63,10 @@ def test_an_unsure_question_waits_for_the_students_click_then_reaches_the_mentor
         said("routing.choice.mentor"),
         said("routing.choice.advisor"),
     ]
-    assert [b["value"] for b in buttons(asked)] == ["/route 1 mentor", "/route 1 advisor"]
+    assert [b["value"] for b in buttons(asked)] == ["v1:rt:1:mentor", "v1:rt:1"]
     assert relayed(slack) == []  # nothing before the student chose
 
-    chose = slack.click_in(asked, LEA, "/route 1 mentor", name="chose")
+    chose = slack.click_in(asked, LEA, "v1:rt:1:mentor", name="chose")
     assert texts(chose) == [said("ask.relayed")]
     assert relayed(slack) == [said("question.relayed", id=1, student="Léa Dubois", text=UNSURE)]
 
@@ -74,7 +74,7 @@ def test_an_unsure_question_waits_for_the_students_click_then_reaches_the_mentor
 def test_choosing_the_advisor_gives_the_link_and_relays_nothing(slack: Slack) -> None:
     slack.programme.ok("mentor", "/contact async")
     asked = slack.command(LEA, "/ask", UNSURE, name="ask")
-    chose = slack.click_in(asked, LEA, "/route 1 advisor", name="chose")
+    chose = slack.click_in(asked, LEA, "v1:rt:1", name="chose")
     assert texts(chose)[-1] == said("ask.advisor_link", url=URL)
     assert relayed(slack) == []
     with slack.app.database.uow() as uow:
