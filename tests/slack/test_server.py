@@ -150,7 +150,8 @@ def test_the_manifest_declares_every_command_event_and_scope() -> None:
         assert re.search(r"should_escape: (true|false)", block)
     for needed in ("app_home_opened", "message.im", "home_tab_enabled: true"):
         assert needed in manifest
-    for scope in ("commands", "chat:write", "im:write", "im:history", "users:read.email"):
+    scopes = ("commands", "chat:write", "im:write", "im:history", "users:read.email", "files:write")
+    for scope in scopes:
         assert re.search(rf"- {re.escape(scope)}( |$)", manifest, re.M), scope
     escaped = {name for name, block in commands.items() if "should_escape: true" in block}
     assert escaped == PERSON_COMMANDS
