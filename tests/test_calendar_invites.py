@@ -198,3 +198,15 @@ def test_both_reminders_carry_the_join_link(paris_montreal: Programme) -> None:
     ]
     assert {n.key for n in reminders} == {"meeting.with_link"}
     assert {n.params["url"] for n in reminders} == {room}
+
+
+def test_sessions_the_programme_cancels_leave_both_calendars_too(
+    paris_montreal: Programme,
+) -> None:
+    programme = paris_montreal
+    programme.ok("sam", "/book 2027-03-11 03:00")
+    invites(programme)
+    programme.ok("advisor", "/pause sam@school.example")  # a paused student's sessions go
+    cancels = [i for i in invites(programme) if i.method == "CANCEL"]
+    assert sorted(i.to for i in cancels) == ["Camille Martin", "Sam Taylor"]
+    assert {(i.sequence, str(i.event["STATUS"])) for i in cancels} == {(1, "CANCELLED")}

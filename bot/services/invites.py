@@ -105,3 +105,14 @@ def confirmed(session: Session, key: str, **params: object) -> Reply:
     if session.join_url:
         lines.append(Text("meeting.join_line", {"url": session.join_url}))
     return Reply(tuple(lines))
+
+
+def cancelled_invite(
+    uow: UnitOfWork, session_id: int, person_id: int, now: datetime
+) -> tuple[Attachment, ...]:
+    """The METHOD:CANCEL invite of a session the programme just cancelled, for one party, so
+    their calendar drops it (a pause, a leave, a new mentor)."""
+    session, reader = uow.sessions.get(session_id), uow.people.get(person_id)
+    if session is None or reader is None:
+        return ()
+    return (invite_file(uow, session, reader, now),)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.domain import Mentorship, Notification, Person
 from bot.ports import UnitOfWork
+from bot.services import invites
 
 
 def reassign(
@@ -29,6 +30,7 @@ def reassign(
                 person,
                 key,
                 {**params, "mentor": new_name},
+                attachments=invites.cancelled_invite(uow, session.id, person, now),
             )
             for person, key in (
                 (student.id, "reassign.session_cancelled_student"),

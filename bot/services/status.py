@@ -9,6 +9,7 @@ from bot.context import Context
 from bot.domain import Notification, Person, PersonStatus, Role, Session
 from bot.errors import UserError
 from bot.replies import Reply, Text
+from bot.services import invites
 from bot.services.people import resolve
 
 
@@ -80,6 +81,7 @@ def cancel_for(ctx: Context, session: Session, key: str, params: dict[str, objec
                 recipient_id=person,
                 key=key,
                 params={**params, "id": session.id, "when": session.starts_at},
+                attachments=invites.cancelled_invite(ctx.uow, session.id, person, ctx.now),
             )
         )
 
