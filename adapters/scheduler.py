@@ -39,6 +39,7 @@ PERIODS: dict[str, Callable[[datetime], str]] = {
     "disengagement": _day,
     "unparked": _day,
     "pruned": _day,
+    "retention": _day,
     "digest": _iso_week,
 }
 
@@ -81,6 +82,7 @@ def build_scheduler(app: App) -> BackgroundScheduler:
         "reminders": settings.tick_reminders_seconds,
         "checkins": settings.tick_checkins_seconds,
         "alerts": settings.tick_alerts_seconds,
+        "surveys": settings.tick_reminders_seconds,  # after a held session, within a tick
     }
     first = datetime.now(ZoneInfo("UTC"))  # at once: a restart catches up what it missed
     for name, seconds in ticks.items():
@@ -88,7 +90,7 @@ def build_scheduler(app: App) -> BackgroundScheduler:
             run_job, "interval", args=(app, name), id=name, seconds=seconds, next_run_time=first
         )
     scan = parse_time(settings.daily_scan_time)
-    for daily in ("disengagement", "unparked", "pruned"):
+    for daily in ("disengagement", "unparked", "retention", "pruned"):
         scheduler.add_job(
             run_job,
             "cron",

@@ -49,6 +49,11 @@ FORMATS: dict[type, Callable[[Any], str]] = {
     c.BookDefense: lambda a: _join("/book defense", _when(a.starts_at)),
     c.ShowProgress: lambda a: "/progress",
     c.SetLanguage: lambda a: _join("/mentorbot language", a.locale),
+    c.ErasePerson: lambda a: _join(
+        "/person erase", f"#{a.person_id}", "confirm" if a.confirmed else None
+    ),
+    c.SendConfidenceChart: lambda a: f"/chart #{a.student_id}",
+    c.AnswerFeedback: lambda a: _join("/feedback", a.session_id, a.score),
 }
 
 

@@ -162,6 +162,14 @@ SHAPES = (
     Shape("bd", c.BookDefense, (("starts_at", WHEN),)),
     Shape("sp", c.ShowProgress, fixed={"person": None}),
     Shape("sl", c.SetLanguage, (("locale", Arg(str, _words("fr", "en"), optional=True)),)),
+    Shape(
+        "ep",
+        c.ErasePerson,
+        (("person_id", ID), ("confirmed", MAYBE_FLAG)),
+        {"person": None},
+    ),
+    Shape("ch", c.SendConfidenceChart, (("student_id", ID),), {"person": None}),
+    Shape("fb", c.AnswerFeedback, (("session_id", ID), ("score", MAYBE_ID)), {"comment": None}),
 )
 BY_TYPE = {shape.kind: shape for shape in SHAPES}
 BY_CODE = {shape.code: shape for shape in SHAPES}

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import privacy
 from bot.channels import advisor_channels
+from bot.chart_files import weekly_chart
 from bot.commands import AnswerCheckin, RecordAttendance
 from bot.domain import (
     AlertCategory,
@@ -31,6 +33,7 @@ from bot.replies import Choice, Text
 from bot.safety import neutralise
 from bot.services import alerts, invites
 from bot.services.excused import in_holidays, reconsidered
+from bot.services.feedback import surveys
 from bot.settings import Settings, parse_checkin_schedule
 
 log = logging.getLogger(__name__)
@@ -301,10 +304,16 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
         "defenses": defenses or none,
     }
     year, number, _ = now.isocalendar()
+    chart = (weekly_chart(uow, now, settings),)  # the last 12 weeks, one PNG for every channel
     uow.outbox.add_many(
         [
             Notification(
-                f"digest:{year}-W{number:02d}:{c}", None, "digest.weekly", params, channel=c
+                f"digest:{year}-W{number:02d}:{c}",
+                None,
+                "digest.weekly",
+                params,
+                channel=c,
+                attachments=chart,
             )
             for c in advisor_channels(settings)
         ],
@@ -350,5 +359,7 @@ JOBS: dict[str, Job] = {
     "disengagement": disengagement,
     "digest": digest,
     "unparked": unparked,
+    "surveys": surveys,
+    "retention": privacy.retention,
     "pruned": pruned,
 }

@@ -44,6 +44,9 @@ FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "outcome": st.sampled_from(["validated", "rework"]),
     "locale": st.sampled_from(["fr", "en"]),
     "confirmed": st.booleans(),
+    "person_id": NUMBERS,
+    "student_id": NUMBERS,
+    "score": st.integers(0, 10),
 }
 
 
@@ -129,6 +132,9 @@ def test_the_codes_are_pinned_because_buttons_are_already_posted_with_them() -> 
         "bd": "BookDefense",
         "sp": "ShowProgress",
         "sl": "SetLanguage",
+        "ep": "ErasePerson",
+        "ch": "SendConfidenceChart",
+        "fb": "AnswerFeedback",
     }
 
 
@@ -148,6 +154,8 @@ POSTED = {  # values as this release writes them: they must read the same in eve
     "v1:aq:admin": c.AskQuestion("", Topic.ADMIN),
     "v1:al:1": c.ListAlerts(include_closed=True),
     "v1:cs:7:1": c.CancelSession(7, confirmed=True),
+    "v1:ep:4:1": c.ErasePerson(None, True, 4),
+    "v1:fb:5:4": c.AnswerFeedback(5, 4),
 }
 
 

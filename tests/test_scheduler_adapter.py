@@ -36,6 +36,8 @@ def test_a_real_apscheduler_fires_the_checkins_job(programme: Programme) -> None
         "unparked",
         "pruned",
         "digest",
+        "surveys",
+        "retention",
     }
     fired = threading.Event()
     outcome: list[JobExecutionEvent] = []

@@ -135,6 +135,11 @@ def _last_checkin(viewer: Viewer, last: CheckinWeek | None) -> Text:
     return Text("slack.home.last_checkin", {"when": day, "confidence": last.confidence or "?"})
 
 
+def advisor_overview(viewer: Viewer) -> list[Block]:
+    """The programme now (the core's `/overview`: its size bounded, whatever the school's)."""
+    return command_section("overview")(viewer)
+
+
 def advisor_alerts(viewer: Viewer) -> list[Block]:
     """The alerts still open or acknowledged, with their buttons: the core's own `/alerts`."""
     return [header(viewer.say("slack.home.alerts_title")), *command_section("alerts")(viewer)]
@@ -144,7 +149,7 @@ SECTIONS: dict[Role, tuple[Section, ...]] = {
     Role.STUDENT: (student_path, student_checkin, own_sessions, book_button),
     Role.MENTOR: (mentor_students, own_sessions),
     Role.VALIDATOR: (own_sessions,),
-    Role.ADVISOR: (advisor_alerts,),
+    Role.ADVISOR: (advisor_overview, advisor_alerts),
 }
 
 

@@ -8,8 +8,10 @@ from bot.domain import Attendance, Person, PersonStatus, Role
 from bot.errors import UserError
 from bot.replies import Reply, Text
 from bot.safety import neutralise
+from bot.services.feedback import progress_lines
 from bot.services.paths import standing
 from bot.services.people import own_student, resolve
+from bot.services.progress_chart import offer
 
 
 def show(ctx: Context, command: ShowProgress) -> Reply:
@@ -24,7 +26,8 @@ def show(ctx: Context, command: ShowProgress) -> Reply:
     else:
         ctx.require(Role.MENTOR)
         student, _ = own_student(ctx, command.person)
-    return Reply((*_path(ctx, student), *_summary(ctx, student)))
+    chart = (offer(student),)  # the confidence chart, by DM (this reply only reads)
+    return Reply((*_path(ctx, student), *_summary(ctx, student)), chart)
 
 
 def _path(ctx: Context, student: Person) -> list[Text]:
@@ -80,6 +83,7 @@ def _summary(ctx: Context, student: Person) -> list[Text]:
             },
         )
     ]
+    lines += progress_lines(ctx.uow, student)  # the post-session survey's answers
     notes = ctx.uow.notes.latest(student.id)
     if notes and notes.progress:
         lines.append(

@@ -247,12 +247,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         path, _, query = self.path.partition("?")
         method = path.removeprefix("/api/").lstrip("/")
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        raw = body.decode("utf-8", errors="replace")  # a file's bytes need not be text (a PNG)
         args: dict[str, Any] = dict(parse_qsl(query))
         if raw and "json" in (self.headers.get("Content-Type") or ""):
             args.update(json.loads(raw))
         elif raw and method.startswith("upload/"):  # a file's bytes, as files_upload_v2 sends
-            args["content"] = raw
+            args["content"], args["bytes"] = raw, body
         elif raw:
             args.update(parse_qsl(raw))
         call = Call(method, args, {k.lower(): v for k, v in self.headers.items()})
