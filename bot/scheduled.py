@@ -227,7 +227,7 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     window = timedelta(days=settings.disengagement_window_days)
     quiet = timedelta(weeks=settings.disengagement_weeks_without_booking)
     streak = settings.disengagement_missed_checkins
-    raised = 0
+    flagged: list[tuple[int, list[Text]]] = []
     for activity in uow.activity.scan(now, window, quiet, streak):
         reasons = _reasons(activity, now, settings)
         if not reasons or activity.student_id not in reachable:
@@ -236,24 +236,13 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
         reasons = reconsidered(uow, activity, reasons, now, settings)
         if not reasons:
             continue
-        if uow.alerts.live_for(activity.student_id, AlertCategory.DISENGAGEMENT):
-            continue
-        student = uow.people.get(activity.student_id)
-        assert student is not None
-        # Stored as catalogue keys and parameters: each advisor reads it in their language.
-        summary = " ".join(reason.key for reason in reasons)
-        alerts.raise_alert(
-            uow,
-            student,
-            None,
-            AlertCategory.DISENGAGEMENT,
-            summary,
-            None,
-            now,
-            advisor_channels(settings),
-            reasons,
-        )
-        raised += 1
+        flagged.append((activity.student_id, reasons))
+    # One alert per student, never a second while one is live: all raised in a few statements.
+    live = uow.alerts.live_students(AlertCategory.DISENGAGEMENT)
+    new = [(student, reasons) for student, reasons in flagged if student not in live]
+    raised = alerts.raise_system_alerts(
+        uow, AlertCategory.DISENGAGEMENT, new, now, advisor_channels(settings)
+    )
     uow.commit()
     return raised
 

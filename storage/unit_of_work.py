@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage.repositories.alerts import ActivityRepository, AlertsRepository
 from storage.repositories.calendars import CalendarsRepository
@@ -49,9 +51,14 @@ class SqlUnitOfWork:
         self._write_lock = write_lock
 
     def __enter__(self) -> Self:
-        if self._write_lock is not None:
-            self._write_lock.acquire()
+        self._holding = False
+        self._hold()
         self._db = self._sessions()
+        if self._write_lock is not None:
+            # A commit gives this process's writer lock back and the next transaction takes it
+            # again before its BEGIN IMMEDIATE (the same order as here): a job committing batch
+            # by batch lets the commands waiting in between.
+            event.listen(self._db, "after_transaction_create", self._on_transaction)
         # people
         self.people = PeopleRepository(self._db)
         self.identities = IdentitiesRepository(self._db)
@@ -98,8 +105,23 @@ class SqlUnitOfWork:
             self._db.rollback()
             self._db.close()
         finally:
-            if self._write_lock is not None:
-                self._write_lock.release()
+            self._let_go()
 
     def commit(self) -> None:
         self._db.commit()
+        self._let_go()
+
+    def _hold(self) -> None:
+        if self._write_lock is not None and not self._holding:
+            self._write_lock.acquire()
+            self._holding = True
+
+    def _let_go(self) -> None:
+        if self._write_lock is not None and self._holding:
+            self._holding = False
+            self._write_lock.release()
+            time.sleep(0)  # let a waiting writer in before this one takes the lock again
+
+    def _on_transaction(self, _session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:  # a new transaction, not a savepoint
+            self._hold()

@@ -139,7 +139,19 @@ def _post(
         "reports": alert.reports,
         "status": _status(uow, alert),
     }
-    version = len(uow.alerts.events(alert.id))
+    version = len(uow.alerts.events(alert.id)) if update else 0
+    uow.outbox.add_many(_posts(alert, params, channels, version, update=update), now)
+
+
+def _posts(
+    alert: Alert,
+    params: dict[str, object],
+    channels: Sequence[str],
+    version: int,
+    *,
+    update: bool = False,
+) -> list[Notification]:
+    """The alert's message in each advisors' channel (a new version edits the first)."""
     posts = []
     for channel in channels:
         first = f"alert:{alert.id}:post:{channel}"
@@ -154,7 +166,38 @@ def _post(
                 updates=first if update else None,
             )
         )
+    return posts
+
+
+def raise_system_alerts(
+    uow: UnitOfWork,
+    category: AlertCategory,
+    flagged: Sequence[tuple[int, Sequence[Text]]],
+    now: datetime,
+    channels: Sequence[str],
+) -> int:
+    """New alerts the system raises for many students at once (the daily scan), each posted
+    as `raise_alert` posts it, in a handful of statements whatever their number. Students with
+    a live one of this category are skipped (the job checks first; the unique index too)."""
+    raised = [(student, " ".join(t.key for t in texts), texts) for student, texts in flagged]
+    created = uow.alerts.add_many(category, raised, now)
+    uow.alerts.add_events([AlertEvent(a.id, now, None, "raised", a.summary) for a in created])
+    people = uow.people.get_many(a.student_id for a in created)
+    posts = []
+    for alert in created:
+        student = people.get(alert.student_id)
+        params = {
+            "id": alert.id,
+            "category": _category(alert.category),
+            "student": student.name if student else Text("alert.system"),
+            "mentor": Text("alert.system"),
+            "summary": summary_of(alert),
+            "reports": alert.reports,
+            "status": Text("alert.status.open"),
+        }
+        posts += _posts(alert, params, channels, 0)
     uow.outbox.add_many(posts, now)
+    return len(created)
 
 
 def _advisor_alert(ctx: Context, alert_id: int) -> Alert:

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Alert, AlertCategory, AlertEvent, AlertStatus, StudentActivity
 from bot.replies import Text
 from storage import codec
+from storage.dialects import insert
 from storage.models import AlertEventRow, AlertRow, CheckinRow, MentorshipRow, PersonRow, SessionRow
 from storage.repositories import Repository
 
@@ -83,6 +85,60 @@ class AlertsRepository(Repository):
     def get(self, alert_id: int) -> Alert | None:
         row = self.db.get(AlertRow, alert_id)
         return _alert(row) if row else None
+
+    def live_students(self, category: AlertCategory) -> set[int]:
+        """Students with a live alert of this category (one query for the daily scan)."""
+        return set(
+            self.db.scalars(
+                select(AlertRow.student_id).where(
+                    AlertRow.category == category.value, AlertRow.status.in_(LIVE_ALERT)
+                )
+            )
+        )
+
+    def add_many(
+        self,
+        category: AlertCategory,
+        raised: Sequence[tuple[int, str, Sequence[Text]]],
+        at: datetime,
+    ) -> list[Alert]:
+        """Open alerts raised by the system, (student, summary, summary texts) each, in one
+        statement; a student who has one open already is skipped (the unique index)."""
+        if not raised:
+            return []
+        rows = [
+            {
+                "student_id": student_id,
+                "raised_by": None,
+                "category": category.value,
+                "summary": summary,
+                "summary_texts": codec.encode(list(texts)) or None,
+                "details": None,
+                "status": AlertStatus.OPEN.value,
+                "reports": 1,
+                "created_at": at,
+            }
+            for student_id, summary, texts in raised
+        ]
+        statement = insert(self.db, AlertRow).on_conflict_do_nothing().returning(AlertRow)
+        return [_alert(row) for row in self.db.scalars(statement, rows)]
+
+    def add_events(self, events: Sequence[AlertEvent]) -> None:
+        """`add_event` for many, in one statement."""
+        if events:
+            self.db.execute(
+                sqlalchemy_insert(AlertEventRow),
+                [
+                    {
+                        "alert_id": e.alert_id,
+                        "at": e.at,
+                        "actor_id": e.actor_id,
+                        "action": e.action,
+                        "note": e.note,
+                    }
+                    for e in events
+                ],
+            )
 
     def details(self, alert_id: int) -> str | None:
         return self.db.scalar(select(AlertRow.details).where(AlertRow.id == alert_id))
