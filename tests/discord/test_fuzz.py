@@ -44,7 +44,14 @@ FRAGMENTS = st.sampled_from(
     ]
 )
 HOSTILE = st.lists(st.one_of(FRAGMENTS, st.text(max_size=10)), max_size=4).map(" ".join)
+# Buttons' encoded actions (bot.actions): ours, altered ones and forged ones.
+ACTIONS = st.one_of(
+    st.sampled_from(["v1:cs:1", "v1:rq:1", "v1:ar:1", "v1:ci", "v1:aa:x", "v9:aa:1", "v1:zz"]),
+    st.sampled_from(["v1:mv:1:999999999999", "v1:bk:20261125130", "v1:rt:1:nobody", "v1:at:1:x"]),
+    HOSTILE.map(lambda text: f"v1:{text}"),
+)
 LINES = st.one_of(
+    ACTIONS,
     st.sampled_from(["/sessions", "/cancel 1", "/reply 1", "/checkin", "/alerts resolve 1"]),
     HOSTILE.map(lambda text: f"/ask {text}"),
     HOSTILE,

@@ -71,7 +71,14 @@ SCALARS = st.none() | st.booleans() | st.integers() | HOSTILE
 JSON_VALUES = (
     SCALARS | st.lists(SCALARS, max_size=2) | st.dictionaries(HOSTILE, SCALARS, max_size=2)
 )
+# Buttons' encoded actions (bot.actions): ours, altered ones and forged ones.
+ACTIONS = st.one_of(
+    st.sampled_from(["v1:cs:1", "v1:rq:1", "v1:ar:1", "v1:ci", "v1:aa:x", "v9:aa:1", "v1:zz"]),
+    st.sampled_from(["v1:mv:1:999999999999", "v1:bk:20261125130", "v1:rt:1:nobody", "v1:at:1:x"]),
+    HOSTILE.map(lambda text: f"v1:{text}"),
+)
 LINES = st.one_of(
+    ACTIONS,
     st.sampled_from(
         [
             "/sessions",
