@@ -366,9 +366,8 @@ class OutboxWorker:
 def _queues(claimed: Sequence[QueuedNotification]) -> list[list[QueuedNotification]]:
     """The claim split by recipient (a person, or a channel), each in the order it was queued:
     queues go out side by side, a queue's messages one after the other."""
-    queues: dict[tuple[int | None, str | None], list[QueuedNotification]] = {}
+    queues: dict[object, list[QueuedNotification]] = {}
     for item in claimed:
-        queues.setdefault((item.notification.recipient_id, item.notification.channel), []).append(
-            item
-        )
+        person, channel = item.notification.recipient_id, item.notification.channel
+        queues.setdefault(person if person is not None else f"#{channel}", []).append(item)
     return list(queues.values())
