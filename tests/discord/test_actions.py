@@ -12,13 +12,13 @@ from bot.commands import AcknowledgeAlert, ReplyToQuestion, ResolveAlert, RouteQ
 from bot.domain import Notification
 from bot.replies import Text
 from tests.discord.conftest import ADVISOR, LEA, MENTOR, Bot, World, delivering, discord_bot, run
-from tests.discord.fake_discord import Call
+from tests.discord.fake_discord import Call, bot_message
 from tests.discord.payloads import ADVISORS_CHANNEL_ID, click, command, form, interaction, option
 from tests.discord.payloads import person as user_option
 from tests.discord.payloads import resolved as resolved_users
 from tests.discord.test_alerts import CHANNEL_MESSAGES, deliver
 from tests.discord.test_between import dm_to
-from tests.discord.test_booking import PARIS_FR, buttons
+from tests.discord.test_booking import PARIS_FR, SLOT, buttons
 from tests.legacy_buttons import HOSTILE_TEXT, queue_with_legacy_choices
 
 SUMMARY = "Absente -- deux fois | sans nouvelles ¦ " + "x" * 200
@@ -172,5 +172,22 @@ def test_a_forged_custom_id_is_answered_no_longer_valid(world: World) -> None:
                 )
                 answer = await bot.reply(pressed)
                 assert answer.json["content"] == "⚠️ " + say(actions.STALE)
+
+    run(scenario())
+
+
+def test_a_menu_posted_before_the_change_still_picks(world: World) -> None:
+    """A select menu's option values were command lines (`/cancel 1`)."""
+    world.programme.ok("lea", "/book 2026-11-25 14:00")
+    option_ = {"label": "Annuler la séance #1", "value": "/cancel 1"}
+    menu = {"type": 3, "custom_id": "mb:pick:0", "options": [option_]}
+    body = {"content": "…", "components": [{"type": 1, "components": [menu]}]}
+    message = bot_message("970000000000000001", "930000000000000002", body)
+
+    async def scenario() -> None:
+        async with discord_bot(world) as bot:
+            picked = interaction(3, click("mb:pick:0", ["/cancel 1"]), LEA, message=message)
+            cancelled = await bot.reply(picked)
+            assert cancelled.json["content"] == say("cancel.done", id=1, when=SLOT)
 
     run(scenario())
