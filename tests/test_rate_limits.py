@@ -40,6 +40,7 @@ def test_a_slot_is_free_again_a_period_after_the_answer_not_after_the_call() -> 
 def test_a_call_under_several_limits_is_charged_to_all_only_when_all_have_room() -> None:
     clock = Seconds()
     limiter = RateLimiter(clock=clock)
+
     def post(channel: int) -> dict[str, Limit]:
         return {"post": Limit(10, 1.0), f"post:C{channel}": Limit(1, 1.0)}
 
