@@ -21,7 +21,7 @@ from bot.replies import Reply, Text
 from tests.conftest import Programme
 from tests.recording import RecordingDeliverer
 
-COMMANDS = sorted(command_names()) + ["nope", "BOOK", "Ask"]
+COMMANDS = [*sorted(command_names()), "nope", "BOOK", "Ask"]
 ROLES = ("lea", "sam", "mentor", "other.mentor", "validator", "advisor")
 # Slack's and Discord's crowd pings, as a renderer must never show them raw.
 PING = re.compile(r"<!(channel|here|everyone)\b|<!subteam\^|@(everyone|here)\b", re.IGNORECASE)

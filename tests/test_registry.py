@@ -7,8 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import discord
 import pytest
+from discord import app_commands
 
+from adapters.discord import command_tree
+from adapters.slack.forms import form_for
+from adapters.slack.manifest import manifest
 from bot import commands as c
 from bot.context import Context
 from bot.domain import Role
@@ -101,16 +106,42 @@ def test_a_command_is_declared_once() -> None:
         REGISTRY.add(Spec("book", _parse_survey))
 
 
-def test_a_throw_away_command_reaches_the_parser_and_the_help() -> None:
+def test_a_throw_away_command_reaches_the_parser_help_discord_and_the_manifest() -> None:
     with throw_away(SURVEY):
         assert "survey" in command_names()
         assert parse("/survey", "4", PARIS) == Survey(4)
         assert REGISTRY.handler(Survey) is _answer_survey
         assert "help.survey" in REGISTRY.help_keys(frozenset({Role.STUDENT}))
         assert "help.survey" not in REGISTRY.help_keys(frozenset({Role.MENTOR}))
+        assert "    - command: /survey\n" in manifest()
+        assert 'usage_hint: "[RATING]"' in manifest()
+        assert discord_command("survey") == {
+            "name": "survey",
+            "type": 1,
+            "options": [{"name": "rating", "type": 4, "min_value": 1, "max_value": 5}],
+        }
     assert "survey" not in command_names()
+    assert "/survey" not in manifest()
+    assert discord_command("survey") is None
     with pytest.raises(UserError):
         parse("/survey", "4", PARIS)
+
+
+def discord_command(name: str) -> dict[str, object] | None:
+    """The command as the Discord tree built from the registry would sync it (its main fields)."""
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(
+        discord.Client(intents=discord.Intents.none())
+    )
+    command_tree.register(tree, handler=None)  # type: ignore[arg-type]  # never called here
+    found = tree.get_command(name)
+    if found is None:
+        return None
+    payload = found.to_dict(tree)
+    options = [
+        {k: o[k] for k in ("name", "type", "min_value", "max_value") if k in o}
+        for o in payload["options"]
+    ]
+    return {"name": payload["name"], "type": payload["type"], "options": options}
 
 
 def test_help_follows_the_roles_in_the_registrys_order() -> None:
@@ -125,6 +156,12 @@ def test_help_follows_the_roles_in_the_registrys_order() -> None:
 @pytest.mark.parametrize("word", ["resolve", "resoudre", "résoudre", "close", "clore"])
 def test_every_synonym_of_an_action_is_read_the_same(word: str) -> None:
     assert parse("alerts", f"{word} 3 done", PARIS) == c.ResolveAlert(3, "done")
+
+
+@pytest.mark.parametrize("word", ["resolve", "resoudre", "close", "clore"])
+def test_the_resolve_form_opens_for_every_synonym(word: str) -> None:
+    """Slack once opened it for four words and Discord for one: both read the registry now."""
+    assert form_for(f"/alerts {word} 3") == ("resolve", ["3"])
 
 
 def test_vocabularies_read_both_languages() -> None:

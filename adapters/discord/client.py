@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
 from adapters.bootstrap import App
-from adapters.discord import commands, forms, views
+from adapters.discord import command_tree, forms, views
 from adapters.discord.handler import Handler
 from adapters.discord.translator import CatalogueTranslator
 
@@ -73,7 +73,7 @@ class MentorbotClient(discord.Client):
         self.app = app
         self.handler = Handler(app, wake=wake)
         self.tree = MentorbotTree(self)
-        commands.register(self.tree, self.handler)
+        command_tree.register(self.tree, self.handler)
         self.add_dynamic_items(*views.DYNAMIC_ITEMS)
 
     async def setup_hook(self) -> None:

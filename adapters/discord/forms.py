@@ -19,9 +19,13 @@ import discord
 
 from adapters.discord.views import submitted_value
 from bot.commands import AnswerCheckin, Command, ReplyToQuestion, ResolveAlert
-from bot.domain import CheckinAnswer
 from bot.i18n import Renderer
+from bot.registry import REGISTRY, Kind, Option, Values
+from bot.registry.model import Builder
+from bot.registry.model import Field as RegistryField
+from bot.registry.model import Form as RegistryForm
 from bot.replies import Text
+from bot.vocabulary import CONFIDENCE
 
 Interaction = discord.Interaction[Any]
 TextInput = discord.ui.TextInput[discord.ui.Modal]
@@ -29,7 +33,8 @@ TextInput = discord.ui.TextInput[discord.ui.Modal]
 FORM_ID = re.compile(
     r"mb(?P<scope>a?):form:(?P<kind>reply|resolve|checkin)(?::(?P<number>[0-9]{1,9}))?"
 )
-CONFIDENCE = ("1", "2", "3", "4", "5")
+CHECKIN_FIELDS = ("confidence", "progress", "blockers", "goal")
+TEXT_LIMIT = 4000  # a text input's maximum on Discord
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,19 @@ class Checkin:
         return None not in (self.confidence, self.progress, self.blockers, self.goal)
 
     def command(self) -> AnswerCheckin | None:
-        """The answer as typed (a `|` in it stays a `|`), once every field is there."""
-        if self.confidence is None or None in (self.progress, self.goal):
-            return None
-        strip = [(text or "").strip() for text in (self.progress, self.blockers, self.goal)]
-        return AnswerCheckin(CheckinAnswer(strip[0], self.confidence, strip[1], strip[2]))
+        """The answer as typed (a `|` in it stays a `|`), once every field is there: read by
+        the registry's `/checkin` builder, as Discord's options and Slack's form are."""
+        built = _checkin_builder()(Values(self.given()))
+        return built if isinstance(built, AnswerCheckin) and built.answer is not None else None
+
+    def given(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in CHECKIN_FIELDS}
+
+
+def _checkin_builder() -> Builder:
+    spec = REGISTRY.find("checkin")
+    assert spec is not None and spec.build is not None
+    return spec.build
 
 
 # The actions a form completes, and the number the form is about.
@@ -105,54 +118,65 @@ def modal(
     params = {"id": opening.number}
     title = labels.text(Text(f"discord.{opening.kind}_form_title", params))
     form = discord.ui.Modal(title=title[:45], custom_id=custom_id(opening, advisors=advisors))
-    if opening.kind == "checkin":
-        _checkin_fields(form, labels, prefill or Checkin())
-    else:
-        label = labels.text(Text(f"discord.{opening.kind}_form_label", params))
-        field = TextInput(
-            custom_id="text", style=discord.TextStyle.paragraph, min_length=1, max_length=1500
+    declared, options = _declared(opening.kind)
+    given = prefill.given() if prefill is not None else {}
+    for field in declared.fields:
+        key = _label_key(opening.kind, field, single=len(declared.fields) == 1)
+        component = _component(field, options[field.option], given.get(field.option))
+        form.add_item(
+            discord.ui.Label(text=labels.text(Text(key, params))[:45], component=component)
         )
-        form.add_item(discord.ui.Label(text=label[:45], component=field))
     return form
 
 
-def _checkin_fields(form: discord.ui.Modal, labels: Renderer, prefill: Checkin) -> None:
-    def label(key: str, component: discord.ui.Item[Any]) -> None:
-        form.add_item(discord.ui.Label(text=labels.text(Text(key))[:45], component=component))
+def _declared(kind: str) -> tuple[RegistryForm, dict[str, Option]]:
+    """The registry's form of this name, and the options of the command it completes."""
+    for spec, action, declared in REGISTRY.forms():
+        if declared.name == kind:
+            owner = action if action is not None else spec
+            return declared, {option.name: option for option in owner.options}
+    raise LookupError(f"no form {kind!r} in the registry")
 
-    paragraph = discord.TextStyle.paragraph
-    label(
-        "discord.checkin_progress",
-        TextInput(custom_id="progress", style=paragraph, max_length=500, default=prefill.progress),
+
+def _label_key(kind: str, field: RegistryField, *, single: bool) -> str:
+    """`discord.reply_form_label` for a form of one field, else `discord.checkin_goal`."""
+    return f"discord.{kind}_form_label" if single else f"discord.{kind}_{field.block}"
+
+
+def _component(field: RegistryField, option: Option, prefill: object) -> discord.ui.Item[Any]:
+    """A menu of the field's vocabulary, or text (several lines for long text)."""
+    required = option.required if field.required is None else field.required
+    vocabulary = field.menu or option.vocabulary
+    if vocabulary is not None:
+        choices = [
+            discord.SelectOption(label=str(v), value=str(v), default=str(v) == str(prefill))
+            for v in vocabulary.values()
+        ]
+        return discord.ui.Select[discord.ui.Modal](
+            custom_id=field.block, options=choices, required=required
+        )
+    long = option.kind is Kind.LONG_TEXT
+    return TextInput(
+        custom_id=_text_id(field),
+        style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
+        max_length=min(field.max_length or option.max_length or TEXT_LIMIT, TEXT_LIMIT),
+        required=required,
+        default=str(prefill) if isinstance(prefill, str) else None,
     )
-    options = [
-        discord.SelectOption(label=value, value=value, default=value == str(prefill.confidence))
-        for value in CONFIDENCE
-    ]
-    label(
-        "discord.checkin_confidence",
-        discord.ui.Select[discord.ui.Modal](custom_id="confidence", options=options, required=True),
-    )
-    label(
-        "discord.checkin_blockers",
-        TextInput(
-            custom_id="blockers",
-            style=paragraph,
-            max_length=500,
-            required=False,
-            default=prefill.blockers,
-        ),
-    )
-    label("discord.checkin_goal", TextInput(custom_id="goal", max_length=200, default=prefill.goal))
+
+
+def _text_id(field: RegistryField) -> str:
+    """A reply's or a resolution's one text field keeps the id forms already open have."""
+    return "text" if field.option in ("answer", "note") else field.block
 
 
 def submitted(opening: Opening, data: Any) -> Command:
     """What a submission asks for, as typed: the check-in's answers, or the reply's or the
     resolution's text (an incomplete check-in runs bare: the core says what is missing)."""
     if opening.kind == "checkin":
-        confidence = submitted_value(data, "confidence")
+        confidence = CONFIDENCE.lookup(submitted_value(data, "confidence"))
         answer = Checkin(
-            int(confidence) if confidence in CONFIDENCE else None,
+            int(confidence) if confidence is not None else None,
             submitted_value(data, "progress"),
             submitted_value(data, "blockers"),
             submitted_value(data, "goal"),

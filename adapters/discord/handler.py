@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -70,6 +71,18 @@ class Handler:
         await self._interaction(
             interaction, lambda pid: self.core.handle(pid, command, platform=PLATFORM)
         )
+
+    async def options(self, interaction: Interaction, build: Callable[[ZoneInfo], Command]) -> None:
+        """A slash command's typed options, made a command by the registry's builder in the
+        person's zone (their dates and times): nothing is joined into text and parsed again."""
+        await self._interaction(
+            interaction, lambda pid: self.core.invoke(pid, build, platform=PLATFORM)
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The programme's zone: enough to read options that hold no date (autocomplete)."""
+        return ZoneInfo(self.app.settings.timezone)
 
     async def choice(self, interaction: Interaction, value: str, *, advisors: bool) -> None:
         """A button or menu: its action runs as whoever clicked, unless it lacks the text a

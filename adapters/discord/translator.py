@@ -18,9 +18,11 @@ LANGUAGES = {
 }
 
 
-def localised(key: str) -> app_commands.locale_str:
-    """A string Discord shows translated: English by default, French for French clients."""
-    return app_commands.locale_str(catalogue("en")[key], key=key)
+def localised(key: str, default: str | None = None) -> app_commands.locale_str:
+    """A string Discord shows translated: English by default, French for French clients.
+    Without its catalogue entry, `default` (a command declared before its words exist)."""
+    english = catalogue("en").get(key, default) if default is not None else catalogue("en")[key]
+    return app_commands.locale_str(english, key=key)
 
 
 def name(path: str) -> app_commands.locale_str:

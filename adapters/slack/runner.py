@@ -18,11 +18,13 @@ from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
+
 def mentions_people(name: str) -> bool:
     """Whether a command's arguments may mention people (`<@U123>`), resolved by the core:
     the registry's commands with a PERSON option."""
     spec = REGISTRY.find(name)
     return spec is not None and spec.takes_person
+
 
 Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
 # Asked before answering: True when the reply was shown elsewhere (on the submitted modal).

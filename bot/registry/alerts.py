@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.domain import PersonStatus
 from bot.errors import UserError
-from bot.registry.model import ADVISOR, MENTOR, Action, Handler, Help, Kind, Option, Spec
+from bot.registry.model import (
+    ADVISOR,
+    MENTOR,
+    Action,
+    Field,
+    Form,
+    Handler,
+    Help,
+    Kind,
+    Option,
+    Spec,
+)
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
 from bot.services import alerts, status
@@ -116,6 +127,17 @@ SPECS = (
         ),
         help=(Help("help.escalate"),),
         usage="CATEGORY @student SUMMARY [-- private details]",
+        form=Form(
+            "escalate",
+            (Field("category"), Field("student"), Field("summary"), Field("details")),
+            refusals={
+                "escalate.unknown_category": "category",
+                "error.bad_person": "student",
+                "error.unknown_person_ref": "student",
+                "error.not_your_student": "student",
+                "usage.escalate": "summary",
+            },
+        ),
     ),
     Spec(
         "alerts",
@@ -146,6 +168,13 @@ SPECS = (
                 (ALERT, Option("note", Kind.LONG_TEXT, required=True)),
                 ("resoudre", "close", "clore"),
                 {c.ResolveAlert: alerts.resolve_alert},
+                Form(
+                    "resolve",
+                    (Field("note", max_length=1000),),
+                    ("alert",),
+                    {"alert.resolve_needs_note": "note"},
+                    quote=True,
+                ),
             ),
             _numbered("details", (), c.ShowAlertDetails, alerts.show_details),
         ),

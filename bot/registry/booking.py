@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 
 from bot import commands as c
 from bot.errors import UserError
-from bot.registry.model import MENTOR, STUDENT, VALIDATOR, Action, Help, Kind, Option, Spec
+from bot.registry.model import (
+    MENTOR,
+    STUDENT,
+    VALIDATOR,
+    Action,
+    Field,
+    Form,
+    Help,
+    Kind,
+    Option,
+    Spec,
+)
 from bot.registry.values import Values
 from bot.registry.words import session_id
 from bot.services import availability, booking, defense
@@ -87,6 +98,13 @@ def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Ac
         ),
         (alias,),
         {command: handler},
+        Form(
+            "window",
+            (Field("day"), Field("start", "starts"), Field("end", "ends")),
+            refusals={"error.bad_time_range": "ends", "availability.overlaps": "starts"},
+        )
+        if adds
+        else None,
     )
 
 
@@ -182,6 +200,15 @@ SPECS = (
                 ),
                 ("absent",),
                 {c.AddTimeOff: availability.add_time_off},
+                Form(
+                    "time_off",
+                    (Field("first"), Field("last")),
+                    refusals={
+                        "error.bad_date_range": "last",
+                        "availability.off_in_past": "first",
+                    },
+                    key="off",
+                ),
             ),
             Action(
                 "list",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.domain import ContactRule, Topic
 from bot.errors import UserError
-from bot.registry.model import ADVISOR, MENTOR, STUDENT, Help, Kind, Option, Spec
+from bot.registry.model import ADVISOR, MENTOR, STUDENT, Field, Form, Help, Kind, Option, Spec
 from bot.registry.values import Values
 from bot.registry.words import is_person, number, parse_days
 from bot.routing.parsing import parse_route
@@ -113,10 +113,11 @@ SPECS = (
         ),
         (
             Option("question", Kind.INT, key="question_id", required=True),
-            Option("answer", Kind.LONG_TEXT),
+            Option("answer", Kind.LONG_TEXT, max_length=2900),
         ),
         help=(Help("help.reply"),),
         usage="NUMBER ANSWER",
+        form=Form("reply", (Field("answer", required=True),), ("question",), quote=True),
     ),
     Spec(
         "route",

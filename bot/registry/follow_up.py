@@ -7,7 +7,18 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot.domain import CheckinAnswer
 from bot.errors import UserError
-from bot.registry.model import ADVISOR, MENTOR, STUDENT, VALIDATOR, Help, Kind, Option, Spec
+from bot.registry.model import (
+    ADVISOR,
+    MENTOR,
+    STUDENT,
+    VALIDATOR,
+    Field,
+    Form,
+    Help,
+    Kind,
+    Option,
+    Spec,
+)
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
 from bot.services import checkin, evaluation, progress
@@ -107,6 +118,16 @@ SPECS = (
         ),
         help=(Help("help.checkin"),),
         usage="[CONFIDENCE 1-5 PROGRESS | BLOCKERS | GOAL]",
+        form=Form(
+            "checkin",
+            (
+                Field("progress", required=True),
+                Field("confidence", required=True, menu=CONFIDENCE),
+                Field("blockers"),
+                Field("goal", required=True),
+            ),
+            refusals={"checkin.bad_confidence": "confidence", "checkin.usage": "progress"},
+        ),
     ),
     Spec(
         "notes",

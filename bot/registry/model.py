@@ -75,6 +75,40 @@ class Help:
 
 
 @dataclass(frozen=True)
+class Field:
+    """One field of a form: the option it fills (its kind, vocabulary and limits)."""
+
+    option: str
+    id: str = ""  # its id on the form (Slack's block id) when not the option's name
+    required: bool | None = None  # None: as the option is
+    menu: Vocabulary | None = None  # a menu of this vocabulary (confidence levels)
+    max_length: int | None = None  # None: the option's
+
+    @property
+    def block(self) -> str:
+        return self.id or self.option
+
+
+@dataclass(frozen=True)
+class Form:
+    """The modal that completes a command: typed bare (`/escalate`), or from a button whose
+    action lacks its text (a reply, a resolution). Its submission is read as typed options
+    by the command's own builder. Words are the adapters': `slack.{key}.title`,
+    `slack.{key}.{field}`, `discord.{key}_form_title`."""
+
+    name: str  # its id on the platforms (`mentorbot_form_{name}`)
+    fields: tuple[Field, ...]
+    carried: tuple[str, ...] = ()  # options the opening already holds (the question's number)
+    refusals: Mapping[str, str] = field(default_factory=dict)  # error key -> field's block
+    quote: bool = False  # show the message whose button opened it
+    key: str = ""  # catalogue stem; default `name`
+
+    @property
+    def stem(self) -> str:
+        return self.key or self.name
+
+
+@dataclass(frozen=True)
 class Action:
     """A subcommand (`/alerts ack N`): the word that names it, typed options, syntax, handlers."""
 
@@ -85,6 +119,7 @@ class Action:
     options: tuple[Option, ...] = ()
     aliases: tuple[str, ...] = ()  # other words for it, French first
     handles: Mapping[type, Handler] = field(default_factory=dict)
+    form: Form | None = None
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -107,6 +142,7 @@ class Spec:
     slack: bool = True  # a slash command of its own in the Slack manifest
     escape: bool | None = None  # Slack's should_escape; default: it takes a PERSON
     key: str = ""  # catalogue stem; default `name`
+    form: Form | None = None
 
     @property
     def stem(self) -> str:
@@ -176,6 +212,15 @@ class Registry:
                 if kind in handles:
                     return handles[kind]
         raise LookupError(f"no handler declared for {kind.__name__}")
+
+    def forms(self) -> Iterator[tuple[Spec, Action | None, Form]]:
+        """Every declared form, with the command (and the action) it completes."""
+        for spec in self:
+            if spec.form is not None:
+                yield spec, None, spec.form
+            for action in spec.actions:
+                if action.form is not None:
+                    yield spec, action, action.form
 
     def help_keys(self, roles: frozenset[Role]) -> list[str]:
         """The help lines for someone with these roles, in the registry's order, once each."""

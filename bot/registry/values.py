@@ -19,7 +19,8 @@ from bot.vocabulary import Vocabulary
 
 
 class Values:
-    def __init__(self, given: Mapping[str, object], zone: ZoneInfo) -> None:
+    def __init__(self, given: Mapping[str, object], zone: ZoneInfo | None = None) -> None:
+        """`zone`: the person's, to read a date and a time as an instant (forms have none)."""
         self.given = {name: value for name, value in given.items() if value is not None}
         self.zone = zone
 
@@ -80,4 +81,5 @@ class Values:
     def instant(self, day: str, at: str) -> datetime | None:
         """A date and a time option as one instant in the person's zone (None if neither)."""
         words = [w for w in (self.text(day), self.text(at)) if w is not None]
+        assert self.zone is not None, "an instant is read in the person's zone"
         return parse_instant(words, self.zone) if words else None

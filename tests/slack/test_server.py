@@ -18,6 +18,7 @@ from adapters.slack.manifest import manifest
 from adapters.slack.render import typed
 from adapters.slack.runner import mentions_people
 from bot.parsing import command_names
+from bot.registry import REGISTRY
 from tests.conftest import Programme
 from tests.slack.conftest import Slack, slack_app, texts
 from tests.slack.fake_slack import FakeSlack
@@ -154,7 +155,8 @@ def test_the_manifest_declares_every_command_event_and_scope() -> None:
     for scope in scopes:
         assert re.search(rf"- {re.escape(scope)}( |$)", manifest, re.M), scope
     escaped = {name for name, block in commands.items() if "should_escape: true" in block}
-    assert escaped == PERSON_COMMANDS
+    assert escaped == {spec.name for spec in REGISTRY if spec.slack and spec.should_escape}
+    assert escaped >= PERSON_COMMANDS
     assert all(map(mentions_people, escaped | {"mentorbot"}))  # mentorbot's link names people
     for name, hint in (("checkin", "PROGRESS | BLOCKERS | GOAL"), ("notes", "absent")):
         assert hint in commands[name], name
