@@ -1,7 +1,8 @@
 """The App Home tab: what each person has coming, published when they open it.
 
 Sections are looked up by role in `SECTIONS`: a student's path, this week's check-in and
-sessions; a mentor's students (next session, last check-in, open alerts); the advisors' alerts.
+sessions; a mentor's students (next session, last check-in, open alerts); the advisors'
+overview of the programme (the core's `/overview`) and their alerts.
 Buttons here are the same choice buttons as anywhere else (their value an encoded action): a
 click runs it as the person (or opens its form), answers in their DM and republishes the tab.
 """
