@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from adapters.slack.forms import FORMS, form_for, form_for_action
 from adapters.slack.home import HomeTab
+from adapters.slack.links import LINK_CLICKED
 from adapters.slack.modals import (
     FormOpener,
     Verdict,
@@ -50,6 +51,7 @@ class Listeners:
     def register(self, bolt: slack_bolt.App) -> None:
         bolt.command(SLASH)(self.slash_command)
         bolt.action(CHOICE)(self.choice_clicked)
+        bolt.action(LINK_CLICKED)(lambda ack: ack())  # a join button opens its URL by itself
         bolt.view(FORM_SUBMITTED)(self.form_submitted)
         bolt.event("message")(self.direct_message)
         bolt.event("app_home_opened")(self.home_opened)

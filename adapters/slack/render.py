@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from adapters.slack.links import JOIN, room_buttons
 from bot import actions as encoded
 from bot.i18n import Renderer, catalogue
 from bot.replies import Choice, Reply, Text
@@ -134,7 +135,8 @@ def line_texts(reply: Reply, renderer: SlackRenderer) -> list[str]:
 
 def reply_blocks(reply: Reply, renderer: SlackRenderer, *, markup: bool = False) -> list[Block]:
     blocks = [section(text, markup=markup) for text in line_texts(reply, renderer)]
-    return blocks + choice_rows(reply.choices, renderer)
+    joins = room_buttons(reply, renderer.text(JOIN))  # a plain_text link is not clickable
+    return blocks + joins + choice_rows(reply.choices, renderer)
 
 
 def fallback(lines: Iterable[str]) -> str:

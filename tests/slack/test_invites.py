@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from tests.slack.conftest import LEA, MENTOR, Slack
+from tests.slack import payloads
+from tests.slack.conftest import LEA, MENTOR, Slack, said
 from tests.slack.fake_slack import Call
+
+ROOM = "https://visio.example.org/camille"
 
 
 def uploads(slack: Slack) -> list[tuple[Call, Calendar]]:
@@ -67,3 +70,28 @@ def test_a_refused_upload_still_delivers_the_message_once(sqlite_slack: Slack) -
     assert len(slack.fake.calls_to("files.completeUploadExternal")) == 1  # tried once, no more
     assert worker.drain() == 0  # nothing sent again
     assert len(slack.fake.calls_to("chat.postMessage")) == 2
+
+
+def join_buttons(call: Call) -> list[tuple[str, str]]:
+    """The buttons that open a URL: (label, url)."""
+    blocks = call.args.get("blocks") or []
+    found = [e for b in blocks if b["type"] == "actions" for e in b["elements"] if "url" in e]
+    return [(e["text"]["text"], e["url"]) for e in found]
+
+
+def test_the_room_is_a_button_in_the_confirmation_and_in_both_dms(sqlite_slack: Slack) -> None:
+    slack = sqlite_slack
+    set_room = slack.command(MENTOR, "/mentorbot", f"meeting <{ROOM}>", name="room")
+    assert set_room.args["text"] == said("meeting.set", url=ROOM, sessions=0)
+    booked = slack.command(LEA, "/book", "2026-11-26 09:00", name="book")
+    assert join_buttons(booked) == [("Rejoindre la séance", ROOM)]
+    slack.worker().drain()
+    for dm in (*slack.dms(LEA), *slack.dms(MENTOR)):
+        assert join_buttons(dm) == [("Rejoindre la séance", ROOM)]
+    # Slack tells the app of the click: acknowledged, nothing run, nothing posted.
+    posted = len(slack.fake.calls)
+    clicked = slack.http.interaction(
+        payloads.block_action(LEA, "join", action_id="mentorbot_link_0", response_url=None)
+    )
+    assert clicked.status == 200 and clicked.body == ""
+    assert len(slack.fake.calls) == posted
