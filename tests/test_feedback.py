@@ -63,6 +63,17 @@ def test_the_survey_can_be_turned_off(programme: Programme) -> None:
     assert ask(programme, MONDAY + timedelta(hours=2), feedback_survey=False) == 0
 
 
+def test_a_paused_student_is_not_asked(programme: Programme) -> None:
+    session = held(programme, 0)
+    programme.clock.set(MONDAY + timedelta(hours=1))  # after it: the pause cancels nothing held
+    programme.ok("advisor", "/pause lea@school.example")
+    assert ask(programme, MONDAY + timedelta(hours=2)) == 0
+    programme.ok("advisor", "/resume lea@school.example")
+    assert ask(programme, MONDAY + timedelta(hours=3)) == 1  # asked once back
+    with programme.database.uow() as uow:
+        assert uow.feedback.get(session) is not None
+
+
 def test_the_student_answers_a_score_then_a_comment(programme: Programme) -> None:
     session = held(programme, 0)
     ask(programme, MONDAY + timedelta(hours=2))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.channels import advisor_channels
 from bot.commands import AnswerFeedback
 from bot.context import Context
-from bot.domain import Notification, Person, Session
+from bot.domain import Notification, Person, PersonStatus, Session
 from bot.errors import UserError
 from bot.feedback import SCORES, low_streak
 from bot.ports import UnitOfWork
@@ -24,7 +24,12 @@ def surveys(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     if not settings.feedback_survey:
         return 0
     queued = 0
-    for session in uow.feedback.held_unasked(now - ASK_WITHIN, now):
+    sessions = uow.feedback.held_unasked(now - ASK_WITHIN, now)
+    students = uow.people.get_many({s.student_id for s in sessions})
+    for session in sessions:
+        student = students.get(session.student_id)
+        if student is None or student.status != PersonStatus.ACTIVE:  # paused, or erased
+            continue
         if uow.feedback.ask(session, now):
             uow.outbox.add(_prompt(uow, session), now)
             queued += 1
