@@ -10,6 +10,7 @@ from pathlib import Path
 from adapters import logs, reports_cli, routing_cli
 from adapters.bootstrap import App, bootstrap
 from adapters.console.adapter import run_console
+from adapters.progress import terminal_progress
 from adapters.scheduler import LeaderScheduler, run_job
 from bot import demo
 from bot.errors import UserError
@@ -180,7 +181,12 @@ def _roster(app: App, args: argparse.Namespace) -> int:
     with app.database.uow() as uow:
         try:
             report = import_roster(
-                uow, text, app.settings.timezone, app.settings.locale, app.clock.now()
+                uow,
+                text,
+                app.settings.timezone,
+                app.settings.locale,
+                app.clock.now(),
+                progress=terminal_progress(),
             )
         except UserError as error:
             print(_say(app, error.key, **error.params), file=sys.stderr)

@@ -144,6 +144,17 @@ class Session:
 
 
 @dataclass(frozen=True)
+class NewPerson:
+    """Someone to create (a roster's new rows, created in bulk)."""
+
+    email: str
+    name: str
+    timezone: str
+    locale: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True)
 class NewSession:
     student_id: int
     host_id: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Protocol
 
@@ -11,6 +12,7 @@ from bot.domain import Mentorship, TimeOff, WeeklyAvailability
 class Mentorships(Protocol):
     def for_student(self, student_id: int, *, lock: bool = False) -> Mentorship | None: ...
     def for_mentor(self, mentor_id: int) -> list[Mentorship]: ...
+    def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None: ...
     def save(
         self,
         student_id: int,

@@ -16,6 +16,7 @@ from bot.i18n import LOCALES
 from bot.ports import UnitOfWork
 from bot.replies import Text
 from bot.services.reassignment import reassign
+from bot.services.roster_bulk import Progress, create_new, identity_conflicts
 from bot.text import ascii_int, clean
 from bot.timeparse import fold
 
@@ -209,8 +210,12 @@ def import_roster(
     default_tz: str,
     default_locale: str,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> RosterReport:
-    """Validate every row first; apply only when none is rejected. The caller commits."""
+    """Validate every row first; apply only when none is rejected. The caller commits.
+
+    New people are created in bulk (a first import of a whole school takes seconds), people
+    already there are updated row by row; `progress(done, total)` follows the rows applied."""
     rows, rejected = parse_roster(text, default_tz, default_locale)
     rows = _with_known_paths(uow, rows, rejected)
     report = RosterReport(rejected=rejected)
@@ -222,12 +227,18 @@ def import_roster(
             report.rejected.append(
                 (row.line, row.email, Text("roster.unknown_mentor", {"value": row.mentor_email}))
             )
-    report.rejected.extend(_identity_conflicts(uow, rows))
+    existing = uow.people.by_emails(r.email for r in rows)
+    report.rejected.extend(identity_conflicts(uow, rows, existing))
     if report.rejected:
         report.rejected.sort(key=lambda rejected: rejected[0])
         return report
     # Mentors first, so students can point at them.
-    for row in sorted(rows, key=lambda r: Role.STUDENT in r.roles):
+    ordered = sorted(rows, key=lambda r: Role.STUDENT in r.roles)
+    new = [r for r in ordered if r.email not in existing]
+    report.created.extend(create_new(uow, new, {**known, **existing}, now, progress))
+    for done, row in enumerate((r for r in ordered if r.email in existing), len(new) + 1):
+        if progress is not None and done % 500 == 0:
+            progress(done, len(rows))
         before = _snapshot(uow, row.email)
         if _apply(uow, row, now):
             report.reassigned.append(row.email)
@@ -261,33 +272,6 @@ def _with_known_paths(
         else:
             kept.append(replace(row, path=names[fold(row.path)]) if row.path else row)
     return kept
-
-
-def _identity_conflicts(uow: UnitOfWork, rows: list[RosterRow]) -> list[tuple[int, str, Text]]:
-    """Rows that would move a chat account to another person, or give a person a second one.
-
-    An account changes owner only by `mentorbot roster unlink`: re-linking it silently would let
-    the first person's account act as the second.
-    """
-    rejected = []
-    first_line: dict[tuple[str, str], int] = {}
-    for row in rows:
-        for platform, external_id in row.identities():
-            params = {"platform": platform, "value": external_id}
-            line = first_line.setdefault((platform, external_id), row.line)
-            owner = uow.identities.person_for(platform, external_id)
-            person = uow.people.by_email(row.email)
-            current = uow.identities.external_id(person.id, platform) if person else None
-            if line != row.line:
-                reason = Text("roster.duplicate_identity", {**params, "line": line})
-            elif owner is not None and owner.email != row.email:
-                reason = Text("roster.identity_taken", {**params, "owner": owner.email})
-            elif current is not None and current != external_id:
-                reason = Text("roster.identity_differs", {**params, "current": current})
-            else:
-                continue
-            rejected.append((row.line, row.email, reason))
-    return rejected
 
 
 def unlink_identity(uow: UnitOfWork, email: str, platform: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
 from storage.models import MentorshipRow, TimeOffRow, WeeklyAvailabilityRow
@@ -30,6 +31,23 @@ class MentorshipsRepository(Repository):
             query = query.with_for_update()
         row = self.db.scalar(query)
         return _mentorship(row) if row else None
+
+    def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None:
+        """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk;
+        `save` is the one-student path (and the one that changes a mentor)."""
+        for start in range(0, len(mentorships), 5_000):
+            rows = [
+                {
+                    "student_id": student,
+                    "mentor_id": mentor,
+                    "path": path,
+                    "session_minutes": minutes,
+                    "sessions_per_week": per_week,
+                    "contact_rule": "unset",
+                }
+                for student, mentor, path, minutes, per_week in mentorships[start : start + 5_000]
+            ]
+            self.db.execute(insert(MentorshipRow), rows)
 
     def for_mentor(self, mentor_id: int) -> list[Mentorship]:
         rows = self.db.scalars(select(MentorshipRow).where(MentorshipRow.mentor_id == mentor_id))
