@@ -7,8 +7,12 @@ import asyncio
 
 from icalendar import Calendar
 
+from bot.replies import Text
 from tests.discord.conftest import LEA, MENTOR, World, discord_bot, run
 from tests.discord.fake_discord import Call
+from tests.discord.payloads import command, option
+from tests.discord.test_booking import PARIS_FR
+from tests.discord.test_commands import answer
 from tests.discord.test_delivery import MESSAGES, pending, worker
 
 TOO_LARGE = {"message": "Request entity too large", "code": 40005}
@@ -58,3 +62,14 @@ def test_a_refused_file_still_delivers_the_message_once(world: World) -> None:
         assert pending(world) == 0
 
     run(scenario())
+
+
+def test_the_meeting_and_calendar_subcommands_reach_the_core(world: World) -> None:
+    room = "https://visio.example.org/camille"
+    told = answer(world, MENTOR, command("mentorbot", [option("url", room)], subcommand="meeting"))
+    assert told == PARIS_FR.text(Text("meeting.set", {"url": room, "sessions": 0}))
+    shown = answer(world, MENTOR, command("mentorbot", subcommand="meeting"))
+    assert shown == PARIS_FR.text(Text("meeting.current", {"url": room}))
+    # No public address in this programme: the feed says so, in the reader's language.
+    feed = answer(world, LEA, command("mentorbot", [option("reset", True)], subcommand="calendar"))
+    assert feed == "⚠️ " + PARIS_FR.text(Text("calendar.not_served"))
