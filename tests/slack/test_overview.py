@@ -59,3 +59,17 @@ def test_the_advisors_home_shows_the_overview_within_limits(slack: Slack) -> Non
     view = slack.fake.wait_for("views.publish")[-1].args["view"]
     within_limits(view["blocks"], HOME_BLOCKS)
     assert any("/students at-risk" in text for text in texts_of(view["blocks"]))
+
+
+def test_an_advisors_export_arrives_as_a_file_in_their_dm(slack: Slack) -> None:
+    build(slack.programme)
+    slack.programme.clock.set(NOW)
+    answer = slack.command(ADVISOR, "/export sessions 2026-11-23 2026-12-06")
+    assert "10" in answer.text  # rows, said at once; the file follows by DM
+    assert slack.worker().drain() >= 1
+    [asked] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert asked.args["filename"] == "mentorbot-sessions-2026-11-23-2026-12-06.csv"
+    [sent] = [c for c in slack.fake.calls if c.method.startswith("upload/")]
+    assert sent.args["bytes"].startswith(b"\xef\xbb\xbfsession_id,")
+    [done] = slack.fake.calls_to("files.completeUploadExternal")
+    assert done.args["channel_id"] == f"D{ADVISOR}"
