@@ -34,7 +34,7 @@ Interaction = discord.Interaction[Any]
 Work = Callable[[int], Reply]  # the core call, given the person's id
 Send = Callable[[str, discord.ui.View | None], Awaitable[None]]
 User = discord.User | discord.Member
-TOLD_TO_LINK = Reply.say("link.unlinked")  # what the core answers a stranger: offer the code form
+TOLD_TO_LINK = Reply.say("link.unlinked")  # the core's answer to a stranger: offer the code form
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,9 @@ class Handler:
     ) -> Outcome:
         person_id = await self.identities.person_id(user.id)
         if person_id is None:
-            told = await asyncio.to_thread(unlinked) if unlinked else TOLD_TO_LINK
+            # What a stranger may do is the core's one rule (Core.run_unlinked), asked here too.
+            stranger = lambda: self.core.run_unlinked(PLATFORM, str(user.id), "")  # noqa: E731
+            told = await asyncio.to_thread(unlinked or stranger)
             return Outcome(told, None, offer_link=told == TOLD_TO_LINK)
         if advisors_only:
             person = await asyncio.to_thread(self.core.person, person_id)
