@@ -9,8 +9,16 @@ import asyncio
 from adapters.discord.deliver import DiscordDeliverer
 from bot import scheduled
 from tests.big_programme import at_risk_school
-from tests.discord.conftest import ADVISOR, World, discord_bot, run
-from tests.discord.payloads import ADVISORS_CHANNEL_ID, APP_ID, command, interaction
+from tests.discord.conftest import ADVISOR, LEA, World, discord_bot, run
+from tests.discord.payloads import (
+    ADVISORS_CHANNEL_ID,
+    APP_ID,
+    command,
+    interaction,
+    option,
+    person,
+    resolved,
+)
 from tests.programme_facts import NOW, build
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -53,3 +61,24 @@ def test_overview_fits_discords_limits_for_300_students(world: World) -> None:
     assert all(0 < len(m) <= MESSAGE_LIMIT for m in messages)
     shown = "\n".join(messages)
     assert "/students at-risk" in shown and "Student With A Rather Long Name" in shown
+
+
+def test_export_and_erase_from_typed_options(world: World) -> None:
+    build(world.programme)
+    world.clock.set(NOW)
+    kind = [option("kind", "sessions"), option("from", "2026-11-23"), option("to", "2026-12-06")]
+    export = interaction(2, command("export", kind), ADVISOR)
+    erase = command("person", [person("person", LEA)], subcommand="erase", resolved=resolved(LEA))
+    refused = interaction(2, erase, LEA)
+
+    async def scenario() -> tuple[str, str]:
+        async with discord_bot(world) as bot:
+            exported = await bot.reply(export)
+            erased = await bot.reply(refused)
+            return str(exported.json["content"]), str(erased.json["content"])
+
+    exported, erased = run(scenario())
+    assert "10" in exported  # the rows; the CSV follows by DM
+    assert "n’est pas ouverte à votre rôle" in erased  # a student erases nobody
+    with world.app.database.uow() as uow:
+        assert uow.people.by_email("lea@school.example") is not None
