@@ -119,3 +119,27 @@ def test_retention_erases_free_text_older_than_the_setting(programme: Programme)
     with programme.database.uow() as uow:  # the second run finds nothing more
         assert privacy.retention(uow, NOW, settings) == 0
         assert privacy.retention(uow, NOW, make_settings("sqlite://")) == 0  # unset: kept
+
+
+def test_erasing_a_mentor_takes_their_room_and_the_words_of_corrections(
+    programme: Programme,
+) -> None:
+    facts = build(programme)
+    programme.clock.set(NOW)
+    programme.ok("mentor", "/mentorbot meeting https://meet.example/camille-private-room")
+    held = facts.sessions["zoe_held"]
+    programme.ok("mentor", f"/correct {held} absent -- Camille mixed up Zoé and Léa")
+    before = exported(programme, "mentor")
+    assert "camille-private-room" in before and "mixed up" in before
+    erase(programme, "mentor")
+    after = exported(programme, "mentor")
+    for personal in (
+        "Camille",
+        "Martin",
+        "mentor@school.example",
+        "U0MENTOR",
+        "camille-private-room",
+        "mixed up",
+    ):
+        assert personal not in after, personal
+    assert "Zoé at the hospital" in after  # the alert she raised about Zoé is Zoé's record: kept

@@ -12,7 +12,18 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, Table, cast, delete, false, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    cast,
+    delete,
+    false,
+    or_,
+    select,
+    update,
+)
 
 from bot.domain import PersonStatus
 from bot.privacy_records import Erasure, PersonData, erased_email, erased_name
@@ -20,11 +31,14 @@ from storage.models import (
     AlertEventRow,
     AlertRow,
     Base,
+    CalendarFeedRow,
     CheckinRow,
+    CorrectionRow,
     ErasureRow,
     FeedbackRow,
     IdentityRow,
     LinkCodeRow,
+    MeetingRoomRow,
     NotificationRow,
     PersonRow,
     QuestionRow,
@@ -97,6 +111,7 @@ class PrivacyRepository(Repository):
             + self._delete(TimeOffRow, TimeOffRow.person_id == person_id),
             **self._erase_texts(person_id),
             "messages": self._erase_messages(person_id),
+            **self._erase_calendars(person_id),
         }
         person = self.db.get_one(PersonRow, person_id)
         person.name, person.email = erased_name(person_id), erased_email(person_id)
@@ -150,6 +165,23 @@ class PrivacyRepository(Repository):
             ),
             "alert_events": self._set(AlertEventRow, AlertEventRow.alert_id.in_(alerts), note=None),
             "feedback": self._set(FeedbackRow, FeedbackRow.student_id == person_id, comment=None),
+        }
+
+    def _erase_calendars(self, person_id: int) -> dict[str, int]:
+        """Their own meeting room (a personal link), their feed, the room on the sessions they
+        hosted, and what corrections of their sessions say in words."""
+        sessions = select(SessionRow.id).where(
+            or_(SessionRow.student_id == person_id, SessionRow.host_id == person_id)
+        )
+        notes = and_(CorrectionRow.session_id.in_(sessions), CorrectionRow.field == "notes")
+        return {
+            "meeting_rooms": self._delete(MeetingRoomRow, MeetingRoomRow.person_id == person_id),
+            "calendar_feeds": self._delete(CalendarFeedRow, CalendarFeedRow.person_id == person_id),
+            "rooms": self._set(SessionRow, SessionRow.host_id == person_id, join_url=None),
+            "corrections": self._set(
+                CorrectionRow, CorrectionRow.session_id.in_(sessions), reason=""
+            )
+            + self._set(CorrectionRow, notes, before=None, after=""),
         }
 
     @staticmethod
@@ -221,6 +253,12 @@ class PrivacyRepository(Repository):
                 or_(AlertRow.details.is_not(None), AlertRow.resolution_note.is_not(None)),
                 details=None,
                 resolution_note=None,
+            ),
+            "corrections": self._set(
+                CorrectionRow,
+                CorrectionRow.corrected_at < cutoff,
+                CorrectionRow.reason != "",
+                reason="",
             ),
             "feedback": self._set(
                 FeedbackRow,
