@@ -86,6 +86,8 @@ def feed(uow: UnitOfWork, token: str, now: datetime, settings: Settings) -> byte
     if person is None:
         return None
     since = now - timedelta(days=settings.calendar_feed_past_days)
-    events = [invites.event(uow, s, person) for s in uow.calendars.feed_sessions(person.id, since)]
+    sessions = uow.calendars.feed_sessions(person.id, since)
+    people = uow.people.get_many({s.host_id for s in sessions} | {s.student_id for s in sessions})
+    events = [invites.event(uow, s, person, people) for s in sessions]
     name = Renderer(person.locale, person.timezone).text(Text("ical.feed_name"))
     return ical.feed(events, person.timezone, now, name)

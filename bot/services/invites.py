@@ -8,6 +8,7 @@ that has the event updates it, or removes it on METHOD:CANCEL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -58,9 +59,14 @@ def invite_file(uow: UnitOfWork, session: Session, reader: Person, now: datetime
     return Attachment(f"session-{session.id}{suffix}.ics", media_type, content)
 
 
-def event(uow: UnitOfWork, session: Session, reader: Person) -> ical.CalendarEvent:
-    """The session as this reader's calendar shows it."""
-    host, student = uow.people.get(session.host_id), uow.people.get(session.student_id)
+def event(
+    uow: UnitOfWork, session: Session, reader: Person, people: Mapping[int, Person] | None = None
+) -> ical.CalendarEvent:
+    """The session as this reader's calendar shows it; `people` (by id) saves a feed of many
+    sessions a query per session."""
+    if people is None:
+        people = uow.people.get_many((session.host_id, session.student_id))
+    host, student = people.get(session.host_id), people.get(session.student_id)
     host_party = _party(host)
     student_party = _party(student)
     other = host_party if reader.id == session.student_id else student_party
