@@ -58,7 +58,7 @@ class App:
 
     def outbox_stats(self) -> list[Backlog]:
         """The outbox gauges (`Metrics.watch_outbox`): backlog per route, asked of the database."""
-        with self.database.uow() as uow:
+        with self.database.reads() as uow:
             return uow.outbox.stats(self.clock.now(), person_routes(self.settings))
 
     def close(self) -> None:
@@ -75,4 +75,5 @@ def bootstrap(
     database = Database(settings.database_url)
     if migrate:
         database.upgrade()
-    return App(settings, database, Core(database.uow, clock, settings), clock)
+    core = Core(database.uow, clock, settings, reads=database.reads)
+    return App(settings, database, core, clock)

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 PLATFORMS = ("slack", "discord")
 STOP_BUDGET = 8.0  # seconds for all parts together: orchestrators kill after 10
+SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while others wait
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class ServingProcess:
 
     def _database_answers(self) -> bool:
         try:
-            with self.app.database.uow() as uow:
+            with self.app.database.reads() as uow:
                 uow.people.count()
             return True
         except Exception:
@@ -229,6 +230,9 @@ def serve(app: App, options: ServeOptions) -> int:
     if missing:
         _say(app, "serve.missing", names=", ".join(missing))
         return 2
+    # Acks are short and wait on sockets; the work after them holds the GIL. Python's 5 ms
+    # switch interval let busy workers delay an ack by several of those (bench/slack_ack.py).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         process = build(app, options)
         with _signals_stop(process.stopping):

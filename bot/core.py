@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
@@ -15,6 +17,7 @@ from bot.errors import UserError
 from bot.parsing import parse
 from bot.ports import UnitOfWorkFactory
 from bot.processed import ProcessedIds
+from bot.reads import reads_only
 from bot.registry import REGISTRY
 from bot.replies import Reply
 from bot.services import identity
@@ -34,15 +37,35 @@ def _unobserved(command: str, outcome: str, seconds: float) -> None:
     pass
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A command's reply, and who asked as the command left them (`/mentorbot language en` is
+    answered in English); `actor` is None when nobody has that id any more."""
+
+    reply: Reply
+    actor: Person | None
+
+
+# A request handled once: `(platform, key)`, remembered in the command's own transaction.
+Once = tuple[str, str]
+
+
 class Core:
     """Platform-neutral: adapters call `run` and render the `Reply` they get back."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
+        reads: UnitOfWorkFactory | None = None,
+    ) -> None:
         self.uow = uow
+        self.reads = reads or uow  # units of work that only read: no write lock
         self.clock = clock
         self.settings = settings
         self.observe: CommandObserver = _unobserved  # the composition root sets metrics here
-        self.views = Views(uow, clock)  # what adapters show, as plain data
+        self.views = Views(self.reads, clock)  # what adapters show, as plain data
         self.processed = ProcessedIds(uow, clock)  # requests already handled (dedupe)
 
     def calendar_feed(self, token: str) -> bytes | None:
@@ -51,16 +74,16 @@ class Core:
             return feed_of(uow, token, self.clock.now(), self.settings)
 
     def person_by_email(self, email: str) -> Person | None:
-        with self.uow() as uow:
+        with self.reads() as uow:
             return uow.people.by_email(email)
 
     def person(self, person_id: int) -> Person | None:
-        with self.uow() as uow:
+        with self.reads() as uow:
             return uow.people.get(person_id)
 
     def identify(self, platform: str, external_id: str) -> Person | None:
         """The roster person behind a chat account, if it is linked."""
-        with self.uow() as uow:
+        with self.reads() as uow:
             return uow.identities.person_for(platform, external_id)
 
     def link_by_email(self, platform: str, external_id: str, email: str) -> Person | None:
@@ -104,7 +127,25 @@ class Core:
         """Parse `/name text` for this person and execute it; user errors become replies.
         `platform` is whose accounts the text's mentions name (the adapter's own name for it)."""
         name, text = clean(name), clean(text)  # the one place typed text enters the core
-        return self._execute(person_id, lambda zone: parse(name, text, zone), platform)
+        return _reply(self._execute(person_id, lambda zone: parse(name, text, zone), platform))
+
+    def answer(
+        self,
+        person_id: int,
+        line: str | c.Command | Callable[[], c.Command],
+        *,
+        platform: str | None = None,
+        once: Once | None = None,
+    ) -> Answer | None:
+        """A line (`run_line`) or a typed command (`handle`) in one transaction, answered with
+        the actor as the command left them. With `once`, a request already handled (here or
+        by another process) is not run again: its answer is None."""
+        if isinstance(line, str):
+            name, _, text = line.strip().partition(" ")
+            name, text = clean(name), clean(text)
+            return self._execute(person_id, lambda zone: parse(name, text, zone), platform, once)
+        build = line if callable(line) else lambda: line
+        return self._execute(person_id, lambda zone: checked(cleaned(build())), platform, once)
 
     def handle(
         self,
@@ -116,8 +157,7 @@ class Core:
         """A typed command (Discord's options, a submitted form): nothing is joined into text
         and parsed again, so what was typed arrives as typed, `|` and ` -- ` included. Given as
         a function, building it may refuse (a forged option) like a parser would."""
-        build = command if callable(command) else lambda: command
-        return self._execute(person_id, lambda zone: checked(cleaned(build())), platform)
+        return _reply(self.answer(person_id, command, platform=platform))
 
     def invoke(
         self,
@@ -128,35 +168,67 @@ class Core:
     ) -> Reply:
         """Typed options made a command by the registry's builder, in the person's zone (a date
         and a time are theirs); checked and cleaned like `handle`, refused like a parser."""
-        return self._execute(person_id, lambda zone: checked(cleaned(build(zone))), platform)
+        return _reply(
+            self._execute(person_id, lambda zone: checked(cleaned(build(zone))), platform)
+        )
 
     def _execute(
-        self, person_id: int, make: Callable[[ZoneInfo], c.Command], platform: str | None
-    ) -> Reply:
+        self,
+        person_id: int,
+        make: Callable[[ZoneInfo], c.Command],
+        platform: str | None,
+        once: Once | None = None,
+    ) -> Answer | None:
         """One command, one unit of work; counted and logged by its type, never its text."""
         started, kind, outcome = time.perf_counter(), "unparsed", "error"
+        writes = self._writes(make)
         try:
-            with self.uow() as uow:
+            with (self.uow if writes else self.reads)() as uow:
+                if once is not None and not self._first_time(uow, once, writes):
+                    kind, outcome = "replayed", "skipped"
+                    return None
                 actor = uow.people.get(person_id)
                 if actor is None:
                     outcome = "refused"
-                    return Reply.error("error.unknown_person", {})
+                    return Answer(Reply.error("error.unknown_person", {}), None)
+                ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
                 try:
                     command = make(actor.zone)
                     kind = type(command).__name__
-                    handler = REGISTRY.handler(type(command))
-                    ctx = Context(uow, actor, self.clock.now(), self.settings, platform)
-                    reply = handler(ctx, command)
+                    reply = REGISTRY.handler(type(command))(ctx, command)
                 except UserError as error:
                     outcome = "refused"
-                    return Reply.error(error.key, inert(error.params))
+                    return Answer(Reply.error(error.key, inert(error.params)), ctx.actor)
                 outcome = "refused" if reply.is_error else "ok"
-                return reply
+                return Answer(reply, ctx.actor)
         finally:
+            if once is not None and outcome != "skipped" and (not writes or outcome != "ok"):
+                self.processed.later(*once)  # not committed with the command: remembered soon
             fields = {"command": kind, "person_id": person_id, "outcome": outcome}
             log.info("command %s: %s", kind, outcome, extra=fields)
             self.observe(kind, outcome, time.perf_counter() - started)
 
+    def _writes(self, make: Callable[[ZoneInfo], c.Command]) -> bool:
+        """Whether the command may write, known before its transaction opens (its kind does
+        not depend on the zone its dates are read in); anything unreadable counts as a write."""
+        try:
+            return not reads_only(make(ZoneInfo(self.settings.timezone)))
+        except Exception:  # refused or broken: the unit of work says so, in the real zone
+            return True
+
+    def _first_time(self, uow: Any, once: Once, writes: bool) -> bool:
+        """Recorded in this very transaction when it writes (committed with the command's own
+        changes, or not at all); a reading one only asks, and the id is remembered after."""
+        platform, key = once
+        if not writes:
+            return not uow.events.seen(platform, key)
+        return self.processed.record(uow, platform, key)
+
     def run_line(self, person_id: int, line: str, *, platform: str | None = None) -> Reply:
-        name, _, text = line.strip().partition(" ")
-        return self.run(person_id, name, text, platform=platform)
+        return _reply(self.answer(person_id, line, platform=platform))
+
+
+def _reply(answer: Answer | None) -> Reply:
+    """Without `once` every command is answered."""
+    assert answer is not None
+    return answer.reply

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = _env("SLACK_APP_TOKEN", None, "xapp- Socket Mode token")
     slack_api_url: str = _env("SLACK_API_URL", "https://slack.com/api/", "Web API base URL")
     slack_advisors_channel: str | None = _env("SLACK_ADVISORS_CHANNEL", None, "channel id")
+    slack_work_queue: int = _env(
+        "MENTORBOT_SLACK_WORK_QUEUE", 200, "acknowledged Slack requests waiting; beyond: busy"
+    )
 
     discord_token: SecretStr | None = _env("DISCORD_TOKEN", None, "bot token")
     discord_api_url: str = _env("DISCORD_API_URL", "https://discord.com/api/v10", "REST base URL")
@@ -299,6 +302,7 @@ class Settings(BaseSettings):
         "disengagement_absences",
         "disengagement_window_days",
         "disengagement_weeks_without_booking",
+        "slack_work_queue",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

@@ -69,13 +69,14 @@ def build_slack_app(
         process_before_response=process_before_response,
         name="mentorbot",
     )
-    bolt.use(EventDeduplication(app.core.processed))
+    bolt.use(EventDeduplication(app.clock))
     identity = SlackIdentity(app.core, client, app.clock)
     programme = SlackRenderer(app.settings.locale, app.settings.timezone)
     runner = CommandRunner(
         app,
         identity,
-        background or Background(inline=process_before_response),
+        background
+        or Background(inline=process_before_response, limit=app.settings.slack_work_queue),
         on_handled=on_handled,
         extras=extra_buttons,
     )

@@ -6,6 +6,11 @@ Slash commands and interactions have no id of their own, and a signed request re
 the signature's five-minute window passes the signature check: the same `/ask` sent three times
 relayed three questions. Each is remembered by its signature (which covers its timestamp and
 body), or in Socket Mode, where nothing is signed, by its `trigger_id`.
+
+The ack never waits on the database: this middleware answers a repeat this process has seen
+from memory, and hands the id on (`ONCE` in Bolt's context) to the work after the ack, which
+records it in the command's own transaction — so a repeat reaching another replica, or this
+one after a restart, runs nothing either, and a request is recorded exactly when it took effect.
 """
 
 from __future__ import annotations
@@ -14,20 +19,18 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
-from adapters.slack.identity import PLATFORM
-from bot.processed import RETENTION, SWEEP_EVERY, ProcessedIds
+from bot.clock import Clock
+from bot.processed import RETENTION, SWEEP_EVERY
 
 log = logging.getLogger(__name__)
 
-DATABASE_WAIT = 0.5  # seconds the ack may wait for the database to record a request
+ONCE = "mentorbot_once"  # the request's id in Bolt's context, for the work after the ack
 KEY_LIMIT = 100  # processed_events.event_id is 128 characters
 
 
@@ -56,15 +59,13 @@ def _bounded(key: str) -> str:
 
 class EventDeduplication(Middleware):
     """Answers 200 without running any listener when an event, a slash command or an
-    interaction was already handled."""
+    interaction was already seen by this process; passes the id on otherwise."""
 
-    def __init__(self, processed: ProcessedIds, *, wait: float = DATABASE_WAIT) -> None:
-        self.processed = processed
-        self.wait = wait
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
         self._pruned_at: datetime | None = None
         self._lock = threading.Lock()
-        self._recent: dict[str, datetime] = {}  # this process's memory, asked first
-        self._writer = ThreadPoolExecutor(2, thread_name_prefix="slack-dedupe")
+        self._recent: dict[str, datetime] = {}  # this process's memory
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
@@ -74,23 +75,18 @@ class EventDeduplication(Middleware):
             retry = req.headers.get("x-slack-retry-num", ["0"])[0]
             log.info("Slack request %s already handled (retry %s): skipped", key[:24], retry)
             return BoltResponse(status=200, body="")
+        req.context[ONCE] = key
         return next()
 
     def first_time(self, event_id: str) -> bool:
-        """Remembered here at once, and in the database (across restarts and replicas) unless
-        it is too busy to answer within `wait`: the ack must not wait on a locked database."""
-        now = self.processed.clock.now()
+        """First seen by this process (the database is asked by the work, after the ack)."""
+        now = self.clock.now()
         with self._lock:
             if event_id in self._recent:
                 return False
             self._recent[event_id] = now
             self._forget_old(now)
-        recorded = self._writer.submit(self.processed.first_time, PLATFORM, event_id, now)
-        try:
-            return recorded.result(timeout=self.wait)
-        except FutureTimeout:
-            log.warning("processed_events busy: request %s checked in memory only", event_id[:24])
-            return True
+        return True
 
     def _forget_old(self, now: datetime) -> None:
         """The memory keeps what the database keeps; pruned once per sweep period (locked)."""

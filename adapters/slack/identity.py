@@ -1,6 +1,8 @@
 """Which roster person a Slack user is: by the roster's slack_id, else by their Slack email.
 
-Linked users are cached for good (a link does not change while we run); for unknown users the
+Linked users are cached for good (a link does not change while we run), with the person as
+their last command left them (so the cache costs no query, and a "busy" answer can be in their
+language without one); for unknown users the
 email Slack gave us is cached for a while, so a stranger typing commands costs one `users.info`
 per `EMAIL_TTL`, not one per command, while an advisor adding them to the roster takes effect
 on their next command.
@@ -32,27 +34,34 @@ class SlackIdentity:
         self.core = core
         self.client = client
         self.clock = clock
-        self._people: dict[str, int] = {}
+        self._people: dict[str, Person] = {}
         self._emails: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
 
     def person(self, user_id: str) -> Person | None:
         """The person behind this Slack user, linking them by email on first sight if we can."""
-        with self._lock:
-            cached = self._people.get(user_id)
+        cached = self.cached(user_id)
         if cached is not None:
-            found = self.core.person(cached)
-            if found is not None:
-                return found
+            return cached
         person = self.core.identify(PLATFORM, user_id) or self._by_email(user_id)
         if person is not None:
             self.remember(user_id, person)
         return person
 
+    def cached(self, user_id: str) -> Person | None:
+        """Known in this process already: no query, no users.info."""
+        with self._lock:
+            return self._people.get(user_id)
+
     def remember(self, user_id: str, person: Person) -> None:
         with self._lock:
-            self._people[user_id] = person.id
+            self._people[user_id] = person
             self._emails.pop(user_id, None)
+
+    def forget(self, user_id: str) -> None:
+        """The person is gone from the roster (erased): ask again next time."""
+        with self._lock:
+            self._people.pop(user_id, None)
 
     def _by_email(self, user_id: str) -> Person | None:
         email = self._email(user_id)
@@ -96,4 +105,5 @@ class SlackIdentity:
         never wrote to the bot is linked here by their Slack email first.
         """
         for user_id in set(MENTION.findall(text)):
-            self.person(user_id)
+            if self.cached(user_id) is None:
+                self.person(user_id)

@@ -11,14 +11,16 @@ an ack can raise and leave Bolt without an answer.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import slack_bolt
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from adapters.slack.dedupe import ONCE
 from adapters.slack.forms import FORMS, form_for, form_for_action
 from adapters.slack.home import HomeTab
 from adapters.slack.links import LINK_CLICKED
@@ -35,6 +37,8 @@ from adapters.slack.runner import CommandRunner
 from adapters.slack.shapes import Click, DirectMessageEvent, SlashCommand, Submission
 from adapters.slack.targets import DirectMessage, ResponseUrl, Target
 from bot import actions
+
+log = logging.getLogger(__name__)
 
 SLASH = re.compile(r"^/")
 CHOICE = re.compile(r"^mentorbot_choice_")
@@ -56,16 +60,21 @@ class Listeners:
         bolt.event("message")(self.direct_message)
         bolt.event("app_home_opened")(self.home_opened)
 
-    def slash_command(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def slash_command(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """`/name text` → the same command in the core (or the form that completes it)."""
         command = SlashCommand.read(body)  # before the ack: a malformed one is answered 400
         ack()
         line = f"/{command.name} {typed(command.text).strip()}".strip()
         opening = Opening(command.user_id, command.trigger_id, command.response_url)
         if not self._open_form(client, form_for(line), opening):
-            self.runner.later(command.user_id, line, ResponseUrl(command.response_url))
+            target = ResponseUrl(command.response_url)
+            self.runner.later(command.user_id, line, target, once=context.get(ONCE))
 
-    def choice_clicked(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def choice_clicked(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """A button carries its action: run it as whoever clicked, not who it was for. The core
         reads the value (an older button's command line too) and refuses one it cannot read."""
         click = Click.read(body)
@@ -81,13 +90,16 @@ class Listeners:
                 line,
                 DirectMessage(client, user_id),
                 then=lambda: self.home.publish(client, user_id),
+                once=context.get(ONCE),
             )
             return
         # Our own ephemeral picker is replaced by its outcome; a channel post stays as it is.
         target = ResponseUrl(url) if url else DirectMessage(client, user_id)
-        self.runner.later(user_id, line, target, replace=click.ephemeral)
+        self.runner.later(user_id, line, target, replace=click.ephemeral, once=context.get(ONCE))
 
-    def form_submitted(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def form_submitted(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """Blank fields and the core's refusals about a field keep the modal open, marked;
         otherwise it closes and the outcome goes where the form was opened from."""
         submission = Submission.read(body)
@@ -107,23 +119,29 @@ class Listeners:
         target: Target = ResponseUrl(url) if url else DirectMessage(client, user_id)
         home = (lambda: self.home.publish(client, user_id)) if metadata.get("home") else None
         verdict = Verdict(FORMS[name].fields)
-        self.runner.later(user_id, line, target, then=home, shown_elsewhere=verdict.shown_on_form)
+        shown = verdict.shown_on_form
+        once = context.get(ONCE)
+        self.runner.later(user_id, line, target, then=home, shown_elsewhere=shown, once=once)
         _acknowledge(ack, verdict.errors())
 
-    def direct_message(self, event: dict[str, Any], client: WebClient) -> None:
+    def direct_message(
+        self, event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """A message in the bot's DM is `/ask`; edits, bot posts and channel chatter are not."""
         message = DirectMessageEvent.read(event)
         text = typed(message.text).strip() if message else ""
         if message is None or not text:
             return
         target = DirectMessage(client, message.channel)
-        self.runner.later(message.user_id, f"/{DM_COMMAND} {text}", target)
+        line = f"/{DM_COMMAND} {text}"
+        self.runner.later(message.user_id, line, target, once=context.get(ONCE))
 
     def home_opened(self, event: dict[str, Any], client: WebClient) -> None:
         user_id = event.get("user")
         if event.get("tab", "home") != "home" or not isinstance(user_id, str) or not user_id:
             return
-        self.runner.background.submit(lambda: self.home.publish(client, user_id))
+        if not self.runner.background.submit(lambda: self.home.publish(client, user_id)):
+            log.warning("Slack work queue full: App Home of %s not refreshed", user_id)
 
     def _open_form(
         self, client: WebClient, found: tuple[str, list[str]] | None, opening: Opening
@@ -138,9 +156,11 @@ class Listeners:
         if opening.home:
             metadata["home"] = True  # opened from the App Home: refresh it once submitted
         user_id, trigger, quote = opening.user_id, opening.trigger_id, opening.quote
-        self.runner.background.submit(
+        if not self.runner.background.submit(
             lambda: self.forms.open(client, name, user_id, trigger, metadata, quote)
-        )
+        ):
+            url = opening.response_url
+            self.runner.busy(user_id, ResponseUrl(url) if url else DirectMessage(client, user_id))
         return True
 
 

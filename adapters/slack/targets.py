@@ -8,6 +8,7 @@ bot's direct message with that person.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -56,16 +57,43 @@ class Background:
     Bolt runs listeners on a small shared pool; were the work done there, twenty slow commands
     would delay the twenty-first ack. `inline=True` runs the work at once (tests, Socket Mode
     replays), which is what Bolt's `process_before_response` means too.
+
+    At most `limit` pieces of work wait or run at once: beyond that `submit` refuses (the
+    listener answers "busy" at once), so a burst is neither answered minutes late nor kept in
+    memory; the threads exist only while there is work. Few workers: each holds the GIL while
+    it works, and an ack waiting behind eight of them took several times a bare app's.
     """
 
-    def __init__(self, workers: int = 8, *, inline: bool = False) -> None:
+    def __init__(self, workers: int = 4, *, inline: bool = False, limit: int = 200) -> None:
         self._pool = None if inline else ThreadPoolExecutor(workers, thread_name_prefix="slack")
+        self.limit = limit
+        self._pending = 0
+        self._lock = threading.Lock()
 
-    def submit(self, work: Callable[[], object]) -> None:
+    @property
+    def pending(self) -> int:
+        """Accepted and not finished yet (waiting or running)."""
+        with self._lock:
+            return self._pending
+
+    def submit(self, work: Callable[[], object]) -> bool:
+        """Run `work` later; False, running nothing, when `limit` pieces are already pending."""
         if self._pool is None:
             _guarded(work)
-        else:
-            self._pool.submit(_guarded, work)
+            return True
+        with self._lock:
+            if self._pending >= self.limit:
+                return False
+            self._pending += 1
+        self._pool.submit(self._run, work)
+        return True
+
+    def _run(self, work: Callable[[], object]) -> None:
+        try:
+            _guarded(work)
+        finally:
+            with self._lock:
+                self._pending -= 1
 
     def shutdown(self) -> None:
         if self._pool is not None:

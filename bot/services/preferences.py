@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.commands import SetLanguage, SetTimezone
@@ -20,6 +21,7 @@ def set_timezone(ctx: Context, command: SetTimezone) -> Reply:
         raise UserError("timezone.unknown", zone=command.zone) from None
     ctx.uow.people.update(ctx.actor.id, timezone=command.zone)
     ctx.uow.commit()
+    ctx.actor = replace(ctx.actor, timezone=command.zone)  # what the answer is shown in
     return Reply.say("timezone.set", zone=command.zone)
 
 
@@ -30,5 +32,6 @@ def set_language(ctx: Context, command: SetLanguage) -> Reply:
         raise UserError("language.unknown", locale=command.locale)
     ctx.uow.people.update(ctx.actor.id, locale=command.locale)
     ctx.uow.commit()
+    ctx.actor = replace(ctx.actor, locale=command.locale)
     # Answer in the language just chosen.
     return Reply((Text(f"language.set.{command.locale}"),))

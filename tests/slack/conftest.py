@@ -138,7 +138,7 @@ def slack_app(programme: Programme, fake: FakeSlack, **overrides: object) -> App
         "slack_advisors_channel": ADVISORS,
     }
     settings = make_settings("sqlite://", **{**values, **overrides})
-    core = Core(programme.database.uow, programme.clock, settings)
+    core = Core(programme.database.uow, programme.clock, settings, programme.database.reads)
     return App(settings, programme.database, core, programme.clock)
 
 
