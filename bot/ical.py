@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+if TYPE_CHECKING:  # imported when a calendar is built: a serving process may never build one
+    from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//mentorbot//mentorbot//EN"
 REQUEST, CANCEL = "REQUEST", "CANCEL"
@@ -63,6 +65,8 @@ def feed(events: Sequence[CalendarEvent], zone: str, now: datetime, name: str) -
 
 
 def _calendar(zone: str) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -73,6 +77,8 @@ def _calendar(zone: str) -> Calendar:
 
 
 def _event(event: CalendarEvent, zone: str, now: datetime, *, cancelled: bool) -> Event:
+    from icalendar import Event
+
     local = UTC if zone in UTC_NAMES else ZoneInfo(zone)
     item = Event()
     item.add("uid", event.uid)
@@ -93,6 +99,8 @@ def _event(event: CalendarEvent, zone: str, now: datetime, *, cancelled: bool) -
 
 
 def _address(party: Party, *, organizer: bool) -> vCalAddress:
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{party.email}")
     address.params["CN"] = vText(party.name)
     if not organizer:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import yaml
-
 from bot.domain import PathProject, ProjectStatus, StudentProject
 from bot.errors import UserError
 from bot.ports import UnitOfWork
@@ -27,6 +25,8 @@ def parse_path_file(name: str, text: str) -> list[tuple[str, list[tuple[str, str
     """YAML (`name:` and `projects:` of `code`/`title`) or CSV (`path,position,code,title`)."""
     if name.lower().endswith(".csv"):
         return _parse_csv(text)
+    import yaml  # only here: importing path files is rare, serving never needs it
+
     try:
         document: Any = yaml.safe_load(text)
     except yaml.YAMLError as error:
