@@ -205,6 +205,8 @@ def _roster(app: App, args: argparse.Namespace) -> int:
     )
     for line, email, reason in report.rejected:
         print(_say(app, "roster.rejected_line", line=line, email=email, reason=reason))
+    for email in report.reassigned:  # a new mentor: sessions cancelled, everyone told
+        print(_say(app, "roster.reassigned", email=email))
     if not report.applied:
         print(_say(app, "roster.not_applied"))
         return 1

@@ -122,7 +122,9 @@ def test_an_early_cancellation_frees_the_quota_a_late_one_does_not(programme: Pr
     assert session_of(programme, early).late_cancellation is False
     late = booked_id(programme, "lea", "/book 2026-11-25 14:00")
     programme.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))  # 5 h before
-    assert programme.ok("lea", f"/cancel {late}").lines[0].key == "cancel.done_late"
+    # Inside the notice it counts as an absence: asked first, then confirmed.
+    assert programme.ok("lea", f"/cancel {late}").lines[0].key == "cancel.confirm_late"
+    assert programme.ok("lea", f"/cancel {late} confirm").lines[0].key == "cancel.done_late"
     cancelled = session_of(programme, late)
     assert cancelled.status == SessionStatus.CANCELLED
     assert cancelled.late_cancellation is True

@@ -20,6 +20,12 @@ from bot.domain import (
 from bot.errors import UserError
 from bot.replies import Choice, Reply, Text
 from bot.services import invites
+from bot.services.session_changes import (
+    check_movable,
+    confirm_late,
+    is_late_cancellation,
+    move_refusal,
+)
 from bot.services.slots import Quota, check_rules, load_calendar
 from bot.services.status import ensure_can_book
 
@@ -166,9 +172,9 @@ def list_sessions(ctx: Context, command: ListSessions) -> Reply:
         if session.join_url:
             lines.append(Text("meeting.join_line", {"url": session.join_url}))
         choices.append(Choice(Text("choice.cancel", {"id": session.id}), CancelSession(session.id)))
-        choices.append(
-            Choice(Text("choice.move", {"id": session.id}), MoveSession(session.id, None))
-        )
+        if move_refusal(ctx, session) is None:
+            move = MoveSession(session.id, None)
+            choices.append(Choice(Text("choice.move", {"id": session.id}), move))
     return Reply(tuple(lines), tuple(choices))
 
 
@@ -188,6 +194,10 @@ def _pick_session(ctx: Context, verb: str, action: Callable[[int], Command]) -> 
     sessions = [s for s in sessions if s.starts_at > ctx.now]
     if not sessions:
         return Reply.say("sessions.none")
+    if verb == "move":  # only what can be moved is offered
+        sessions = [s for s in sessions if move_refusal(ctx, s) is None]
+        if not sessions:
+            return Reply.say("move.nothing_movable")
     choices = tuple(
         Choice(Text("choice.session", {"id": s.id, "when": s.starts_at}), action(s.id))
         for s in sessions
@@ -203,9 +213,9 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
     if command.session_id is None:
         return _pick_session(ctx, "cancel", CancelSession)
     session = _own_session(ctx, command.session_id)
-    notice = timedelta(hours=ctx.settings.cancel_min_notice_hours)
-    # Only the student's own late cancellation counts like an absence.
-    late = ctx.actor.id == session.student_id and session.starts_at - ctx.now < notice
+    if (question := confirm_late(ctx, session, command)) is not None:
+        return question  # counts as an absence: asked first, nothing changed yet
+    late = is_late_cancellation(ctx, session)
     ctx.uow.sessions.cancel(session.id, by=ctx.actor.id, at=ctx.now, late=late)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
     if session.kind == SessionKind.DEFENSE and session.project_position is not None:
@@ -218,8 +228,13 @@ def cancel(ctx: Context, command: CancelSession) -> Reply:
         Notification(
             idempotency_key=f"session:{session.id}:cancelled",
             recipient_id=_other_party(ctx, session),
-            key="notify.session_cancelled",
-            params={"by": ctx.actor.name, "when": session.starts_at, "id": session.id},
+            key="notify.session_cancelled_late" if late else "notify.session_cancelled",
+            params={
+                "by": ctx.actor.name,
+                "when": session.starts_at,
+                "id": session.id,
+                "hours": ctx.settings.cancel_min_notice_hours,
+            },
         ),
         "cancelled",
     )
@@ -235,12 +250,7 @@ def move(ctx: Context, command: MoveSession) -> Reply:
     if command.session_id is None:
         return _pick_session(ctx, "move", lambda number: MoveSession(number, None))
     session = _own_session(ctx, command.session_id)
-    if session.kind != SessionKind.MENTORING:
-        raise UserError("move.not_mentoring")
-    if session.starts_at - ctx.now < timedelta(hours=ctx.settings.move_min_notice_hours):
-        raise UserError("move.too_late", hours=ctx.settings.move_min_notice_hours)
-    if session.move_count >= ctx.settings.max_moves_per_session:
-        raise UserError("move.cap_reached", cap=ctx.settings.max_moves_per_session)
+    check_movable(ctx, session, command.starts_at)
     mentorship = ctx.uow.mentorships.for_student(session.student_id, lock=True)
     if mentorship is None:
         raise UserError("booking.no_mentorship")
