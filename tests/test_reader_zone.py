@@ -94,9 +94,9 @@ def test_the_systems_alert_summary_is_rendered_for_each_reader(programme: Progra
     with programme.database.uow() as uow:
         stored = uow.alerts.get(alert.id)
     assert stored is not None and stored.summary_texts == reasons
-    line = programme.ok("advisor", "/alerts").lines[0]
-    english = Renderer("en", "Europe/Paris").text(line)
-    french = Renderer("fr", "Europe/Paris").text(line)
+    listing = programme.ok("advisor", "/alerts")
+    english = "\n".join(Renderer("en", "Europe/Paris").reply(listing))
+    french = "\n".join(Renderer("fr", "Europe/Paris").reply(listing))
     assert "2 weekly check-ins in a row unanswered. No session for 2 weeks." in english
     assert "No session" not in french and "2 semaines" in french, french
 
