@@ -265,25 +265,29 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     """The advisors' weekly digest: sessions per mentor, open alerts, students at risk, defenses."""
     week = timedelta(days=7)
     held_missed = uow.notes.held_and_missed(now - week, now)
+    live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
+    coming = [
+        s for s in uow.reminders.starting_between(now, now + week) if s.kind == SessionKind.DEFENSE
+    ]
+    named = {*held_missed, *(a.student_id for a in live)}
+    people = uow.people.get_many(named | {p for s in coming for p in (s.student_id, s.host_id)})
     mentors = [
-        Text("digest.mentor", {"name": _name(uow, host), "held": held, "missed": missed})
+        Text("digest.mentor", {"name": _name(people, host), "held": held, "missed": missed})
         for host, (held, missed) in sorted(held_missed.items())
     ]
-    live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
     at_risk = sorted(
-        {_name(uow, a.student_id) for a in live if a.category == AlertCategory.DISENGAGEMENT}
+        {_name(people, a.student_id) for a in live if a.category == AlertCategory.DISENGAGEMENT}
     )
     defenses = [
         Text(
             "digest.defense",
             {
-                "student": _name(uow, s.student_id),
-                "validator": _name(uow, s.host_id),
+                "student": _name(people, s.student_id),
+                "validator": _name(people, s.host_id),
                 "when": s.starts_at,
             },
         )
-        for s in uow.reminders.starting_between(now, now + week)
-        if s.kind == SessionKind.DEFENSE
+        for s in coming
     ]
     none = Text("digest.none")
     params: dict[str, object] = {
@@ -312,8 +316,8 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     return 1
 
 
-def _name(uow: UnitOfWork, person_id: int) -> str:
-    person = uow.people.get(person_id)
+def _name(people: dict[int, Person], person_id: int) -> str:
+    person = people.get(person_id)
     return person.name if person else "?"
 
 

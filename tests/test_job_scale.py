@@ -136,3 +136,36 @@ def test_a_checkin_tick_with_nothing_new_writes_nothing(database: Database) -> N
     done, sent = run(database, "checkins", NOW + timedelta(minutes=5))
     assert done == 0
     assert sent.writes() == [], str(sent)
+
+
+def test_each_mentor_reads_the_last_answered_checkin_and_the_kept_questions(
+    database: Database,
+) -> None:
+    """The briefings read for all sessions at once say what they said one by one: the newest
+    answered check-in of the latest six, the questions kept for the session, oldest first."""
+    first, _ = school(database, 2)
+    with database.engine.begin() as connection:  # the first student: a newer form unanswered,
+        connection.execute(  # an answered question and a newer kept one
+            insert(CheckinRow),
+            [{"student_id": first, "iso_year": 2026, "iso_week": 48, "sent_at": NOW}],
+        )
+        connection.execute(
+            insert(QuestionRow),
+            [
+                {**_question(first, 1), "text": "answered", "answer": "yes"},
+                {**_question(first, 1), "text": "and the docs?", "answer": None},
+            ],
+        )
+    assert run(database, "reminders")[0] == 4
+    with database.uow() as uow:
+        claimed = uow.outbox.claim_due(NOW + timedelta(days=1), 50, 30)
+    briefings = {
+        c.notification.params["with"]: c.notification.params
+        for c in claimed
+        if c.notification.key == "reminder.host.mentoring"
+    }
+    assert set(briefings) == {"S0", "S1"}
+    for name, agenda in (("S0", ["and the tests?", "and the docs?"]), ("S1", ["and the tests?"])):
+        checkin = briefings[name]["checkin"]
+        assert checkin.key == "reminder.checkin" and checkin.params["goal"] == "ship"  # type: ignore[attr-defined]
+        assert briefings[name]["agenda"] == agenda

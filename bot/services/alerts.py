@@ -292,16 +292,19 @@ def _contact_trail(ctx: Context, student: Person) -> list[Text]:
 def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float, channels: Sequence[str]) -> int:
     """Ping the advisors again about alerts still unacknowledged, once per period; idempotent."""
     period = timedelta(hours=ack_hours)
-    pinged = 0
-    for alert in uow.alerts.unacknowledged_since(now - period):
+    overdue = uow.alerts.unacknowledged_since(now - period)
+    people = uow.people.get_many(a.student_id for a in overdue)  # a few statements for all
+    posts: list[Notification] = []
+    for alert in overdue:
         round_ = int((now - alert.created_at) / period)
+        student = people.get(alert.student_id)
         params = {
             "id": alert.id,
             "hours": round(ack_hours * round_),
             "category": _category(alert.category),
-            "student": _name(uow, alert.student_id),
+            "student": student.name if student else Text("alert.system"),
         }
-        uow.outbox.add_many(
+        posts.extend(
             [
                 Notification(
                     idempotency_key=f"alert:{alert.id}:ping:{round_}:{channel}",
@@ -312,11 +315,10 @@ def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float, channels: Seq
                     choices=_buttons(alert),
                 )
                 for channel in channels
-            ],
-            now,
+            ]
         )
-        uow.alerts.mark_pinged(alert.id, now)
-        uow.alerts.add_event(AlertEvent(alert.id, now, None, "pinged"))
-        pinged += 1
+    uow.outbox.add_many(posts, now)
+    uow.alerts.mark_pinged_many([a.id for a in overdue], now)
+    uow.alerts.add_events([AlertEvent(a.id, now, None, "pinged") for a in overdue])
     uow.commit()
-    return pinged
+    return len(overdue)

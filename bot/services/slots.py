@@ -5,7 +5,7 @@ insert)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,6 +34,7 @@ class Calendar:
     rules: list[WeeklyAvailability]
     time_off: list[TimeOff]
     sessions: list[Session]  # of the host or the student, any status, touching the span
+    span: tuple[datetime, datetime]
     _live: list[Session] = field(init=False)
     _starts: list[datetime] = field(init=False)
     _longest: timedelta = field(init=False)
@@ -42,6 +43,18 @@ class Calendar:
         self._live = sorted((s for s in self.sessions if s.is_live), key=lambda s: s.starts_at)
         self._starts = [s.starts_at for s in self._live]
         self._longest = max((s.ends_at - s.starts_at for s in self._live), default=timedelta(0))
+        # The availability windows of the span, opened once (not again for each candidate).
+        self._windows = calendar.windows(self.rules, *self.span)
+        self._opens = [opens for opens, _ in self._windows]
+
+    def fits(self, starts_at: datetime, ends_at: datetime) -> bool:
+        """`calendar.fits` over the windows computed once: a window holding the slot opened
+        at most a day before it (a weekly rule is a part of one day)."""
+        if not (self.span[0] <= starts_at and ends_at <= self.span[1]):
+            return calendar.fits(self.rules, starts_at, ends_at)
+        low = bisect_left(self._opens, starts_at - timedelta(days=1))
+        high = bisect_right(self._opens, starts_at)
+        return any(ends_at <= closes for _, closes in self._windows[low:high])
 
     def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Session]:
         """Live sessions touching [starts_at, ends_at), by start (a bisection, not a scan)."""
@@ -77,6 +90,7 @@ def load_calendar(
         ctx.uow.sessions.overlapping(
             [host_id, student_id], min(start, first_week), max(end, last_week)
         ),
+        (start, end),
     )
 
 
@@ -98,13 +112,14 @@ def check_rules(
         raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
     if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
         raise UserError("booking.too_far", days=settings.booking_horizon_days)
-    if not calendar.fits(cal.rules, starts_at, ends_at):
+    if not cal.fits(starts_at, ends_at):
         raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
     for off in cal.time_off:
         if off.starts_at < ends_at and starts_at < off.ends_at:
             raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
     if quota is not None:
-        _check_quota(ctx, cal, quota, starts_at, used or cal.quota_used(quota, moving))
+        counted = used if used is not None else cal.quota_used(quota, moving)
+        _check_quota(ctx, cal, quota, starts_at, counted)
     _check_overlaps(cal, starts_at, ends_at, moving, buffer_of(ctx))
     return ends_at
 

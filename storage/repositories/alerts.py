@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, not_, or_, select, update
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -160,6 +160,12 @@ class AlertsRepository(Repository):
         row.status, row.resolved_by, row.resolved_at = AlertStatus.RESOLVED, by, at
         row.resolution_note = note
         self.db.flush()
+
+    def mark_pinged_many(self, alert_ids: Sequence[int], at: datetime) -> None:
+        if alert_ids:
+            self.db.execute(
+                update(AlertRow).where(AlertRow.id.in_(alert_ids)).values(last_pinged_at=at)
+            )
 
     def mark_pinged(self, alert_id: int, at: datetime) -> None:
         self.db.get_one(AlertRow, alert_id).last_pinged_at = at

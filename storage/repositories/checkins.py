@@ -129,14 +129,12 @@ class CheckinsRepository(Repository):
             )
             .label("newest")
         )
-        ranked = (
-            select(CheckinRow.id, newest).where(CheckinRow.student_id.in_(student_ids)).subquery()
-        )
+        ranked = select(CheckinRow, newest).where(CheckinRow.student_id.in_(student_ids)).subquery()
+        ranked_row = aliased(CheckinRow, ranked)
         rows = self.db.scalars(
-            select(CheckinRow)
-            .join(ranked, ranked.c.id == CheckinRow.id)
+            select(ranked_row)
             .where(ranked.c.newest <= limit)
-            .order_by(CheckinRow.student_id, ranked.c.newest)
+            .order_by(ranked_row.student_id, ranked.c.newest)
         )
         found: dict[int, list[Checkin]] = {}
         for row in rows:

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime, time
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from bot.domain import ContactPolicy, ContactRule, Decision, Question, Topic
 from bot.routing.corrections import RoutingExample
@@ -161,13 +162,13 @@ class QuestionsRepository(Repository):
             .label("newest")
         )
         ranked = (
-            select(QuestionRow.id, newest).where(QuestionRow.student_id.in_(student_ids)).subquery()
+            select(QuestionRow, newest).where(QuestionRow.student_id.in_(student_ids)).subquery()
         )
+        ranked_row = aliased(QuestionRow, ranked)
         rows = self.db.scalars(
-            select(QuestionRow)
-            .join(ranked, ranked.c.id == QuestionRow.id)
+            select(ranked_row)
             .where(ranked.c.newest <= limit)
-            .order_by(QuestionRow.student_id, ranked.c.newest)
+            .order_by(ranked_row.student_id, ranked.c.newest)
         )
         found: dict[int, list[Question]] = {}
         for row in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 
 from bot.domain import NewPerson, Pause, Person, PersonStatus, Role
 from storage.models import IdentityRow, LinkCodeRow, PauseRow, PersonRoleRow, PersonRow
@@ -36,8 +36,18 @@ class PeopleRepository(Repository):
         return _person(row, roles)
 
     def get(self, person_id: int) -> Person | None:
-        row = self.db.get(PersonRow, person_id)
-        return self._to_domain(row) if row else None
+        return self._one(PersonRow.id == person_id)
+
+    def _one(self, where: ColumnElement[bool]) -> Person | None:
+        """One person and their roles in one query (every command looks its asker up)."""
+        rows = self.db.execute(
+            select(PersonRow, PersonRoleRow.role)
+            .outerjoin(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+            .where(where)
+        ).all()
+        if not rows:
+            return None
+        return _person(rows[0][0], [role for _, role in rows if role is not None])
 
     def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]:
         """Several people in two queries (the outbox worker resolves a whole batch at once)."""
@@ -55,8 +65,7 @@ class PeopleRepository(Repository):
         return {row.id: _person(row, roles.get(row.id, set())) for row in rows}
 
     def by_email(self, email: str) -> Person | None:
-        row = self.db.scalar(select(PersonRow).where(PersonRow.email == email.strip().lower()))
-        return self._to_domain(row) if row else None
+        return self._one(PersonRow.email == email.strip().lower())
 
     def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         """People by email, two queries per CHUNK of emails (a roster of 100,000 rows)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -65,8 +66,9 @@ class SessionsRepository(Repository):
         Bounded on both ends of `starts_at` (no session is longer than LONGEST_SESSION), so the
         (host_id, starts_at) and (student_id, starts_at) indexes read only the window, not a
         person's whole history."""
-        rows = self.db.scalars(
-            select(SessionRow)
+        # Plain rows, not ORM objects: a horizon's calendar is hundreds of sessions, read only.
+        rows = self.db.execute(
+            select(*SessionRow.__table__.columns)
             .where(
                 or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
                 SessionRow.starts_at < ends_at,
@@ -75,7 +77,7 @@ class SessionsRepository(Repository):
             )
             .order_by(SessionRow.starts_at)
         )
-        return [session_from_row(r) for r in rows]
+        return [session_from_row(cast(SessionRow, r)) for r in rows]
 
     def add(self, session: NewSession, at: datetime | None = None) -> Session:
         _bounded(session.starts_at, session.ends_at)
