@@ -71,7 +71,7 @@ def event(
     student_party = _party(student)
     other = host_party if reader.id == session.student_id else student_party
     renderer = Renderer(reader.locale, reader.timezone)
-    details = {"with": other.name, "id": session.id}
+    details = {"with": other.name, "id": str(session.id)}  # an id, not a number to format
     join = (
         Text("ical.join", {"url": session.join_url}) if session.join_url else Text("ical.no_room")
     )
