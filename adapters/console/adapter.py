@@ -18,6 +18,7 @@ from bot.replies import Choice, Reply, Text
 from bot.text import ascii_int
 
 log = logging.getLogger(__name__)
+ASK = "ask"  # what a line without a leading slash is
 
 
 class ConsoleDeliverer:
@@ -87,8 +88,9 @@ class ConsoleSession:
             if action is not None:
                 self._run(lambda: self.app.core.handle(self.person.id, action), repr(action))
             return
-        if not line.startswith("/"):
-            line = "/" + line
+        if not line.startswith("/"):  # plain text is a question, as a DM on Slack and Discord
+            self._run(lambda: self.app.core.run(self.person.id, ASK, line), "ask")
+            return
         self._run(lambda: self.app.core.run_line(self.person.id, line), repr(line))
 
     def _run(self, work: Callable[[], Reply], what: str) -> None:
