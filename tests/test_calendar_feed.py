@@ -12,7 +12,9 @@ from icalendar import Calendar
 from sqlalchemy import text
 
 from bot.clock import ManualClock
+from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
+from bot.replies import Text
 from bot.services.paths import import_paths
 from storage.database import Database
 from tests.conftest import Programme, load_programme
@@ -58,7 +60,9 @@ def test_the_feed_holds_upcoming_and_recent_sessions_cancelled_ones_marked(
     token = token_of(programme, "lea")
     calendar = feed(programme, token)
     assert calendar is not None and "METHOD" not in calendar  # a feed, not an invite
-    assert str(calendar["X-WR-CALNAME"]) == "mentorbot : mes séances"
+    assert str(calendar["X-WR-CALNAME"]) == Renderer("fr", "Europe/Paris").text(
+        Text("ical.feed_name")
+    )
     events = {str(e["DESCRIPTION"]).split(" ")[1]: e for e in calendar.walk("VEVENT")}
     assert set(events) == {f"#{old}", f"#{cancelled}", "#3"}
     assert str(events[f"#{cancelled}"]["STATUS"]) == "CANCELLED"

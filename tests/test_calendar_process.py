@@ -11,6 +11,8 @@ from pathlib import Path
 
 from icalendar import Calendar
 
+from bot.i18n import Renderer
+from bot.replies import Text
 from tests.serving_process import Process, base_env, serve
 
 PUBLIC = "https://mentorbot.school.example"
@@ -68,7 +70,8 @@ def test_book_on_the_console_then_fetch_the_feed_from_the_serving_process(tmp_pa
     assert str(invite["METHOD"]) == "REQUEST"
     [event] = invite.walk("VEVENT")
     room = str(event["URL"])
-    assert room.startswith("https://meet.school.example/m-") and f"Pour rejoindre : {room}" in out
+    assert room.startswith("https://meet.school.example/m-")
+    assert Renderer("fr", "Europe/Paris").text(Text("meeting.join_line", {"url": room})) in out
     [token] = FEED.findall(out)
 
     served = serve(["run"], env(tmp_path), tmp_path)
