@@ -32,14 +32,14 @@ class MoveSession:
 
 @dataclass(frozen=True)
 class AddAvailability:
-    weekday: int
+    weekdays: tuple[int, ...]  # `mon-fri` is five windows, Monday = 0
     starts: time
     ends: time
 
 
 @dataclass(frozen=True)
 class RemoveAvailability:
-    weekday: int
+    weekdays: tuple[int, ...]  # `mon-fri` is five windows, Monday = 0
     starts: time
     ends: time
 

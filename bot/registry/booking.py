@@ -20,9 +20,9 @@ from bot.registry.model import (
     Spec,
 )
 from bot.registry.values import Values
-from bot.registry.words import session_id
+from bot.registry.words import parse_days, session_id
 from bot.services import availability, booking, defense
-from bot.timeparse import fold, parse_date, parse_instant, parse_time_range, parse_weekday
+from bot.timeparse import fold, parse_date, parse_instant, parse_time_range
 from bot.vocabulary import BOOKING_KINDS, CONFIRM, WEEKDAYS
 
 DATE = Option("date", Kind.DATE, suggest="slots")
@@ -65,16 +65,16 @@ def _move(text: str, zone: ZoneInfo) -> c.Command:
 
 
 def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Action:
-    """`/availability add|remove DAY HH:MM-HH:MM`."""
+    """`/availability add|remove DAYS HH:MM-HH:MM`."""
 
     def parse(text: str, zone: ZoneInfo) -> c.Command:
         words = text.split()
         if len(words) != 2:
             raise UserError("usage.availability")
-        return command(parse_weekday(words[0]), *parse_time_range(words[1]))
+        return command(_weekdays(words[0]), *parse_time_range(words[1]))
 
     def build(v: Values) -> c.Command:
-        return command(parse_weekday(v.raw("day")), *parse_time_range(_hours(v)))
+        return command(_weekdays(v.raw("day")), *parse_time_range(_hours(v)))
 
     adds = command is c.AddAvailability
     name, alias, handler = (
@@ -106,6 +106,11 @@ def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Ac
         if adds
         else None,
     )
+
+
+def _weekdays(text: str) -> tuple[int, ...]:
+    """One day, or a range and list as `/contact` reads them (`mon-fri`, `lun-ven,dim`)."""
+    return tuple(sorted(parse_days(text)))
 
 
 def _hours(v: Values) -> str:

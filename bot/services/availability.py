@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from bot import calendar
 from bot.commands import AddAvailability, AddTimeOff, ListAvailability, RemoveAvailability
 from bot.context import Context
-from bot.domain import Role
+from bot.domain import Role, WeeklyAvailability
 from bot.errors import UserError
 from bot.replies import Reply, Text
 from bot.weekly import WeeklyHours
@@ -19,43 +21,68 @@ def _day(weekday: int) -> Text:
 
 def add(ctx: Context, command: AddAvailability) -> Reply:
     ctx.require(Role.MENTOR, Role.VALIDATOR)
+    _long_enough(ctx, command)
     for rule in ctx.uow.availability.weekly(ctx.actor.id):
-        if rule.weekday == command.weekday and (
+        if rule.weekday in command.weekdays and (
             rule.starts < command.ends and command.starts < rule.ends
         ):
             raise UserError(
                 "availability.overlaps", day=_day(rule.weekday), starts=rule.starts, ends=rule.ends
             )
-    ctx.uow.availability.add_weekly(
-        ctx.actor.id, command.weekday, command.starts, command.ends, ctx.actor.timezone
-    )
+    for weekday in command.weekdays:
+        ctx.uow.availability.add_weekly(
+            ctx.actor.id, weekday, command.starts, command.ends, ctx.actor.timezone
+        )
     ctx.uow.commit()
-    return Reply.say(
-        "availability.added",
-        day=_day(command.weekday),
-        starts=command.starts,
-        ends=command.ends,
-        zone=ctx.actor.timezone,
-    )
+    if len(command.weekdays) == 1:
+        return Reply.say(
+            "availability.added",
+            day=_day(command.weekdays[0]),
+            starts=command.starts,
+            ends=command.ends,
+            zone=ctx.actor.timezone,
+        )
+    hours = WeeklyHours(command.weekdays, command.starts, command.ends, ctx.actor.timezone, ctx.now)
+    return Reply.say("week.availability_added_days", hours=hours)
+
+
+def _long_enough(ctx: Context, command: AddAvailability) -> None:
+    """A window no session fits in would be offered to nobody: refused, with the length."""
+    minutes = _shortest_session(ctx)
+    day = date(2000, 1, 3)  # any day: only the clock times are compared
+    span = datetime.combine(day, command.ends) - datetime.combine(day, command.starts)
+    if minutes and span < timedelta(minutes=minutes):
+        raise UserError("week.availability_too_short", minutes=minutes)
+
+
+def _shortest_session(ctx: Context) -> int | None:
+    """The shortest session this person hosts: their students' contracts, or a defense."""
+    lengths = [m.session_minutes for m in ctx.uow.mentorships.for_mentor(ctx.actor.id)]
+    if ctx.actor.has(Role.VALIDATOR):
+        lengths.append(ctx.settings.defense_minutes)
+    return min(lengths, default=None)
 
 
 def remove(ctx: Context, command: RemoveAvailability) -> Reply:
     ctx.require(Role.MENTOR, Role.VALIDATOR)
-    for rule in ctx.uow.availability.weekly(ctx.actor.id):
-        if (rule.weekday, rule.starts, rule.ends) == (
-            command.weekday,
-            command.starts,
-            command.ends,
-        ):
-            ctx.uow.availability.remove_weekly(rule.id)
-            ctx.uow.commit()
-            return Reply.say(
-                "availability.removed",
-                day=_day(rule.weekday),
-                starts=rule.starts,
-                ends=rule.ends,
-            )
-    raise UserError("availability.no_such_window")
+    wanted = {(day, command.starts, command.ends) for day in command.weekdays}
+    found = [r for r in ctx.uow.availability.weekly(ctx.actor.id) if _key(r) in wanted]
+    if len(found) != len(wanted):
+        raise UserError("availability.no_such_window")
+    for rule in found:
+        ctx.uow.availability.remove_weekly(rule.id)
+    ctx.uow.commit()
+    if len(found) == 1:
+        rule = found[0]
+        return Reply.say(
+            "availability.removed", day=_day(rule.weekday), starts=rule.starts, ends=rule.ends
+        )
+    hours = WeeklyHours(command.weekdays, command.starts, command.ends, ctx.actor.timezone, ctx.now)
+    return Reply.say("week.availability_removed_days", hours=hours)
+
+
+def _key(rule: WeeklyAvailability) -> tuple[int, time, time]:
+    return (rule.weekday, rule.starts, rule.ends)
 
 
 def add_time_off(ctx: Context, command: AddTimeOff) -> Reply:
