@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import gettext
 import string
+from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.replies import Reply, Text
+from bot.typography import french
 from bot.weekly import Opening, WeeklyHours, openings, same_hours
 
 LOCALES = ("fr", "en")
@@ -22,15 +27,59 @@ DAY_KEYS = ("day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "d
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
-    """Merge every .po file of one locale (the core's, then each adapter's): key -> text."""
-    folder = resources.files("bot") / "locale" / locale / "LC_MESSAGES"
-    merged: dict[str, str] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: (p.name != f"{DOMAIN}.po", p.name)):
-        if path.name.endswith(".po"):
-            with path.open("rb") as po_file:
-                messages = read_po(po_file, locale=locale)
-            merged.update({str(m.id): str(m.string) for m in messages if m.id and m.string})
+    """Every key of one locale -> its text (a plural entry's last form), in its typography."""
+    return {key: forms[-1] for key, (_, forms) in entries(locale).items()}
+
+
+@cache
+def entries(locale: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Merge every .po file of one locale (the core's, then each adapter's): key -> (the number
+    parameter choosing the form, or "" for a single form; the forms). A plural entry names its
+    number parameter in `msgid_plural`: `msgid "jobs.queued"` / `msgid_plural "count"`."""
+    merged: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for path in _po_files(locale):
+        with path.open("rb") as po_file:
+            messages = read_po(po_file, locale=locale)
+        for m in messages:
+            if m.id and m.string and all(m.string if m.pluralizable else [m.string]):
+                merged[_key(m.id)] = _entry(m.id, m.string, locale)
     return merged
+
+
+def _po_files(locale: str) -> list[Traversable]:
+    folder = resources.files("bot") / "locale" / locale / "LC_MESSAGES"
+    found = [path for path in folder.iterdir() if path.name.endswith(".po")]
+    return sorted(found, key=lambda p: (p.name != f"{DOMAIN}.po", p.name))
+
+
+def _key(msgid: object) -> str:
+    return str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
+
+
+def _entry(msgid: object, string: object, locale: str) -> tuple[str, tuple[str, ...]]:
+    spaced = french if locale == "fr" else str
+    if isinstance(msgid, tuple | list) and isinstance(string, tuple | list):
+        return str(msgid[1]), tuple(spaced(str(form)) for form in string)
+    return "", (spaced(str(string)),)
+
+
+@cache
+def plural_form(locale: str) -> Callable[[int], int]:
+    """The `Plural-Forms` rule the core's catalogue declares (n -> index of the form), read by
+    Babel; the other .po files of the locale follow it (Babel's own default for French has three
+    forms since CLDR 42, our catalogues two)."""
+    return gettext.c2py(_core_catalogue(locale).plural_expr)
+
+
+def plural_count(locale: str) -> int:
+    return int(_core_catalogue(locale).num_plurals)
+
+
+@cache
+def _core_catalogue(locale: str) -> Catalog:
+    path = resources.files("bot") / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as po_file:
+        return read_po(po_file, locale=locale)
 
 
 def placeholders(template: str) -> set[str]:
@@ -53,8 +102,20 @@ class Renderer:
         self.locale = locale if locale in LOCALES else LOCALES[0]
         self.zone = ZoneInfo(timezone)
 
+    def template(self, item: Text) -> str:
+        """The entry's text for this reader; a plural entry's form follows its number parameter."""
+        found = entries(self.locale).get(item.key) or entries("en").get(item.key)
+        if found is None:
+            return item.key
+        number, forms = found
+        count = item.params.get(number) if number else None
+        if not isinstance(count, int | float) or isinstance(count, bool):
+            return forms[-1]
+        index = plural_form(self.locale if item.key in entries(self.locale) else "en")(int(count))
+        return forms[min(index, len(forms) - 1)]
+
     def text(self, item: Text) -> str:
-        template = catalogue(self.locale).get(item.key) or catalogue("en").get(item.key, item.key)
+        template = self.template(item)
         params = {name: self.value(value) for name, value in item.params.items()}
         try:
             return template.format(**params)

@@ -46,7 +46,10 @@ def test_a_demo_student_books_lists_moves_and_cancels(demo_db: Path) -> None:
     script = "/book\n1\n/sessions\n2\n1\n/sessions\n/cancel\n1\n/sessions\n"
     run = mentorbot(demo_db, "console", "--as", "lea.dubois@example.org", stdin=script)
     assert run.returncode == 0, run.stderr
-    out = run.stdout
+    # The console prints French typography (a narrow no-break space before the colon)...
+    assert "Choisissez un créneau (45 min)\u202f:" in run.stdout
+    # ...the wording checks below read it as a space.
+    out = run.stdout.replace("\u202f", " ")
     assert out.startswith("Bonjour Léa Dubois — console mentorbot (fuseau Europe/Paris).")
     booked = re.search(r"Séance #(\d+) réservée avec Camille Martin : (.+) \(45 min\)\.", out)
     assert booked, out
@@ -58,6 +61,7 @@ def test_a_demo_student_books_lists_moves_and_cancels(demo_db: Path) -> None:
     # Léa's console shows only what is hers: the mentor's notifications wait for the mentor.
     assert "✉ → Camille Martin" not in out
     mentor = mentorbot(demo_db, "console", "--as", "camille.martin@example.org").stdout
+    mentor = mentor.replace("\u202f", " ")
     assert f"✉ → Camille Martin: Léa Dubois a réservé une séance : #{booked[1]}" in mentor
     assert f"✉ → Camille Martin: Léa Dubois a déplacé la séance #{booked[1]}" in mentor
     assert mentor.index("a réservé une séance") < mentor.index("a déplacé la séance")

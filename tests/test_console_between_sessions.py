@@ -17,7 +17,8 @@ def as_(db: Path, email: str, *lines: str) -> str:
     run = mentorbot(db, "console", "--as", email, stdin="\n".join(lines) + "\n")
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
-    return run.stdout
+    # Wording checks: French typography's narrow no-break spaces read as spaces.
+    return run.stdout.replace("\u202f", " ")
 
 
 def closed_window_now() -> str:

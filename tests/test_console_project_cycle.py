@@ -27,7 +27,8 @@ def at(db: Path, clock: str, email: str, *lines: str) -> str:
         MENTORBOT_BOOK_MIN_NOTICE_HOURS="12",
     )
     assert run.returncode == 0, run.stderr
-    return run.stdout
+    # Wording checks: French typography's narrow no-break spaces read as spaces.
+    return run.stdout.replace("\u202f", " ")
 
 
 def session_id(out: str, pattern: str) -> str:

@@ -69,13 +69,13 @@ def test_values_are_rendered_for_the_reader() -> None:
     when = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     text = Text("booking.booked", {"id": 3, "when": when, "minutes": 45, "mentor": "Camille"})
     assert Renderer("fr", "Europe/Paris").text(text) == (
-        "Séance #3 réservée avec Camille : jeu. 26 nov. 2026 10:00 (45 min)."
+        "Séance #3 réservée avec Camille\u202f: jeu. 26 nov. 2026 10:00 (45 min)."
     )
     assert Renderer("en", "America/Toronto").text(text) == (
         "Session #3 booked with Camille: Thu 26 Nov 2026 04:00 (45 min)."
     )
     assert Renderer("fr", "UTC").text(Text("booking.too_soon", {"hours": 1.5})) == (
-        "Trop tard pour ce créneau : réservez au moins 1,5 h à l’avance."
+        "Trop tard pour ce créneau\u202f: réservez au moins 1,5 h à l’avance."
     )
 
 

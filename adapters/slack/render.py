@@ -15,7 +15,7 @@ from typing import Any
 
 from adapters.slack.links import JOIN, room_buttons
 from bot import actions as encoded
-from bot.i18n import Renderer, catalogue
+from bot.i18n import Renderer
 from bot.replies import Choice, Reply, Text
 
 Block = dict[str, Any]
@@ -59,7 +59,7 @@ class SlackRenderer(Renderer):
         self.slack_dates = slack_dates
 
     def text(self, item: Text) -> str:
-        template = catalogue(self.locale).get(item.key) or catalogue("en").get(item.key, item.key)
+        template = self.template(item)
         params = {name: self.value(value) for name, value in item.params.items()}
         try:
             return escape(template).format(**params)
