@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import commands as c
-from bot.domain import Topic
+from bot.domain import AlertStatus, Topic
 from bot.timeparse import utc_token
 
 
@@ -22,6 +22,21 @@ def _join(*words: object) -> str:
 
 def _when(instant: datetime | None) -> str | None:
     return utc_token(instant) if instant is not None else None
+
+
+SCOPE_WORDS = {
+    AlertStatus.OPEN: "new",
+    AlertStatus.ACKNOWLEDGED: "acknowledged",
+    AlertStatus.RESOLVED: "resolved",
+}
+
+
+def _numbered(word: str, person_id: int | None) -> str | None:
+    return f"{word} #{person_id}" if person_id is not None else None
+
+
+def _page(page: int) -> str | None:
+    return f"page {page}" if page != 1 else None
 
 
 def _target(target: Topic | None) -> str:
@@ -39,7 +54,22 @@ FORMATS: dict[type, Callable[[Any], str]] = {
     c.AskQuestion: lambda a: _join("/ask", a.topic and f"topic={a.topic.value}"),
     c.ReplyToQuestion: lambda a: _join("/reply", a.question_id),
     c.RouteQuestion: lambda a: _join("/route", a.question_id, _target(a.target)),
-    c.ListAlerts: lambda a: "/alerts all" if a.include_closed else "/alerts open",
+    c.ListAlerts: lambda a: _join(
+        "/alerts",
+        "all" if a.include_closed else "" if a.state else "open",
+        a.state and SCOPE_WORDS[a.state],
+        a.category and a.category.value,
+        _numbered("student", a.student_id),
+        _numbered("mentor", a.mentor_id),
+        _page(a.page),
+    ),
+    c.ListStudents: lambda a: _join(
+        "/students",
+        a.which,
+        _numbered("mentor", a.mentor_id),
+        a.path and f"path {a.path}",
+        _page(a.page),
+    ),
     c.AcknowledgeAlert: lambda a: _join("/alerts ack", a.alert_id),
     c.ResolveAlert: lambda a: _join("/alerts resolve", a.alert_id),
     c.ShowAlertDetails: lambda a: _join("/alerts details", a.alert_id),

@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
-from bot.domain import ContactRule, Topic
+from bot.domain import AlertCategory, AlertStatus, ContactRule, Topic
 from bot.errors import UserError
 from bot.parsing import parse
 from bot.text import ascii_int
@@ -126,6 +126,21 @@ WHEN = Arg(_instant_text, _instant, optional=True)
 FLAG = Arg(lambda v: "1" if v else "0", _flag)
 MAYBE_FLAG = Arg(lambda v: "1", _flag, optional=True, absent=False)  # left out when False
 MAYBE_TOPIC = Arg(str, _enum(Topic), optional=True)
+PAGE = Arg(str, _int, optional=True, absent=1)  # the first page is left out
+
+
+def _path_text(value: str) -> str:
+    if not c.PATH_ON_BUTTON.fullmatch(value):
+        raise ValueError(f"{value!r} cannot go on a button")
+    return value
+
+
+def _path(text: str) -> str:
+    if not c.PATH_ON_BUTTON.fullmatch(text):
+        raise _Unreadable(text)
+    return text
+
+
 ATTENDANCE = Arg(str, _words("present", "absent", "late"), optional=True)
 
 # The codes below are on buttons people have been sent: append, never rename or reuse.
@@ -145,7 +160,19 @@ SHAPES = (
     Shape("aq", c.AskQuestion, (("topic", MAYBE_TOPIC),), {"text": ""}),
     Shape("rq", c.ReplyToQuestion, (("question_id", ID),), {"text": ""}),
     Shape("rt", c.RouteQuestion, (("question_id", ID), ("target", MAYBE_TOPIC))),
-    Shape("al", c.ListAlerts, (("include_closed", FLAG),), {"person": None}),
+    Shape(
+        "al",
+        c.ListAlerts,
+        (
+            ("include_closed", FLAG),
+            ("state", Arg(str, _enum(AlertStatus), optional=True)),
+            ("category", Arg(str, _enum(AlertCategory), optional=True)),
+            ("student_id", MAYBE_ID),
+            ("mentor_id", MAYBE_ID),
+            ("page", PAGE),
+        ),
+        {"person": None, "mentor": None},
+    ),
     Shape("aa", c.AcknowledgeAlert, (("alert_id", ID),)),
     Shape("ar", c.ResolveAlert, (("alert_id", ID),), {"note": ""}),
     Shape("ad", c.ShowAlertDetails, (("alert_id", ID),)),
@@ -170,6 +197,17 @@ SHAPES = (
     ),
     Shape("ch", c.SendConfidenceChart, (("student_id", ID),), {"person": None}),
     Shape("fb", c.AnswerFeedback, (("session_id", ID), ("score", MAYBE_ID)), {"comment": None}),
+    Shape(
+        "st",
+        c.ListStudents,
+        (
+            ("which", Arg(str, _words("at_risk", "paused", "unlinked"), optional=True)),
+            ("mentor_id", MAYBE_ID),
+            ("path", Arg(_path_text, _path, optional=True)),
+            ("page", PAGE),
+        ),
+        {"mentor": None},
+    ),
 )
 BY_TYPE = {shape.kind: shape for shape in SHAPES}
 BY_CODE = {shape.code: shape for shape in SHAPES}

@@ -51,6 +51,13 @@ class AddTimeOff:
 
 
 @dataclass(frozen=True)
+class RemoveTimeOff:
+    """`/availability back YYYY-MM-DD`: the time off that begins on that day is taken back."""
+
+    first_day: date
+
+
+@dataclass(frozen=True)
 class ListAvailability:
     pass
 
@@ -273,6 +280,7 @@ Command = (
     | AddAvailability
     | RemoveAvailability
     | AddTimeOff
+    | RemoveTimeOff
     | ListAvailability
     | ShowHelp
     | SetTimezone

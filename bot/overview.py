@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -163,22 +164,32 @@ def _alert_counts(alerts: list[Alert], now: datetime) -> AlertCounts:
 
 
 def _at_risk(uow: UnitOfWork, now: datetime, people: _Programme) -> list[AtRisk]:
+    reasons = at_risk(uow, now, people.live_alerts, people.students.keys())
+    risky = [
+        AtRisk(sid, people.students[sid].name, people.mentor_of.get(sid), reason)
+        for sid, reason in reasons.items()
+    ]
+    return sorted(risky, key=lambda r: r.name.casefold())
+
+
+def at_risk(
+    uow: UnitOfWork, now: datetime, live_alerts: list[Alert], students: Collection[int] | None
+) -> dict[int, Text]:
+    """The students at risk among `students` (None: any), and why: the one definition (the
+    overview's list, `/students at-risk`)."""
     reasons: dict[int, Text] = {}
-    for alert in people.live_alerts:
-        if alert.category == AlertCategory.DISENGAGEMENT and alert.student_id in people.students:
+    for alert in live_alerts:
+        among = students is None or alert.student_id in students
+        if alert.category == AlertCategory.DISENGAGEMENT and among:
             # The system's summary is catalogue texts, rendered in the reader's language.
             text = summary_of(alert) if alert.summary_texts else _short(alert.summary)
             reason = Text("overview.reason", {"text": text})
             reasons.setdefault(alert.student_id, reason)
     flagged = uow.feedback.asked_between(now - FLAG_WINDOW, now + timedelta(days=1))
     for answer in flagged:
-        if answer.flagged_at is not None and answer.student_id in people.students:
+        if answer.flagged_at is not None and (students is None or answer.student_id in students):
             reasons.setdefault(answer.student_id, Text("overview.reason_feedback"))
-    risky = [
-        AtRisk(sid, people.students[sid].name, people.mentor_of.get(sid), reason)
-        for sid, reason in reasons.items()
-    ]
-    return sorted(risky, key=lambda r: r.name.casefold())
+    return reasons
 
 
 def _short(text: str) -> str:

@@ -116,8 +116,25 @@ TOPICS = Vocabulary(
 )
 ALERT_SCOPES = Vocabulary(
     "alert lists",
-    _terms("discord.scope_{}", ("open", ("ouvertes",)), ("all", ("toutes",))),
+    _terms(
+        "discord.scope_{}",
+        ("open", ("ouvertes", "live")),
+        ("new", ("nouvelles", "unacknowledged")),
+        ("acknowledged", ("prises", "acquittees")),
+        ("resolved", ("resolues", "closed", "closes")),
+        ("all", ("toutes",)),
+    ),
     "usage.alerts",
+)
+STUDENT_LISTS = Vocabulary(
+    "student lists",
+    _terms(
+        "discord.students_{}",
+        ("at_risk", ("at-risk", "risk", "a-risque", "risque")),
+        ("paused", ("pause", "en-pause", "pauses")),
+        ("unlinked", ("non-lies", "sans-compte")),
+    ),
+    "usage.students",
 )
 BOOKING_KINDS = Vocabulary(
     "what to book", _terms("discord.kind_{}", "session", ("defense", ("soutenance",)))

@@ -10,6 +10,7 @@ from typing import Self
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from storage.repositories.advising import AdvisingRepository
 from storage.repositories.alerts import ActivityRepository, AlertsRepository
 from storage.repositories.calendars import CalendarsRepository
 from storage.repositories.checkins import CheckinsRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         # alerts
         self.alerts = AlertsRepository(self._db)
         self.activity = ActivityRepository(self._db)
+        self.advising = AdvisingRepository(self._db)
         # checkins
         self.checkins = CheckinsRepository(self._db)
         # paths

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot import actions
 from bot import commands as c
 from bot.action_lines import command_line
-from bot.domain import AlertCategory, ContactRule, Topic
+from bot.domain import AlertCategory, AlertStatus, ContactRule, Topic
 from bot.errors import UserError
 from bot.i18n import Renderer
 from bot.parsing import parse
@@ -40,6 +40,12 @@ FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "topic": st.sampled_from(list(Topic)),
     "target": st.sampled_from(list(Topic)),
     "include_closed": st.booleans(),
+    "state": st.sampled_from(list(AlertStatus)),
+    "category": st.sampled_from(list(AlertCategory)),
+    "mentor_id": NUMBERS,
+    "page": st.integers(2, 10_000),
+    "which": st.sampled_from(["at_risk", "paused", "unlinked"]),
+    "path": st.from_regex(r"[a-z][a-z0-9-]{0,30}", fullmatch=True),
     "attendance": st.sampled_from(["present", "absent", "late"]),
     "outcome": st.sampled_from(["validated", "rework"]),
     "locale": st.sampled_from(["fr", "en"]),
@@ -135,6 +141,7 @@ def test_the_codes_are_pinned_because_buttons_are_already_posted_with_them() -> 
         "ep": "ErasePerson",
         "ch": "SendConfidenceChart",
         "fb": "AnswerFeedback",
+        "st": "ListStudents",
     }
 
 
@@ -153,6 +160,10 @@ POSTED = {  # values as this release writes them: they must read the same in eve
     "v1:cr:async": c.SetContactRule(ContactRule.ASYNC),
     "v1:aq:admin": c.AskQuestion("", Topic.ADMIN),
     "v1:al:1": c.ListAlerts(include_closed=True),
+    "v1:al:0:resolved:plagiarism:3:4:2": c.ListAlerts(
+        False, None, AlertStatus.RESOLVED, AlertCategory.PLAGIARISM, None, 3, 4, 2
+    ),
+    "v1:st:at_risk:5:developpeur-web:2": c.ListStudents("at_risk", None, "developpeur-web", 5, 2),
     "v1:cs:7:1": c.CancelSession(7, confirmed=True),
     "v1:ep:4:1": c.ErasePerson(None, True, 4),
     "v1:fb:5:4": c.AnswerFeedback(5, 4),

@@ -79,7 +79,11 @@ def test_the_lifecycle_belongs_to_advisors(programme: Programme) -> None:
         assert programme.refused(who, "/alerts") == "error.not_allowed"
     assert programme.ok("advisor", "/alerts ack 1").lines[0].key == "alert.acknowledged"
     assert status(programme, 1) == AlertStatus.ACKNOWLEDGED
-    (update,) = drain(programme)
+    update, told = drain(programme)
+    assert (
+        told.key == "alert.raiser_acknowledged"
+        and told.recipient_id == programme.people["mentor"].id
+    )
     shown = Renderer("en", "Europe/Paris").text(_text(update))
     assert "acknowledged by Nadia Benali" in shown
     assert [command_line(c.action) for c in update.choices] == [
@@ -90,7 +94,11 @@ def test_the_lifecycle_belongs_to_advisors(programme: Programme) -> None:
     assert programme.refused("advisor", "/alerts resolve 1") == "alert.resolve_needs_note"
     programme.ok("advisor", "/alerts resolve 1 Absence excusée, parcours décalé")
     assert status(programme, 1) == AlertStatus.RESOLVED
-    (resolved,) = drain(programme)
+    resolved, told = drain(programme)
+    assert (
+        told.key == "alert.raiser_resolved" and told.recipient_id == programme.people["mentor"].id
+    )
+    assert "excusée" not in repr(told.params)  # the resolution note stays the advisors'
     assert [command_line(c.action) for c in resolved.choices] == ["/alerts details 1"]
     assert resolved.edit_ref == "msg-1"
     # Resolved: a new raise is a new alert.
@@ -156,6 +164,6 @@ def test_advisors_query_alerts_and_the_contact_trail(programme: Programme) -> No
     assert programme.ok("advisor", "/alerts").lines[0].key == "alert.none"
     listing = programme.ok("advisor", "/alerts all lea@school.example")
     keys = [line.key for line in listing.lines]
-    assert keys == ["alert.line", "audit.title", "audit.line", "audit.line"]
-    decisions = [line.params["decision"].key for line in listing.lines[2:]]  # type: ignore[attr-defined]
+    assert keys == ["alerts.page", "alerts.line", "audit.title", "audit.line", "audit.line"]
+    decisions = [line.params["decision"].key for line in listing.lines[3:]]  # type: ignore[attr-defined]
     assert decisions == ["decision.relayed", "decision.redirected"]

@@ -34,3 +34,31 @@ def test_day_ranges_and_windows_too_short_for_a_session(demo_db: Path) -> None: 
     assert listed.count("07:00") == 5, listed
     assert "Disponibilités retirées" in removed and days in removed, removed
     assert "07:00" not in after, after
+
+
+def test_time_off_is_listed_and_taken_back(demo_db: Path) -> None:  # noqa: F811
+    out = as_(
+        demo_db,
+        MENTOR,
+        "/availability off 2100-03-01 2100-03-14",
+        "/availability list",
+        "/availability back 2100-03-02",
+        "/availability back 2100-03-01",
+        "/availability list",
+        "/availability back 2100-03-01",
+    )
+    _, listed, wrong_day, back, after, again = out.split("\n> ")[1:]
+    assert "Absent du" in listed and "/availability back AAAA-MM-JJ" in listed, listed
+    assert wrong_day.splitlines()[1].startswith("! Aucune absence à venir ne commence le"), out
+    assert "retirée" in back and "de nouveau réservables" in back, back
+    assert "Absent du" not in after and "/availability back" not in after, after
+    assert again.splitlines()[1].startswith("! Aucune absence"), again
+
+
+def test_time_off_back_in_english_and_its_usage(programme_en: None = None) -> None:
+    """The catalogue has the same messages with the same parameters in both languages."""
+    from bot.i18n import Renderer
+    from bot.replies import Text
+
+    english = Renderer("en", "Europe/London").text(Text("week.time_off_hint"))
+    assert english == "To remove a time off: /availability back YYYY-MM-DD (its first day)."

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.ports.advising import Advising
 from bot.ports.alerts import Activity, Alerts
 from bot.ports.calendars import Calendars
 from bot.ports.checkins import Checkins
@@ -62,6 +63,8 @@ class UnitOfWork(Protocol):
     def alerts(self) -> Alerts: ...
     @property
     def activity(self) -> Activity: ...
+    @property
+    def advising(self) -> Advising: ...
     # checkins
     @property
     def checkins(self) -> Checkins: ...

@@ -7,11 +7,29 @@ and the forms are all read from `REGISTRY`.
 
 from __future__ import annotations
 
-from bot.registry import alerts, booking, conversations, corrections, follow_up, programme, settings
+from bot.registry import (
+    advising,
+    alerts,
+    booking,
+    conversations,
+    corrections,
+    follow_up,
+    programme,
+    settings,
+)
 from bot.registry.model import REGISTRY, Action, Help, Kind, Option, Registry, Spec
 from bot.registry.values import Values
 
-for _module in (booking, conversations, alerts, follow_up, corrections, programme, settings):
+for _module in (
+    booking,
+    conversations,
+    alerts,
+    advising,
+    follow_up,
+    corrections,
+    programme,
+    settings,
+):
     REGISTRY.add(*_module.SPECS)
 
 __all__ = ["REGISTRY", "Action", "Help", "Kind", "Option", "Registry", "Spec", "Values"]

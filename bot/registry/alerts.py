@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot import commands as c
-from bot.domain import PersonStatus
+from bot.domain import AlertCategory, AlertStatus, PersonStatus
 from bot.errors import UserError
 from bot.registry.model import (
     ADVISOR,
@@ -21,7 +21,7 @@ from bot.registry.model import (
 )
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
-from bot.services import alerts, status
+from bot.services import alert_list, alerts, status
 from bot.timeparse import fold
 from bot.vocabulary import ALERT_SCOPES, CATEGORIES, alert_category
 
@@ -52,17 +52,66 @@ def _build_escalate(v: Values) -> c.Command:
 
 
 def _listing(text: str, zone: ZoneInfo) -> c.Command:
-    """`/alerts [open|all] [PERSON]`."""
+    """`/alerts [open|new|acknowledged|resolved|all] [CATEGORY] [@student] [mentor @person]
+    [page N]`, in any order; `student #12`, `mentor #5` name people by number (buttons)."""
     words = text.split()
-    scope = fold(words.pop(0)) if words and not is_person(words[0]) else "open"
-    if ALERT_SCOPES.lookup(scope) is None or len(words) > 1:
-        raise UserError("usage.alerts")
-    person = c.PersonRef(words[0]) if words else None
-    return c.ListAlerts(ALERT_SCOPES.lookup(scope) == "all", person)
+    found: dict[str, object] = {}
+    while words:
+        key, value = _filter(words.pop(0), words)
+        if key in found:
+            raise UserError("usage.alerts")
+        found[key] = value
+    scope = found.pop("scope", "open")
+    return c.ListAlerts(state=SCOPE_STATES.get(str(scope)), **found)  # type: ignore[arg-type]
+
+
+SCOPE_STATES = {
+    "new": AlertStatus.OPEN,
+    "acknowledged": AlertStatus.ACKNOWLEDGED,
+    "resolved": AlertStatus.RESOLVED,
+}
+SCOPE_WORDS = {state: word for word, state in SCOPE_STATES.items()}
+MENTOR_WORDS = ("mentor", "mentore")
+STUDENT_WORDS = ("student", "etudiant", "etudiante")
+PAGE_WORDS = ("page", "p")
+
+
+def _filter(word: str, rest: list[str]) -> tuple[str, object]:
+    """One filter of `/alerts`: the word, and the next one when the word names it."""
+    folded = fold(word)
+    if folded in MENTOR_WORDS + STUDENT_WORDS and rest:
+        return _named(folded in MENTOR_WORDS, rest.pop(0))
+    if folded in PAGE_WORDS and rest:
+        return "page", number(rest.pop(0), "usage.alerts")
+    if is_person(word):
+        return "person", c.PersonRef(word)
+    if (scope := ALERT_SCOPES.lookup(word)) is not None:
+        return ("include_closed", True) if scope == "all" else ("scope", scope)
+    if CATEGORIES.lookup(word) is not None:
+        return "category", alert_category(word)
+    raise UserError("usage.alerts")
+
+
+def _named(mentor: bool, word: str) -> tuple[str, object]:
+    """`mentor @person`, `mentor #5`, `student #12`."""
+    if word.startswith("#"):
+        return ("mentor_id" if mentor else "student_id"), number(word, "usage.alerts")
+    if not is_person(word):
+        raise UserError("error.bad_person", value=word)
+    return ("mentor" if mentor else "person"), c.PersonRef(word)
 
 
 def _build_listing(v: Values) -> c.Command:
-    return c.ListAlerts(v.choice("scope", ALERT_SCOPES) == "all", v.person("student"))
+    scope = v.choice("scope", ALERT_SCOPES)
+    category = v.choice("category", CATEGORIES)
+    return c.ListAlerts(
+        include_closed=scope == "all",
+        person=v.person("student"),
+        state=SCOPE_STATES.get(scope or ""),
+        category=AlertCategory(category) if category else None,
+        mentor=v.person("mentor"),
+        page=v.number("page", "usage.alerts") or 1,
+    )
 
 
 def _resolve(text: str, zone: ZoneInfo) -> c.Command:
@@ -152,8 +201,11 @@ SPECS = (
                 (
                     Option("scope", Kind.CHOICE, vocabulary=ALERT_SCOPES),
                     Option("student", Kind.PERSON, key="student_filter"),
+                    Option("category", Kind.CHOICE, key="category_filter", vocabulary=CATEGORIES),
+                    Option("mentor", Kind.PERSON, key="mentor_filter"),
+                    Option("page", Kind.INT, minimum=1, maximum=10_000),
                 ),
-                handles={c.ListAlerts: alerts.list_alerts},
+                handles={c.ListAlerts: alert_list.list_alerts},
             ),
             _numbered(
                 "ack", ("acknowledge", "prendre", "pris"), c.AcknowledgeAlert, alerts.acknowledge
@@ -179,7 +231,8 @@ SPECS = (
             _numbered("details", (), c.ShowAlertDetails, alerts.show_details),
         ),
         help=(Help("help.alerts"),),
-        usage="[open|all] [@student] · ack N · resolve N NOTE · details N",
+        usage="[open|new|acknowledged|resolved|all] [CATEGORY] [@student] [mentor @person]"
+        " [page N] · ack N · resolve N NOTE · details N",
     ),
     _status("pause", PersonStatus.PAUSED),
     _status("resume", PersonStatus.ACTIVE),

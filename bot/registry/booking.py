@@ -131,6 +131,14 @@ def _days_off(first: date, last: date | None) -> c.Command:
     return c.AddTimeOff(first, last)
 
 
+def _time_off_back(text: str, zone: ZoneInfo) -> c.Command:
+    """`/availability back YYYY-MM-DD`: the first day of the time off to take back."""
+    words = text.split()
+    if len(words) != 1:
+        raise UserError("usage.availability")
+    return c.RemoveTimeOff(parse_date(words[0]))
+
+
 def _build_time_off(v: Values) -> c.Command:
     return _days_off(parse_date(v.raw("first")), v.day("last"))
 
@@ -216,6 +224,15 @@ SPECS = (
                 ),
             ),
             Action(
+                "back",
+                "availability_back",
+                _time_off_back,
+                lambda v: c.RemoveTimeOff(parse_date(v.raw("first"))),
+                (Option("first", Kind.DATE, required=True),),
+                ("retour",),
+                {c.RemoveTimeOff: availability.remove_time_off},
+            ),
+            Action(
                 "list",
                 "availability_list",
                 _listing,
@@ -225,6 +242,6 @@ SPECS = (
             ),
         ),
         help=(Help("help.availability"),),
-        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · list",
+        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · back YYYY-MM-DD · list",
     ),
 )

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from bot.channels import advisor_channels
 from bot.commands import (
     AcknowledgeAlert,
-    ListAlerts,
     RaiseAlert,
     ResolveAlert,
     ShowAlertDetails,
@@ -27,7 +26,7 @@ from bot.errors import UserError
 from bot.ports import UnitOfWork
 from bot.replies import Choice, Reply, Text
 from bot.safety import neutralise
-from bot.services.people import own_student, resolve
+from bot.services.people import own_student
 
 
 def escalate(ctx: Context, command: RaiseAlert) -> Reply:
@@ -215,6 +214,7 @@ def acknowledge(ctx: Context, command: AcknowledgeAlert) -> Reply:
     ctx.uow.alerts.acknowledge(alert.id, ctx.actor.id, ctx.now)
     ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "acknowledged"))
     _post(ctx.uow, alert, ctx.now, advisor_channels(ctx.settings), update=True)
+    _tell_raiser(ctx, alert, "acknowledged")
     ctx.uow.commit()
     return Reply.say("alert.acknowledged", id=alert.id)
 
@@ -228,8 +228,35 @@ def resolve_alert(ctx: Context, command: ResolveAlert) -> Reply:
     ctx.uow.alerts.resolve(alert.id, ctx.actor.id, ctx.now, command.note)
     ctx.uow.alerts.add_event(AlertEvent(alert.id, ctx.now, ctx.actor.id, "resolved", command.note))
     _post(ctx.uow, alert, ctx.now, advisor_channels(ctx.settings), update=True)
+    _tell_raiser(ctx, alert, "resolved")
     ctx.uow.commit()
     return Reply.say("alert.resolved", id=alert.id)
+
+
+def _tell_raiser(ctx: Context, alert: Alert, what: str) -> None:
+    """The mentor who raised the alert hears it was taken up, then closed: who and when,
+    never the resolution note (the advisors' own)."""
+    if alert.raised_by is None or alert.raised_by == ctx.actor.id:
+        return
+    params = {
+        "id": alert.id,
+        "category": _category(alert.category),
+        "student": _name(ctx.uow, alert.student_id),
+        "by": ctx.actor.name,
+        "when": ctx.now,
+    }
+    ctx.uow.outbox.add_many(
+        [
+            Notification(
+                idempotency_key=f"alert:{alert.id}:{what}:raiser",
+                recipient_id=alert.raised_by,
+                channel=None,
+                key=f"alert.raiser_{what}",
+                params=params,
+            )
+        ],
+        ctx.now,
+    )
 
 
 def show_details(ctx: Context, command: ShowAlertDetails) -> Reply:
@@ -241,52 +268,6 @@ def show_details(ctx: Context, command: ShowAlertDetails) -> Reply:
     if not details:
         return Reply.say("alert.no_details", id=alert.id)
     return Reply.say("alert.details", id=alert.id, details=neutralise(details))
-
-
-def list_alerts(ctx: Context, command: ListAlerts) -> Reply:
-    ctx.require(Role.ADVISOR)
-    student = resolve(ctx, command.person) if command.person else None
-    statuses: tuple[AlertStatus, ...] = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
-    if command.include_closed:
-        statuses += (AlertStatus.RESOLVED,)
-    alerts = ctx.uow.alerts.listing(statuses, student.id if student else None)
-    lines = [_alert_line(ctx.uow, alert) for alert in alerts] or [Text("alert.none")]
-    choices = [c for alert in alerts for c in _buttons(alert)]
-    if student is not None:
-        lines += _contact_trail(ctx, student)
-    return Reply(tuple(lines), tuple(choices))
-
-
-def _alert_line(uow: UnitOfWork, alert: Alert) -> Text:
-    return Text(
-        "alert.line",
-        {
-            "id": alert.id,
-            "when": alert.created_at,
-            "category": _category(alert.category),
-            "student": _name(uow, alert.student_id),
-            "summary": summary_of(alert),
-            "status": _status(uow, alert),
-        },
-    )
-
-
-def _contact_trail(ctx: Context, student: Person) -> list[Text]:
-    questions = ctx.uow.questions.of_student(student.id, limit=20)
-    lines = [Text("audit.title", {"name": student.name})]
-    lines += [
-        Text(
-            "audit.line",
-            {
-                "id": q.id,
-                "when": q.created_at,
-                "decision": Text(f"decision.{q.decision.value}"),
-                "topic": Text(f"ask.topic.{q.topic.value}"),
-            },
-        )
-        for q in questions
-    ]
-    return lines if questions else [*lines, Text("audit.none")]
 
 
 def ping_overdue(uow: UnitOfWork, now: datetime, ack_hours: float, channels: Sequence[str]) -> int:

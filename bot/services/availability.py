@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from bot import calendar
-from bot.commands import AddAvailability, AddTimeOff, ListAvailability, RemoveAvailability
+from bot.commands import (
+    AddAvailability,
+    AddTimeOff,
+    ListAvailability,
+    RemoveAvailability,
+    RemoveTimeOff,
+)
 from bot.context import Context
 from bot.domain import Role, WeeklyAvailability
 from bot.errors import UserError
@@ -106,6 +112,18 @@ def add_time_off(ctx: Context, command: AddTimeOff) -> Reply:
     return Reply(tuple(lines))
 
 
+def remove_time_off(ctx: Context, command: RemoveTimeOff) -> Reply:
+    """A time off taken back (plans changed): its days are bookable again."""
+    ctx.require(Role.MENTOR, Role.VALIDATOR)
+    offs = ctx.uow.availability.time_off(ctx.actor.id, since=ctx.now)
+    off = next((o for o in offs if o.first_day == command.first_day), None)
+    if off is None:
+        raise UserError("week.no_such_time_off", first=command.first_day)
+    ctx.uow.availability.remove_time_off(off.id)
+    ctx.uow.commit()
+    return Reply.say("week.time_off_removed", first=off.first_day, last=off.last_day)
+
+
 def list_(ctx: Context, command: ListAvailability) -> Reply:
     ctx.require(Role.MENTOR, Role.VALIDATOR)
     rules = ctx.uow.availability.weekly(ctx.actor.id)
@@ -124,4 +142,6 @@ def list_(ctx: Context, command: ListAvailability) -> Reply:
     lines += [
         Text("availability.off_line", {"first": o.first_day, "last": o.last_day}) for o in offs
     ]
+    if offs:  # how to take one back, as the list is where one looks for it
+        lines.append(Text("week.time_off_hint"))
     return Reply(tuple(lines))

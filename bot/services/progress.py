@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from bot.commands import ShowProgress
+from bot.commands import ListStudents, ShowProgress
 from bot.context import Context
 from bot.domain import Attendance, Person, PersonStatus, Role
 from bot.errors import UserError
-from bot.replies import Reply, Text
+from bot.replies import Choice, Reply, Text
 from bot.safety import neutralise
 from bot.services.feedback import progress_lines
 from bot.services.paths import standing
 from bot.services.people import own_student, resolve
 from bot.services.progress_chart import offer
+
+STUDENTS = Text("students.button")
 
 
 def show(ctx: Context, command: ShowProgress) -> Reply:
@@ -20,6 +22,8 @@ def show(ctx: Context, command: ShowProgress) -> Reply:
             return Reply(tuple(_path(ctx, ctx.actor)))
         if ctx.actor.has(Role.MENTOR):
             return _overview(ctx)
+        if ctx.actor.has(Role.ADVISOR):  # the programme's students are a list of their own
+            return Reply((Text("progress.advisor_students"),), (Choice(STUDENTS, ListStudents()),))
         raise UserError("usage.progress")
     if ctx.actor.has(Role.ADVISOR):
         student = resolve(ctx, command.person)

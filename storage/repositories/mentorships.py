@@ -112,6 +112,9 @@ class AvailabilityRepository(Repository):
             delete(WeeklyAvailabilityRow).where(WeeklyAvailabilityRow.id == availability_id)
         )
 
+    def remove_time_off(self, time_off_id: int) -> None:
+        self.db.execute(delete(TimeOffRow).where(TimeOffRow.id == time_off_id))
+
     def time_off(self, person_id: int, since: datetime) -> list[TimeOff]:
         rows = self.db.scalars(
             select(TimeOffRow)

@@ -207,8 +207,11 @@ def test_the_advisors_commands_are_subcommands_and_user_options(world: World) ->
         "détails",
     ]
     listing = by_name(alerts[0]["options"])
-    assert [c["value"] for c in listing["scope"]["choices"]] == ["open", "all"]
-    assert listing["student"]["type"] == USER
+    scopes = ["open", "new", "acknowledged", "resolved", "all"]
+    assert [c["value"] for c in listing["scope"]["choices"]] == scopes
+    assert listing["student"]["type"] == USER and listing["mentor"]["type"] == USER
+    assert "plagiarism" in [c["value"] for c in listing["category"]["choices"]]
+    assert listing["page"]["min_value"] == 1
     assert [(o["name"], o["required"]) for o in alerts[2]["options"]] == [
         ("alert", True),
         ("note", True),
