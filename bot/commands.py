@@ -58,6 +58,13 @@ class RemoveTimeOff:
 
 
 @dataclass(frozen=True)
+class RemoveTimeOff:
+    """`/availability back YYYY-MM-DD`: the time off that begins on that day is taken back."""
+
+    first_day: date
+
+
+@dataclass(frozen=True)
 class ListAvailability:
     pass
 
