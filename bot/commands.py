@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.domain import AlertCategory, CheckinAnswer, ContactRule, PersonStatus, Topic
+from bot.domain import AlertCategory, AlertStatus, CheckinAnswer, ContactRule, PersonStatus, Topic
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,6 @@ class RemoveAvailability:
 class AddTimeOff:
     first_day: date
     last_day: date
-
-
-@dataclass(frozen=True)
-class RemoveTimeOff:
-    """`/availability back YYYY-MM-DD`: the time off that begins on that day is taken back."""
-
-    first_day: date
 
 
 @dataclass(frozen=True)
@@ -157,7 +151,27 @@ class RaiseAlert:
 @dataclass(frozen=True)
 class ListAlerts:
     include_closed: bool = False
-    person: PersonRef | None = None
+    person: PersonRef | None = None  # the student, as typed
+    state: AlertStatus | None = None  # one state only (None: the live ones, or all)
+    category: AlertCategory | None = None
+    mentor: PersonRef | None = None  # the students of this mentor, as typed
+    student_id: int | None = None  # the filters resolved, as a next-page button carries them
+    mentor_id: int | None = None
+    page: int = 1
+
+
+PATH_ON_BUTTON = re.compile(r"[A-Za-z0-9_.-]{1,40}", re.ASCII)  # a path name a button may carry
+
+
+@dataclass(frozen=True)
+class ListStudents:
+    """`/students [at-risk|paused|unlinked] [mentor PERSON] [path NAME]`, a page of them."""
+
+    which: str | None = None  # a STUDENT_LISTS word: at_risk, paused, unlinked
+    mentor: PersonRef | None = None
+    path: str | None = None
+    mentor_id: int | None = None  # as a next-page button carries the mentor
+    page: int = 1
 
 
 @dataclass(frozen=True)
@@ -302,6 +316,7 @@ Command = (
     | RouteQuestion
     | RaiseAlert
     | ListAlerts
+    | ListStudents
     | AcknowledgeAlert
     | ResolveAlert
     | ShowAlertDetails
