@@ -132,6 +132,13 @@ class ServingProcess:
             log.warning("the database does not answer", exc_info=True)
             return False
 
+    def _remember_handled(self) -> None:
+        """The ids of the last reads served, still in memory: written before exiting."""
+        try:
+            self.app.core.processed.flush()
+        except Exception:
+            log.warning("could not remember the last handled request ids", exc_info=True)
+
     def start(self) -> None:
         self.health.start()  # /healthz answers while the platforms log in
         started: list[Service] = []
@@ -162,6 +169,7 @@ class ServingProcess:
                 part.stop(left)
             except Exception:
                 log.exception("%s did not stop cleanly", part.name)
+        self._remember_handled()
         self.health.stop(1.0)
         self.app.metrics.leader.set(0)
 

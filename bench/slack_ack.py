@@ -1,5 +1,6 @@
 """Slack as a school runs it: `mentorbot slack --http` in its own process against the tests'
-fake Slack, beside a bare Bolt app in its own process (bench/slack_bare.py, the same HTTP host).
+fake Slack (in a third process, bench/fake_slack_process.py), beside a bare Bolt app in its own
+process (bench/slack_bare.py, the same HTTP host).
 
 1. Acks: signed slash commands from 1 and then 20 concurrent clients, in halves taken in turn
    (bare, mentorbot, bare, mentorbot); before each next half, mentorbot's follow-ups (its answers
@@ -18,6 +19,7 @@ Run from the repo root: `.venv/bin/python bench/slack_ack.py [--requests N]`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import subprocess
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,16 +36,39 @@ from statistics import median
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.slack.payloads import SignedClient, slash_command  # noqa: E402
 
 SECRET = "bench-signing-secret"
 STUDENTS = 20
 COMMANDS = (("/book", ""), ("/sessions", ""), ("/mentorbot", "help"), ("/availability", ""))
+BUSY = ("Trop de demandes", "Too many requests")  # slack.busy, in French and in English
 HEADER = (
     "email,name,role,timezone,locale,slack_id,discord_id,mentor_email,"
     "session_minutes,sessions_per_week,path"
 )
+
+
+class FakeSlack:
+    """bench/fake_slack_process.py: the tests' fake Slack, in its own process."""
+
+    def __init__(self) -> None:
+        script = str(ROOT / "bench" / "fake_slack_process.py")
+        self.popen = subprocess.Popen([sys.executable, script], stdout=subprocess.PIPE, text=True)
+        assert self.popen.stdout is not None
+        self.base = self.popen.stdout.readline().strip()
+        self.api_url = f"{self.base}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/respond/{name}"
+
+    def count(self, prefix: str, contains: str = "") -> int:
+        query = urllib.parse.urlencode({"prefix": prefix, "contains": contains})
+        with urllib.request.urlopen(f"{self.api_url}bench.count?{query}", timeout=30) as answer:
+            return int(json.loads(answer.read())["count"])
+
+    def stop(self) -> None:
+        self.popen.kill()
+        self.popen.wait()
 
 
 def free_port() -> int:
@@ -183,13 +209,13 @@ def clients_send(
 
 
 def answered(fake: FakeSlack, tag: str) -> int:
-    return sum(1 for c in list(fake.calls) if c.method.startswith(f"respond/{tag}-"))
+    return fake.count(f"respond/{tag}-")
 
 
 def drain(fake: FakeSlack, tag: str, expected: int, timeout: float = 300) -> float:
     started = time.perf_counter()
     while answered(fake, tag) < expected and time.perf_counter() - started < timeout:
-        time.sleep(0.01)
+        time.sleep(0.05)
     return time.perf_counter() - started
 
 
@@ -233,9 +259,7 @@ def burst(ours: tuple[Served, FakeSlack], clients: int, per_client: int) -> bool
     acked = time.perf_counter() - started
     sent = clients * per_client
     drained = drain(fake, "burst", sent)
-    busy = sum(
-        1 for c in list(fake.calls) if c.method.startswith("respond/burst-") and _is_busy(c.text)
-    )
+    busy = sum(fake.count("respond/burst-", text) for text in BUSY)
     time.sleep(1.0)  # the pool's threads and the recorder settle
     after, peak = served.rss_kb(), served.rss_kb("VmHWM")
     got = answered(fake, "burst")
@@ -247,10 +271,6 @@ def burst(ours: tuple[Served, FakeSlack], clients: int, per_client: int) -> bool
         f" near baseline) {'PASS' if ok else 'FAIL'}"
     )
     return ok
-
-
-def _is_busy(text: str) -> bool:
-    return "Trop de demandes" in text or "Too many requests" in text
 
 
 def startup(folder: Path, fake: FakeSlack, runs: int) -> bool:
@@ -277,7 +297,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=200, help="commands per client in a burst")
     parser.add_argument("--startups", type=int, default=5, help="start-up runs of each")
     args = parser.parse_args()
-    ours_fake, bare_fake = FakeSlack().start(), FakeSlack().start()
+    ours_fake, bare_fake = FakeSlack(), FakeSlack()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         prepare(folder, environment(folder, ours_fake))

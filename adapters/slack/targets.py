@@ -56,15 +56,16 @@ class Background:
 
     Bolt runs listeners on a small shared pool; were the work done there, twenty slow commands
     would delay the twenty-first ack. `inline=True` runs the work at once (tests, Socket Mode
-    replays), which is what Bolt's `process_before_response` means too.
+    replays).
 
     At most `limit` pieces of work wait or run at once: beyond that `submit` refuses (the
     listener answers "busy" at once), so a burst is neither answered minutes late nor kept in
     memory; the threads exist only while there is work. Few workers: each holds the GIL while
-    it works, and an ack waiting behind eight of them took several times a bare app's.
+    it works, and acks waiting behind eight of them took several times a bare app's (two keep
+    up with a school: SQLite writes one at a time anyway).
     """
 
-    def __init__(self, workers: int = 4, *, inline: bool = False, limit: int = 200) -> None:
+    def __init__(self, workers: int = 2, *, inline: bool = False, limit: int = 200) -> None:
         self._pool = None if inline else ThreadPoolExecutor(workers, thread_name_prefix="slack")
         self.limit = limit
         self._pending = 0

@@ -163,6 +163,7 @@ def running(programme: Programme, fake: FakeSlack, *, deliver: bool = False) -> 
         server.shutdown()
         server.server_close()
         background.shutdown()
+        app.core.processed.flush()  # as a serving process does when it stops
         if loop is not None:
             loop.stop()
 
