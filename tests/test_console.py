@@ -120,5 +120,5 @@ def test_roster_import_reports_and_refuses_a_bad_file(tmp_path: Path) -> None:
 def test_jobs_run_alerts_queues_and_reports(demo_db: Path) -> None:
     run = mentorbot(demo_db, "jobs", "run", "alerts", MENTORBOT_LOCALE="en")
     assert run.returncode == 0, run.stderr
-    assert "Job alerts: 0 message(s) queued for delivery." in run.stdout
+    assert "Job alerts: 0 messages queued for delivery." in run.stdout
     assert mentorbot(demo_db, "jobs", "run", "nothing").returncode == 2

@@ -34,7 +34,7 @@ def test_rules_questions_redirection_and_an_alert_lifecycle(demo_db: Path) -> No
 
     out = as_(demo_db, MENTOR, "/contact none")
     assert "pas de contact entre les séances" in out
-    assert "1 question(s) en attente de votre règle ont été traitées" in out
+    assert "1 question en attente de votre règle a été traitée" in out
     out = as_(demo_db, STUDENT, "/ask topic=mentor Une question sur le projet 2")
     assert "gardée pour l’ordre du jour de la prochaine séance" in out
 

@@ -128,8 +128,8 @@ def test_a_projects_whole_life(programme: Programme) -> None:
     assert ("Camille Martin", "defense.rework") in told
     assert ("Léa Dubois", "defense.validated") in told
     path = Renderer("fr", "Europe/Paris").reply(programme.ok("lea", "/progress"))
-    assert path[1:3] == ["1. W1 — Projet 1 : validé", "2. W2 — Projet 2 : en cours"]
-    assert path[-1] == "Objectifs actuels : Soutenir"
+    assert path[1:3] == ["1. W1 — Projet 1\u202f: validé", "2. W2 — Projet 2\u202f: en cours"]
+    assert path[-1] == "Objectifs actuels\u202f: Soutenir"
 
 
 def test_cancelling_a_defense_makes_the_project_ready_again(programme: Programme) -> None:
@@ -213,5 +213,5 @@ def test_the_weekly_digest_counts_sessions_alerts_and_defenses(programme: Progra
     OutboxWorker(programme.database.uow, programme.clock, deliverer).drain()
     (digest,) = [n for n in deliverer.posted if n.key == "digest.weekly"]
     text = Renderer("en", "Europe/Paris").text(Text(digest.key, digest.params))
-    assert "Camille Martin (1 held, 1 missed)" in text
+    assert "Camille Martin (held: 1, missed: 1)" in text
     assert "Open alerts: 1" in text and "Students at risk: Sam Taylor" in text
