@@ -41,8 +41,9 @@ def entries(locale: str) -> dict[str, tuple[str, tuple[str, ...]]]:
         with path.open("rb") as po_file:
             messages = read_po(po_file, locale=locale)
         for m in messages:
-            if m.id and m.string and all(m.string if m.pluralizable else [m.string]):
-                merged[_key(m.id)] = _entry(m.id, m.string, locale)
+            number, forms = _entry(m.id, m.string, locale)
+            if m.id and all(forms):
+                merged[_key(m.id)] = number, forms
     return merged
 
 
@@ -59,8 +60,11 @@ def _key(msgid: object) -> str:
 def _entry(msgid: object, string: object, locale: str) -> tuple[str, tuple[str, ...]]:
     spaced = french if locale == "fr" else str
     if isinstance(msgid, tuple | list) and isinstance(string, tuple | list):
-        return str(msgid[1]), tuple(spaced(str(form)) for form in string)
-    return "", (spaced(str(string)),)
+        # A file without a Plural-Forms header gets Babel's default count of forms: pad or not,
+        # the core catalogue's rule decides how many there are.
+        forms = tuple(spaced(str(form)) for form in string)[: plural_count(locale)]
+        return str(msgid[1]), forms
+    return "", (spaced(str(string or "")),)
 
 
 @cache

@@ -13,8 +13,8 @@ NARROW = "\u202f"
 _BEFORE_SIGN = re.compile(r"(?<=\S)[ \u00a0]?([;!?])(?=[\s*_~)\]»\"'.,!?]|$)")
 # The colon needs a space before it in the template: `Note:` / `10:00` / `https:` stay as written.
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]:(?=[\s*_~)\]»\"'.,]|$)")
-_AFTER_OPENING = re.compile(r"«[ \u00a0]?")
-_BEFORE_CLOSING = re.compile(r"[ \u00a0]?»")
+_AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]?")
+_BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]?»")
 
 
 def french(text: str) -> str:

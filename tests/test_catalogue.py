@@ -1,0 +1,134 @@
+"""The catalogue as readers get it: both languages with the same parameters, a plural entry
+wherever a count is followed by what it counts, and French typography on every French message."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.i18n import LOCALES, Renderer, entries, placeholders, plural_count, plural_form
+from bot.replies import Text
+from bot.typography import NARROW, french
+
+# Parameters that hold a number of things (the code passes an int).
+COUNTS = {
+    "count", "per_week", "days", "weeks", "projects", "held", "missed", "late", "booked",
+    "created", "updated", "unchanged", "rejected", "sessions", "students", "missing", "max",
+    "cap", "reports", "rows", "answered", "low", "unacknowledged", "cancelled",
+}  # fmt: skip
+# What may follow a count without agreeing with it: units, and words that do not count it.
+UNITS = {"h", "min", "km", "s", "par", "a", "de", "from"}
+# English participles do not agree with the count ("1 created", "2 created").
+PARTICIPLES = {"created", "updated", "unchanged", "rejected", "held", "missed", "cancelled"}
+# Not a count: a list of day names.
+NOT_COUNTS = {("weekly.hours", "days"), ("contact.rule.window_detail", "days")}
+# Known debt, left to the owner of programme.po (the overview and the exports, being written
+# now): several counts in one line still need the label form ("tenues : 2"). Remove as fixed.
+PENDING = ("overview.", "export.", "cli.export_written", "privacy.erased")
+# A second count in a line already plural by its first: the disengagement window is a school
+# setting in days (30 by default), never a single day.
+SECOND = {("disengagement.absences", "days")}
+PLACEHOLDER_THEN_WORD = re.compile(r"\{(\w+)\} ([^\W\d_]+)")
+
+
+def _forms(locale: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return entries(locale)
+
+
+def test_every_message_exists_in_both_languages_with_the_same_parameters() -> None:
+    french_, english = _forms("fr"), _forms("en")
+    assert french_.keys() == english.keys()
+    for key, (number, forms) in french_.items():
+        expected = {p for form in english[key][1] for p in placeholders(form)}
+        for form in forms:
+            assert placeholders(form) <= expected and expected - placeholders(form) <= {number}
+        assert number == english[key][0], key
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_plural_entry_has_the_locales_forms_and_names_a_parameter_it_shows(locale: str) -> None:
+    for key, (number, forms) in _forms(locale).items():
+        if number:
+            assert len(forms) == plural_count(locale), key
+            assert number in placeholders(forms[-1]), key
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_shown_count_has_plural_forms_and_never_an_s_in_brackets(locale: str) -> None:
+    for key, (number, forms) in _forms(locale).items():
+        for form in forms:
+            assert not re.search(r"\w\((?:s|x|e|es)\)", form), (key, form)
+            for name, word in PLACEHOLDER_THEN_WORD.findall(form):
+                if _counted(key, name, word):
+                    assert number == name, (locale, key, form)
+
+
+def _counted(key: str, name: str, word: str) -> bool:
+    if name not in COUNTS or word in UNITS | PARTICIPLES or key.startswith(PENDING):
+        return False
+    return (key, name) not in NOT_COUNTS | SECOND
+
+
+@pytest.mark.parametrize(("n", "form"), [(0, 0), (1, 0), (2, 1), (21, 1)])
+def test_french_says_one_session_for_zero_and_one(n: int, form: int) -> None:
+    assert plural_form("fr")(n) == form
+    assert plural_form("en")(1) == 0 and plural_form("en")(0) == 1
+
+
+def test_the_renderer_picks_the_form_from_the_number_parameter() -> None:
+    fr, en = Renderer("fr", "UTC"), Renderer("en", "UTC")
+    queued = Text("jobs.queued", {"job": "alerts", "count": 1})
+    assert fr.text(queued) == f"Tâche alerts{NARROW}: 1 message mis en file d’envoi."
+    assert en.text(Text("jobs.queued", {"job": "alerts", "count": 0})).endswith(
+        "0 messages queued for delivery."
+    )
+    assert (
+        fr.text(Text("disengagement.no_booking", {"weeks": 2}))
+        == "Aucune séance depuis 2 semaines."
+    )
+    assert en.text(Text("disengagement.no_booking", {"weeks": 1})) == "No session for 1 week."
+
+
+def _sample(name: str) -> object:
+    if name in COUNTS or name in {"id", "hours", "minutes", "n"}:
+        return 2
+    if name in {"when", "starts_at", "ends_at"}:
+        return datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    return f"https://example.org/{name}?a=1" if name == "url" else name.upper()
+
+
+# A regular or no-break space where French wants a narrow one, or none before ; ! ?
+BAD_SPACING = re.compile(r"[ \u00a0][;:!?](?=\s|$)|\w[;!?](?=\s|$)|«[^\u202f]|[^\u202f]»")
+
+
+def test_every_french_message_is_rendered_in_french_typography() -> None:
+    renderer = Renderer("fr", "Europe/Paris")
+    for key, (_, forms) in _forms("fr").items():
+        params = {name: _sample(name) for form in forms for name in placeholders(form)}
+        shown = renderer.text(Text(key, params))
+        assert not BAD_SPACING.search(shown), (key, shown)
+        assert french(shown) == shown, key
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "https://example.org/a?b=1",
+        "à 10:00.",
+        "Tapez /book 2026-12-01 10:00.",
+        "Bravo :tada:",
+        "<https://a.example|le lien>",
+        "Note:",
+    ],
+)
+def test_typography_leaves_urls_times_commands_and_shortcodes_alone(kept: str) -> None:
+    assert french(kept) == kept
+
+
+def test_typography_spaces_french_punctuation_once() -> None:
+    assert french("À bientôt ! Quoi ?! « oui » ; *Titre :*") == (
+        f"À bientôt{NARROW}! Quoi{NARROW}?! «{NARROW}oui{NARROW}»{NARROW}; *Titre{NARROW}:*"
+    )
+    assert french(french("Oui : non ?")) == f"Oui{NARROW}: non{NARROW}?"
