@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.replies import Reply, Text
-from bot.typography import french
+from bot.typography import elide, french
 from bot.weekly import Opening, WeeklyHours, openings, same_hours
 
 LOCALES = ("fr", "en")
@@ -107,7 +107,12 @@ class Renderer:
         self.zone = ZoneInfo(timezone)
 
     def template(self, item: Text) -> str:
-        """The entry's text for this reader; a plural entry's form follows its number parameter."""
+        """The entry's text for this reader: the plural form its number parameter chooses, and in
+        French `de`/`que` elided before a name starting with a vowel."""
+        chosen = self._form(item)
+        return elide(chosen, item.params) if self.locale == "fr" else chosen
+
+    def _form(self, item: Text) -> str:
         found = entries(self.locale).get(item.key) or entries("en").get(item.key)
         if found is None:
             return item.key

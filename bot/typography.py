@@ -5,6 +5,7 @@ console) shows the same text and nothing a person typed, no URL, time or command
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 NARROW = "\u202f"
 # A space (or none after a word, or a no-break space) before ; ! ? — but only where the sign ends
@@ -29,3 +30,21 @@ def _spaced(match: re.Match[str], sign: str) -> str:
     # `?!`, `!!`: one thin space before the first sign only.
     before = match.string[match.start() - 1] if match.start() else ""
     return sign if before in "!?" + NARROW and match[0] == sign else NARROW + sign
+
+
+# `de`/`que` right before a placeholder, in a French template: elided before a vowel.
+_ELIDABLE = re.compile(r"\b([dD]e|[qQ]ue) \{(\w+)\}")
+_VOWELS = "aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ"
+
+
+def elide(template: str, params: Mapping[str, object]) -> str:
+    """`Parcours de {name}` -> `Parcours d’{name}` when the name (a text parameter) starts with
+    a vowel: `Parcours d’Eve`, `Parcours de Léa`. A mute h is not guessed (`de Hugo` stays)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = params.get(match[2])
+        if isinstance(value, str) and value[:1] in _VOWELS and value[:1]:
+            return f"{match[1][:-1]}’{{{match[2]}}}"
+        return match[0]
+
+    return _ELIDABLE.sub(one, template)

@@ -132,3 +132,12 @@ def test_typography_spaces_french_punctuation_once() -> None:
         f"À bientôt{NARROW}! Quoi{NARROW}?! «{NARROW}oui{NARROW}»{NARROW}; *Titre{NARROW}:*"
     )
     assert french(french("Oui : non ?")) == f"Oui{NARROW}: non{NARROW}?"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("Eve", "Parcours d’Eve"), ("Élodie", "Parcours d’Élodie"), ("Léa", "Parcours de Léa")],
+)
+def test_french_elides_de_before_a_name_starting_with_a_vowel(name: str, shown: str) -> None:
+    text = Renderer("fr", "UTC").text(Text("progress.title", {"name": name, "path": "Web"}))
+    assert text == f"{shown}{NARROW}: Web"
