@@ -115,7 +115,7 @@ def test_the_resolve_button_opens_a_form_whose_note_resolves_and_edits_the_post(
             done = await bot.reply(submitted)
             assert done.json["content"] == PARIS_FR.text(Text("alert.resolved", {"id": 1}))
 
-            assert await deliver(world, bot) == 1
+            assert await deliver(world, bot) == 2  # the post edited; the mentor told, by DM
             [edited] = bot.fake.find("PATCH", CHANNEL_MESSAGES + r"/\d+")
             assert edited.path == f"{CHANNEL_MESSAGES}/{posted.response['id']}"
             resolved_by = Text(
@@ -164,7 +164,8 @@ def test_advisors_list_acknowledge_and_pause_with_typed_options(world: World) ->
             mine = [option("scope", "all"), person("student", LEA)]
             listing = command("alerts", mine, subcommand="list", resolved=resolved(LEA))
             listed = await bot.reply(interaction(2, listing, ADVISOR))
-            assert listed.json["content"].startswith("#1 · ")
+            page = PARIS_FR.text(Text("alerts.page", {"first": 1, "last": 1, "total": 1}))
+            assert listed.json["content"].startswith(page + "\n#1 · ")
             assert (
                 PARIS_FR.text(Text("audit.title", {"name": "Léa Dubois"}))
                 in (listed.json["content"])
