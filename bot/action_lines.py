@@ -44,7 +44,9 @@ def _target(target: Topic | None) -> str:
 
 
 FORMATS: dict[type, Callable[[Any], str]] = {
-    c.BookSession: lambda a: _join("/book", _when(a.starts_at)),
+    c.BookSession: lambda a: _join(
+        "/book", _when(a.starts_at), a.day, f"page {a.page}" if a.page > 1 else ""
+    ),
     c.ListSessions: lambda a: "/sessions",
     c.CancelSession: lambda a: _join("/cancel", a.session_id, "confirm" if a.confirmed else ""),
     c.MoveSession: lambda a: _join("/move", a.session_id, _when(a.starts_at)),

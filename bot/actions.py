@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -129,6 +129,18 @@ MAYBE_TOPIC = Arg(str, _enum(Topic), optional=True)
 PAGE = Arg(str, _int, optional=True, absent=1)  # the first page is left out
 
 
+def _day(text: str) -> date:
+    if not re.fullmatch(r"[0-9]{8}", text, re.ASCII):
+        raise _Unreadable(text)
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise _Unreadable(text) from None
+
+
+DAY = Arg(lambda d: d.strftime("%Y%m%d"), _day, optional=True)
+
+
 def _path_text(value: str) -> str:
     if not c.PATH_ON_BUTTON.fullmatch(value):
         raise ValueError(f"{value!r} cannot go on a button")
@@ -145,7 +157,7 @@ ATTENDANCE = Arg(str, _words("present", "absent", "late"), optional=True)
 
 # The codes below are on buttons people have been sent: append, never rename or reuse.
 SHAPES = (
-    Shape("bk", c.BookSession, (("starts_at", WHEN),)),
+    Shape("bk", c.BookSession, (("starts_at", WHEN), ("day", DAY), ("page", PAGE))),
     Shape("ls", c.ListSessions),
     Shape("cs", c.CancelSession, (("session_id", MAYBE_ID), ("confirmed", MAYBE_FLAG))),
     Shape("mv", c.MoveSession, (("session_id", MAYBE_ID), ("starts_at", WHEN))),

@@ -12,6 +12,8 @@ from bot.domain import AlertCategory, AlertStatus, CheckinAnswer, ContactRule, P
 @dataclass(frozen=True)
 class BookSession:
     starts_at: datetime | None  # None: offer the next free slots
+    day: date | None = None  # `/book DATE`: that day's free slots, in the student's zone
+    page: int = 1  # the slots offered a page at a time ("more")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ the codes and the command lines of buttons already posted keep their meaning."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ NUMBERS = st.integers(0, 999_999_999)
 # What each argument of a carried command may be; a new argument needs its line here.
 FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "starts_at": INSTANTS | ZONED,
+    "day": st.dates(date(1970, 1, 1), date(2200, 12, 31)),
     "session_id": NUMBERS,
     "question_id": NUMBERS,
     "alert_id": NUMBERS,

@@ -45,11 +45,15 @@ def test_a_booking_lasts_the_contract_length_and_tells_the_mentor(programme: Pro
 def test_no_argument_offers_the_next_free_slots_which_book_as_shown(programme: Programme) -> None:
     reply = programme.ok("lea", "/book")
     assert reply.lines[0].key == "booking.pick_slot"
-    slots = [choice.label.params["when"] for choice in reply.choices]
+    *offered, more = reply.choices  # eight slots, then "more" (the horizon holds others)
+    slots = [choice.label.params["when"] for choice in offered]
     # 12 h of notice from Monday 10:00: Wednesday afternoon is the first window.
     assert slots[0] == datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
     assert slots[1] - slots[0] == timedelta(minutes=45)
     assert len(slots) == 8
+    assert more.label.key == "week.more_slots" and command_line(more.action) == "/book page 2"
+    next_page = [c.label.params.get("when") for c in programme.ok("lea", "/book page 2").choices]
+    assert next_page[0] is not None and next_page[0] > slots[-1]
     chosen = programme.ok("lea", command_line(reply.choices[2].action))
     assert chosen.lines[0].params["when"] == slots[2]
 
@@ -96,10 +100,13 @@ def test_time_off_blocks_booking_and_is_listed(programme: Programme) -> None:
     reply = programme.ok("mentor", "/availability off 2026-11-26 2026-11-27")
     assert reply.lines[0].key == "availability.off_added"
     assert programme.refused("lea", "/book 2026-11-26 09:00") == "booking.time_off"
-    offered = [c.label.params["when"] for c in programme.ok("lea", "/book").choices]
+    offered = [c.label.params.get("when") for c in programme.ok("lea", "/book").choices[:8]]
     assert all(not (26 <= when.day <= 27 and when.month == 11) for when in offered)  # type: ignore[union-attr]
     listing = programme.ok("mentor", "/availability list")
-    assert [line.key for line in listing.lines][-1] == "availability.off_line"
+    assert [line.key for line in listing.lines][-2:] == [
+        "availability.off_line",
+        "week.time_off_hint",
+    ]
 
 
 def test_weekly_quota_points_to_the_advisor(programme: Programme) -> None:

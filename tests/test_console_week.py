@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.test_console import demo_db, mentorbot  # noqa: F401  (demo_db is a fixture)
 
 MENTOR = "camille.martin@example.org"
+SAM = "sam.taylor@example.org"  # a student in Toronto, reading English
 
 
 def as_(db: Path, email: str, *lines: str) -> str:
@@ -62,3 +64,26 @@ def test_time_off_back_in_english_and_its_usage(programme_en: None = None) -> No
 
     english = Renderer("en", "Europe/London").text(Text("week.time_off_hint"))
     assert english == "To remove a time off: /availability back YYYY-MM-DD (its first day)."
+
+
+def saturday_ahead() -> str:
+    """A Saturday past the 48-hour notice and inside the booking horizon."""
+    day = date.today() + timedelta(days=3)
+    return (day + timedelta(days=(5 - day.weekday()) % 7)).isoformat()
+
+
+def test_book_a_day_lists_its_slots_in_the_students_zone_a_page_at_a_time(
+    demo_db: Path,  # noqa: F811
+) -> None:
+    as_(demo_db, MENTOR, "/availability add sam 08:00-20:00")  # Paris: 02:00-14:00 in Toronto
+    day = saturday_ahead()
+    out = as_(demo_db, SAM, f"/book {day}", "9", "9", "/book 2020-01-01", f"/book {day} page x")
+    first, second, third, past, bad = out.split("\n> ")[1:]
+    # Sam reads Toronto hours: the window opens at 02:00 there, 30-minute sessions.
+    assert "[1] Sat" in first and " 02:00" in first.splitlines()[2], first
+    assert "[9] More slots" in first and "[10]" not in first, first
+    assert " 06:00" in second.splitlines()[2] and "[9] More slots" in second, second
+    assert " 10:00" in third.splitlines()[2] and "More slots" not in third, third
+    assert "[8]" in third and " 13:30" in third, third
+    assert "No free slot on" in past, past
+    assert bad.splitlines()[1].startswith("! “x” is not a page number."), bad

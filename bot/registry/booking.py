@@ -20,7 +20,7 @@ from bot.registry.model import (
     Spec,
 )
 from bot.registry.values import Values
-from bot.registry.words import parse_days, session_id
+from bot.registry.words import number, parse_days, session_id
 from bot.services import availability, booking, defense
 from bot.timeparse import fold, parse_date, parse_instant, parse_time_range
 from bot.vocabulary import BOOKING_KINDS, CONFIRM, WEEKDAYS
@@ -38,7 +38,17 @@ def _book(text: str, zone: ZoneInfo) -> c.Command:
     words = text.split()
     if words and words[0].lower() in ("defense", "soutenance"):
         return c.BookDefense(_instant(words[1:], zone))
-    return c.BookSession(_instant(words, zone))
+    words, page = _page(words)
+    if len(words) == 1 and not words[0].upper().endswith("Z"):  # `/book DATE`: that day's slots
+        return c.BookSession(None, parse_date(words[0]), page)
+    return c.BookSession(_instant(words, zone), page=page)
+
+
+def _page(words: list[str]) -> tuple[list[str], int]:
+    """A trailing `page N` (what the "more" choice types), else the first page."""
+    if len(words) >= 2 and fold(words[-2]) == "page":
+        return words[:-2], max(1, number(words[-1], "week.bad_page"))
+    return words, 1
 
 
 def _build_book(v: Values) -> c.Command:
@@ -163,7 +173,7 @@ SPECS = (
         _build_book,
         (DATE, TIME, Option("kind", Kind.CHOICE, vocabulary=BOOKING_KINDS)),
         help=(Help("help.book"), Help("help.defense_book")),
-        usage="[YYYY-MM-DD HH:MM]",
+        usage="[YYYY-MM-DD [HH:MM]]",
     ),
     Spec(
         "sessions",

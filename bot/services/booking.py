@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import calendar
 from bot.commands import BookSession, CancelSession, Command, ListSessions, MoveSession
@@ -76,7 +76,11 @@ def free_host_slots(
 
 
 def free_slots(
-    ctx: Context, mentorship: Mentorship, moving: Session | None = None
+    ctx: Context,
+    mentorship: Mentorship,
+    moving: Session | None = None,
+    day: date | None = None,
+    limit: int = SLOTS_OFFERED,
 ) -> list[datetime]:
     """The next bookable starts, checked against every rule, as the person would see them.
 
@@ -84,6 +88,9 @@ def free_slots(
     is checked in memory with the same rules as a booking."""
     start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
     end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
+    if day is not None:  # that day only, midnight to midnight where the student is
+        first, last = calendar.day_bounds(day, day, ctx.actor.zone)
+        start, end = max(start, first), min(end, last)
     cal = load_calendar(
         ctx, mentorship.mentor_id, mentorship.student_id, start, end, ctx.actor.zone
     )
@@ -98,7 +105,7 @@ def free_slots(
         except UserError:
             continue
         found.append(slot)
-        if len(found) == SLOTS_OFFERED:
+        if len(found) == limit:
             break
     return found
 
@@ -106,7 +113,7 @@ def free_slots(
 def book(ctx: Context, command: BookSession) -> Reply:
     mentorship = _mentorship(ctx, lock=command.starts_at is not None)
     if command.starts_at is None:
-        return _offer_slots(ctx, mentorship, BookSession, "booking.pick_slot")
+        return _offer_page(ctx, mentorship, command)
     ends_at = check_slot(ctx, mentorship, command.starts_at)
     session = ctx.uow.sessions.add(
         NewSession(
@@ -153,6 +160,22 @@ def _offer_slots(
         return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
     choices = tuple(Choice(Text("choice.slot", {"when": slot}), action(slot)) for slot in slots)
     return Reply((Text(title, {"minutes": mentorship.session_minutes}),), choices)
+
+
+def _offer_page(ctx: Context, mentorship: Mentorship, command: BookSession) -> Reply:
+    """A page of eight free slots (of a day, when one is given), and "more" when there are."""
+    page, day = command.page, command.day
+    slots = free_slots(ctx, mentorship, day=day, limit=page * SLOTS_OFFERED + 1)
+    shown = slots[(page - 1) * SLOTS_OFFERED : page * SLOTS_OFFERED]
+    if not shown and day is not None:
+        return Reply.say("week.no_slot_that_day", day=day)
+    if not shown:
+        return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
+    choices = [Choice(Text("choice.slot", {"when": s}), BookSession(s)) for s in shown]
+    if len(slots) > page * SLOTS_OFFERED:
+        choices.append(Choice(Text("week.more_slots"), BookSession(None, day, page + 1)))
+    title = Text("booking.pick_slot", {"minutes": mentorship.session_minutes})
+    return Reply((title,), tuple(choices))
 
 
 def list_sessions(ctx: Context, command: ListSessions) -> Reply:
