@@ -1,0 +1,76 @@
+"""The advisors' lists at a school's size: 300 students, 30 mentors, 12 weeks of sessions and
+check-ins, every student with an open alert (bench/overview.py's programme).
+
+Prints, on a fresh SQLite file (and on PostgreSQL with --pg URL, which it WIPES), for each
+list page: the median of 5 runs and the SQL statements it sent, beside the targets (< 0.3 s, a
+fixed number of statements whatever the size: compare `--students 30` and `--students 300`).
+Run from the repo root: `.venv/bin/python bench/advisors_lists.py [--students N] [--pg URL]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the programme builders: tests/
+from overview import NOW, fill, timed  # bench/overview.py: the same programme
+
+from bot.clock import ManualClock
+from storage.database import Database
+from tests.big_programme import at_risk_school
+from tests.conftest import load_programme
+from tests.statements import counting
+
+PAGES = (
+    "/alerts",
+    "/alerts all page 10",
+    "/alerts disengagement mentor m3@big.example",
+    "/students",
+    "/students at-risk page 5",
+    "/students mentor m3@big.example",
+)
+
+
+def bench(database: Database, students: int, label: str) -> None:
+    clock = ManualClock(NOW - timedelta(weeks=13))
+    programme = load_programme(database, clock)
+    at_risk_school(programme, students=students, mentors=max(1, students // 10))
+    fill(database, students)
+    clock.set(NOW)
+    for line in PAGES:
+        with counting(database.engine) as seen:
+            programme.ok("advisor", line)
+        run = partial(programme.ok, "advisor", line)
+        median = statistics.median(timed(run) for _ in range(5))
+        print(f"{label}: {line:<45} {median:.3f} s, {len(seen)} statements (target < 0.3 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--pg", default=None, help="a PostgreSQL URL: its database is WIPED")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
+        sqlite.upgrade()
+        bench(sqlite, args.students, "SQLite")
+        sqlite.dispose()
+    if args.pg:
+        pg = Database(args.pg)
+        with pg.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        pg.upgrade()
+        bench(pg, args.students, "PostgreSQL")
+        pg.dispose()
+
+
+if __name__ == "__main__":
+    main()
