@@ -75,7 +75,7 @@ def test_time_off_over_booked_sessions_warns_the_mentor(programme: Programme) ->
 
 def test_listing_renders_in_the_mentors_language(programme: Programme) -> None:
     lines = Renderer("fr", "Europe/Paris").reply(programme.ok("mentor", "/availability"))
-    assert lines[0] == "Vos disponibilités (heure de Europe/Paris) :"
+    assert lines[0] == "Vos disponibilités (heure d’Europe/Paris)\u202f:"
     assert lines[1] == "lundi de 09:00 à 12:00"
     # A reader elsewhere reads the hours on their own clock; the mentor's zone is the extra.
     assert Renderer("en", "UTC").reply(programme.ok("mentor", "/availability list"))[1] == (

@@ -39,7 +39,7 @@ def test_a_booking_lasts_the_contract_length_and_tells_the_mentor(programme: Pro
         ("Léa Dubois", "invite.yours.booked"),  # her own invite, for her calendar
     ]
     rendered = Renderer("fr", "Europe/Paris").text(deliverer.texts()[0])
-    assert rendered == "Léa Dubois a réservé une séance : #1, jeu. 26 nov. 2026 09:00."
+    assert rendered == "Léa Dubois a réservé une séance\u202f: #1, jeu. 26 nov. 2026 09:00."
 
 
 def test_no_argument_offers_the_next_free_slots_which_book_as_shown(programme: Programme) -> None:

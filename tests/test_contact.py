@@ -62,7 +62,8 @@ def test_async_relays_at_once_and_the_answer_reaches_the_student(programme: Prog
     assert student.name == "Léa Dubois" and answer.key == "question.answered"
     text = Renderer("fr", "Europe/Paris").text(answers.texts()[0])
     assert text == (
-        "Camille Martin a répondu à votre question « Je bloque sur la jointure SQL » : "
+        "Camille Martin a répondu à votre question «\u202fJe bloque sur la jointure SQL"
+        "\u202f»\u202f: "
         "Regarde la clé étrangère de la table commandes."
     )
 
