@@ -70,7 +70,6 @@ def _header(found: StudentPage, page: int) -> Text:
 
 
 def _line(s: StudentFacts) -> Text:
-    none = Text("students.never")
     return Text(
         "students.line",
         {
@@ -78,8 +77,8 @@ def _line(s: StudentFacts) -> Text:
             "paused": Text("students.paused") if s.status.value == "paused" else "",
             "mentor": s.mentor or Text("students.no_mentor"),
             "project": s.project or Text("students.no_project"),
-            "session": s.last_session or none,
-            "checkin": s.last_checkin or none,
+            "session": s.last_session or Text("students.no_session"),
+            "checkin": s.last_checkin or Text("students.no_checkin"),
             "trend": _trend(s.confidences),
             "alerts": s.live_alerts,
         },

@@ -160,8 +160,15 @@ class _Facts:
             self.checkins[sid] = (answered_at, trend)  # oldest first: the last is the latest
 
     def _projects(self, repo: AdvisingRepository, ids: list[int]) -> None:
+        """The earliest project begun and not validated; until anything is recorded, the
+        path's first (as `bot.services.paths.standing` says)."""
         rows = repo.db.execute(
-            select(StudentProjectRow.student_id, PathProjectRow.code, PathProjectRow.title)
+            select(
+                StudentProjectRow.student_id,
+                StudentProjectRow.status,
+                PathProjectRow.code,
+                PathProjectRow.title,
+            )
             .join(MentorshipRow, MentorshipRow.student_id == StudentProjectRow.student_id)
             .join(
                 PathProjectRow,
@@ -170,11 +177,37 @@ class _Facts:
                     PathProjectRow.position == StudentProjectRow.position,
                 ),
             )
-            .where(StudentProjectRow.student_id.in_(ids), StudentProjectRow.status.in_(CURRENT))
+            .where(StudentProjectRow.student_id.in_(ids))
             .order_by(StudentProjectRow.student_id, StudentProjectRow.position.desc())
+        ).all()
+        for sid, status, code, title in rows:
+            if status in CURRENT:
+                self.projects[sid] = f"{code} {title}"  # the earliest wins
+        recorded = {row[0] for row in rows}
+        self._first_projects(repo, [sid for sid in ids if sid not in recorded])
+
+    def _first_projects(self, repo: AdvisingRepository, ids: list[int]) -> None:
+        if not ids:
+            return
+        first = (
+            select(PathProjectRow.path, func.min(PathProjectRow.position).label("position"))
+            .group_by(PathProjectRow.path)
+            .subquery()
+        )
+        rows = repo.db.execute(
+            select(MentorshipRow.student_id, PathProjectRow.code, PathProjectRow.title)
+            .join(first, first.c.path == MentorshipRow.path)
+            .join(
+                PathProjectRow,
+                and_(
+                    PathProjectRow.path == first.c.path,
+                    PathProjectRow.position == first.c.position,
+                ),
+            )
+            .where(MentorshipRow.student_id.in_(ids))
         )
         for sid, code, title in rows:
-            self.projects[sid] = f"{code} {title}"  # the earliest not yet validated wins
+            self.projects[sid] = f"{code} {title}"
 
 
 def _alerts_where(query: Select, which: AlertFilter) -> Select:  # type: ignore[type-arg]
