@@ -303,7 +303,7 @@ def test_the_command_line_imports_a_french_excel_file_and_unlinks(tmp_path: Path
     (tmp_path / "promo.csv").write_bytes(as_spreadsheet(";").encode("cp1252"))
     run = mentorbot(tmp_path, "roster", "import", "promo.csv")
     assert run.returncode == 0, run.stderr
-    assert "7 créé(s)" in run.stdout
+    assert "créations\u202f: 7," in run.stdout
     stolen = as_spreadsheet(",").replace("U0LEA,,", ",,").replace("en,,,mentor", "en,U0LEA,,mentor")
     (tmp_path / "again.csv").write_bytes(stolen.encode("utf-16"))
     refused = mentorbot(tmp_path, "roster", "import", "again.csv")

@@ -11,6 +11,7 @@ from typing import Any
 from bot.domain import PathProject, ProjectStatus, StudentProject
 from bot.errors import UserError
 from bot.ports import UnitOfWork
+from bot.replies import Text
 from bot.text import ascii_int
 
 OPEN = (
@@ -30,25 +31,29 @@ def parse_path_file(name: str, text: str) -> list[tuple[str, list[tuple[str, str
     try:
         document: Any = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UserError("paths.bad_file", reason=str(error).splitlines()[0]) from None
+        mark = getattr(error, "problem_mark", None)  # the parser's text is English: not shown
+        line = mark.line + 1 if mark is not None else 1
+        raise UserError("paths.bad_file", reason=Text("paths.bad_yaml", {"line": line})) from None
     documents = document if isinstance(document, list) else [document]
     return [_parse_yaml_path(d) for d in documents]
 
 
 def _parse_yaml_path(document: Any) -> tuple[str, list[tuple[str, str]]]:
     if not isinstance(document, dict) or not isinstance(document.get("projects"), list):
-        raise UserError("paths.bad_file", reason="expected `name:` and a `projects:` list")
+        raise UserError("paths.bad_file", reason=Text("paths.bad_shape"))
     projects = []
-    for item in document["projects"]:
+    for position, item in enumerate(document["projects"], start=1):
         if not isinstance(item, dict) or not item.get("code") or not item.get("title"):
-            raise UserError("paths.bad_file", reason=f"a project needs a code and a title: {item}")
+            reason = Text("paths.bad_project", {"position": position})
+            raise UserError("paths.bad_file", reason=reason)
         projects.append((str(item["code"]), str(item["title"])))
     return _checked(str(document.get("name") or ""), projects)
 
 
 def _parse_csv(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     paths: dict[str, list[tuple[int, str, str]]] = {}
-    for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
         try:
             position = ascii_int(str(row["position"]).strip())
             if position is None:
@@ -57,7 +62,8 @@ def _parse_csv(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
                 (position, row["code"].strip(), row["title"].strip())
             )
         except (KeyError, ValueError, AttributeError):
-            raise UserError("paths.bad_file", reason=f"bad row: {row}") from None
+            reason = Text("paths.bad_row", {"line": line})
+            raise UserError("paths.bad_file", reason=reason) from None
     return [
         _checked(name, [(code, title) for _, code, title in sorted(rows)])
         for name, rows in paths.items()
@@ -66,7 +72,7 @@ def _parse_csv(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _checked(name: str, projects: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
     if not name or not projects:
-        raise UserError("paths.bad_file", reason="a path needs a name and at least one project")
+        raise UserError("paths.bad_file", reason=Text("paths.empty"))
     return name, projects
 
 

@@ -171,8 +171,10 @@ def parse_roster(
         if missing:
             raise UserError("roster.missing_columns", columns=", ".join(missing))
         return _rows(reader, default_tz, default_locale)
-    except csv.Error as error:  # a field over csv's size limit, a stray quote in strict mode
-        raise UserError("roster.unreadable", line=reader.line_num, reason=str(error)) from None
+    except csv.Error:  # a field over csv's size limit, a stray quote in strict mode
+        # csv's own text is English: the reader gets the catalogue's.
+        reason = Text("roster.malformed_field")
+        raise UserError("roster.unreadable", line=reader.line_num, reason=reason) from None
 
 
 def _rows(
