@@ -29,9 +29,10 @@ from bot.domain import (
     StudentActivity,
 )
 from bot.ports import UnitOfWork
+from bot.reminder_notes import reminder_notes
 from bot.replies import Choice, Text
 from bot.safety import neutralise
-from bot.services import alerts, invites
+from bot.services import alerts
 from bot.services.excused import in_holidays, reconsidered
 from bot.services.feedback import surveys
 from bot.settings import Settings, parse_checkin_schedule
@@ -128,40 +129,10 @@ def _remind(uow: UnitOfWork, due: list[tuple[Session, int]], now: datetime) -> i
     notes = [
         note
         for session, offset in due
-        for note in _reminder_notes(session, offset, people, briefings)
+        for note in reminder_notes(session, offset, people, briefings)
     ]
     uow.outbox.add_many(notes, now)
     return len(notes)
-
-
-def _reminder_notes(
-    session: Session,
-    offset: int,
-    people: dict[int, Person],
-    briefings: dict[int, dict[str, object]],
-) -> list[Notification]:
-    key = f"reminder:{session.id}:{session.starts_at:%Y%m%dT%H%M}:{offset}"
-    student, host = people.get(session.student_id), people.get(session.host_id)
-    if student is None or host is None:
-        return []
-    base = {"id": session.id, "when": session.starts_at}
-    mentoring = session.kind == SessionKind.MENTORING  # a defense has no briefing
-    briefing = briefings.get(session.student_id, {}) if mentoring else {}
-    notes = [
-        Notification(
-            f"{key}:{student.id}",
-            student.id,
-            "reminder.student",
-            {**base, "with": host.name},
-        ),
-        Notification(
-            f"{key}:{host.id}",
-            host.id,
-            f"reminder.host.{session.kind.value}",
-            {**base, "with": student.name, **briefing},
-        ),
-    ]
-    return [invites.with_join(n, session) for n in notes]
 
 
 def _briefings(uow: UnitOfWork, sessions: list[Session]) -> dict[int, dict[str, object]]:
@@ -180,7 +151,7 @@ def _briefing(recent: list[Checkin], questions: list[Question]) -> dict[str, obj
     checkin: Text = Text("reminder.no_checkin")
     if answered:
         last = answered[0]
-        checkin = Text(
+        answers = Text(
             "reminder.checkin",
             {
                 "confidence": last.confidence,
@@ -189,6 +160,7 @@ def _briefing(recent: list[Checkin], questions: list[Question]) -> dict[str, obj
                 "goal": neutralise(last.goal or ""),
             },
         )
+        checkin = Text("week.checkin_dated", {"day": last.answered_at, "answers": answers})
     agenda = [
         neutralise(q.text)
         for q in reversed(questions)

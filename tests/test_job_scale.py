@@ -166,6 +166,8 @@ def test_each_mentor_reads_the_last_answered_checkin_and_the_kept_questions(
     }
     assert set(briefings) == {"S0", "S1"}
     for name, agenda in (("S0", ["and the tests?", "and the docs?"]), ("S1", ["and the tests?"])):
-        checkin = briefings[name]["checkin"]
-        assert checkin.key == "reminder.checkin" and checkin.params["goal"] == "ship"  # type: ignore[attr-defined]
+        dated = briefings[name]["checkin"]  # the latest check-in with its date (issue 14)
+        assert dated.key == "week.checkin_dated" and dated.params["day"] is not None  # type: ignore[attr-defined]
+        checkin = dated.params["answers"]  # type: ignore[attr-defined]
+        assert checkin.key == "reminder.checkin" and checkin.params["goal"] == "ship"
         assert briefings[name]["agenda"] == agenda

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import scheduled
+from bot.action_lines import command_line
 from bot.clock import ManualClock
 from bot.domain import AlertCategory, AlertStatus
 from bot.outbox import OutboxWorker
@@ -151,7 +152,33 @@ def test_reminders_24h_and_15min_before_to_both_in_their_language(programme: Pro
     programme.clock.set(session_start - timedelta(minutes=15))
     assert run(programme, "reminders") == 2
     keys = [k for k in outbox_keys(programme.database) if k.startswith("reminder:")]
-    assert [k.split(":")[3] for k in keys] == ["1440", "1440", "15", "15"]
+    assert sorted(int(k.split(":")[3]) for k in keys) == [15, 15, 1440, 1440]
+
+
+def test_the_day_before_reminder_offers_move_and_cancel_the_15_minute_one_is_short(
+    programme: Programme,
+) -> None:
+    """Issue 14: the far reminder briefs and offers to move or cancel; the near one is a line."""
+    programme.ok("sam", "/book 2026-11-26 04:00")  # Thursday 09:00 UTC
+    session_start = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    programme.clock.set(session_start - timedelta(hours=24))
+    run(programme, "reminders")
+    programme.clock.set(session_start - timedelta(minutes=15))
+    run(programme, "reminders")
+    deliverer = RecordingDeliverer()
+    OutboxWorker(
+        programme.database.uow, ManualClock(datetime(2100, 1, 1, tzinfo=UTC)), deliverer
+    ).drain()
+    sent = [n for _, n in deliverer.sent if n.idempotency_key.startswith("reminder:")]
+    far = [n for n in sent if n.idempotency_key.split(":")[3] == "1440"]
+    near = [n for n in sent if n.idempotency_key.split(":")[3] == "15"]
+    assert len(far) == len(near) == 2
+    for note in far:
+        lines = [command_line(choice.action) for choice in note.choices]
+        assert len(lines) == 2 and lines[0].startswith("/move "), lines
+        assert lines[1].startswith("/cancel "), lines
+    for note in near:
+        assert note.choices == () and "week.reminder_soon" in repr(note), note
 
 
 def test_a_moved_session_is_reminded_at_its_new_time_a_cancelled_one_never(
