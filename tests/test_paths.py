@@ -197,7 +197,8 @@ def test_progress_views_by_role(programme: Programme) -> None:
         programme.refused("other.mentor", "/progress lea@school.example")
         == "error.not_your_student"
     )
-    assert programme.refused("advisor", "/progress") == "usage.progress"
+    pointer = programme.ok("advisor", "/progress")  # the programme's students: /students
+    assert pointer.lines[0].key == "progress.advisor_students"
 
 
 def test_the_weekly_digest_counts_sessions_alerts_and_defenses(programme: Programme) -> None:
