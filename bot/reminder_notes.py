@@ -6,12 +6,16 @@ only says the session is about to start, with its link: nobody reads a briefing 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands import CancelSession, MoveSession
-from bot.domain import Notification, Person, Session, SessionKind
+from bot.domain import Notification, Person, Session, SessionKind, SessionNotes
 from bot.replies import Choice, Text
+from bot.safety import neutralise
 from bot.services import invites
 
 SOON_MINUTES = 60  # a reminder this close to the start is the short one
+PREVIOUS = "previous"  # the briefing's entry for the last session's notes
 
 
 def reminder_notes(
@@ -34,6 +38,22 @@ def reminder_notes(
     return [invites.with_join(n, session) for n in notes]
 
 
+def previous(notes: SessionNotes | None) -> dict[str, object]:
+    """The last session's notes and goals, as both sides prepare the next one from them."""
+    if notes is None:
+        return {}
+    params = {"progress": neutralise(notes.progress or ""), "goals": neutralise(notes.goals or "")}
+    return {PREVIOUS: Text("week.previous_notes", params)}
+
+
+def _with_previous(note: Notification, last: object) -> Notification:
+    """The reminder, then what was said and agreed last time (when notes were recorded)."""
+    if last is None:
+        return note
+    params = {"message": Text(note.key, note.params), "previous": last}
+    return replace(note, key="week.with_previous", params=params)
+
+
 def _soon(key: str, session: Session, reader: Person, other: Person, offset: int) -> Notification:
     params = {"id": session.id, "with": other.name, "minutes": offset}
     return Notification(f"{key}:{reader.id}", reader.id, "week.reminder_soon", params)
@@ -48,9 +68,10 @@ def _ahead(
 ) -> list[Notification]:
     base = {"id": session.id, "when": session.starts_at}
     mentoring = session.kind == SessionKind.MENTORING  # a defense has no briefing, no moves
-    briefing = briefings.get(session.student_id, {}) if mentoring else {}
+    briefing = dict(briefings.get(session.student_id, {})) if mentoring else {}
+    last = briefing.pop(PREVIOUS, None)
     choices = _changes(session) if mentoring else ()
-    return [
+    notes = [
         Notification(
             f"{key}:{student.id}",
             student.id,
@@ -66,6 +87,7 @@ def _ahead(
             choices=choices,
         ),
     ]
+    return [_with_previous(note, last) for note in notes]
 
 
 def _changes(session: Session) -> tuple[Choice, ...]:

@@ -29,7 +29,7 @@ from bot.domain import (
     StudentActivity,
 )
 from bot.ports import UnitOfWork
-from bot.reminder_notes import reminder_notes
+from bot.reminder_notes import previous, reminder_notes
 from bot.replies import Choice, Text
 from bot.safety import neutralise
 from bot.services import alerts
@@ -136,13 +136,17 @@ def _remind(uow: UnitOfWork, due: list[tuple[Session, int]], now: datetime) -> i
 
 
 def _briefings(uow: UnitOfWork, sessions: list[Session]) -> dict[int, dict[str, object]]:
-    """What each mentor reads before a mentoring session, by student: two queries for all."""
+    """What each mentor reads before a mentoring session, by student: three queries for all."""
     students = {s.student_id for s in sessions if s.kind == SessionKind.MENTORING}
     if not students:
         return {}
     checkins = uow.checkins.recent_of(students)
     questions = uow.questions.of_students(students, limit=20)
-    return {s: _briefing(checkins.get(s, []), questions.get(s, [])) for s in students}
+    notes = uow.notes.latest_of(sorted(students))  # the last session's notes and goals
+    return {
+        s: {**_briefing(checkins.get(s, []), questions.get(s, [])), **previous(notes.get(s))}
+        for s in students
+    }
 
 
 def _briefing(recent: list[Checkin], questions: list[Question]) -> dict[str, object]:

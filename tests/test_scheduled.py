@@ -14,6 +14,7 @@ from bot import scheduled
 from bot.action_lines import command_line
 from bot.clock import ManualClock
 from bot.domain import AlertCategory, AlertStatus
+from bot.i18n import Renderer
 from bot.outbox import OutboxWorker
 from bot.replies import Text
 from bot.services.roster import import_roster
@@ -284,3 +285,24 @@ def test_weeks_without_any_session_raise_an_alert(programme: Programme) -> None:
         programme.people["zoe"].id,
     }
     assert not flagged
+
+
+def test_the_day_before_reminder_recalls_the_last_sessions_notes_and_goals(
+    programme: Programme,
+) -> None:
+    """Issue 14: both sides read what was said and agreed last time, found for all at once."""
+    first = programme.ok("sam", "/book 2026-11-26 04:00").lines[0].params["id"]  # 09:00 UTC
+    programme.clock.set(datetime(2026, 11, 26, 10, tzinfo=UTC))
+    programme.ok("mentor", f"/notes {first} present charts done | tests | ship the report | no")
+    programme.ok("sam", "/book 2026-11-30 04:00")  # Monday 09:00 UTC
+    programme.clock.set(datetime(2026, 11, 29, 9, tzinfo=UTC))
+    run(programme, "reminders")
+    deliverer = RecordingDeliverer()
+    OutboxWorker(
+        programme.database.uow, ManualClock(datetime(2100, 1, 1, tzinfo=UTC)), deliverer
+    ).drain()
+    far = [n for _, n in deliverer.sent if n.idempotency_key.startswith("reminder:")]
+    assert len(far) == 2
+    for note in far:
+        shown = Renderer("en", "America/Toronto").text(Text(note.key, note.params))
+        assert "Last time: charts done — goals: ship the report" in shown, shown

@@ -208,6 +208,32 @@ class NotesRepository(Repository):
         row = self.db.scalar(query)
         return _notes(row) if row else None
 
+    def latest_of(self, student_ids: Sequence[int]) -> dict[int, SessionNotes]:
+        """Each student's most recent mentoring notes with content, one query for all."""
+        if not student_ids:
+            return {}
+        rank = (
+            func.row_number()
+            .over(partition_by=SessionRow.student_id, order_by=SessionRow.starts_at.desc())
+            .label("rank")
+        )
+        ranked = (
+            select(SessionNotesRow.session_id, SessionRow.student_id, rank)
+            .join(SessionRow, SessionRow.id == SessionNotesRow.session_id)
+            .where(
+                SessionRow.student_id.in_(student_ids),
+                SessionRow.kind == "mentoring",
+                SessionNotesRow.progress.is_not(None),
+            )
+            .subquery()
+        )
+        rows = self.db.execute(
+            select(SessionNotesRow, ranked.c.student_id)
+            .join(ranked, ranked.c.session_id == SessionNotesRow.session_id)
+            .where(ranked.c.rank == 1)
+        )
+        return {student_id: _notes(row) for row, student_id in rows}
+
     def attendance(self, student_id: int, limit: int = 8) -> list[str]:
         """The last attendances recorded for the student's mentoring sessions, newest first."""
         rows = self.db.scalars(
