@@ -309,11 +309,12 @@ def test_the_command_line_imports_a_french_excel_file_and_unlinks(tmp_path: Path
     refused = mentorbot(tmp_path, "roster", "import", "again.csv")
     assert refused.returncode == 1
     assert (
-        "ligne 7 (sam@school.example) : le compte slack « U0LEA » appartient à " in refused.stdout
+        "ligne 7 (sam@school.example)\u202f: le compte slack «\u202fU0LEA\u202f» appartient à "
+        in refused.stdout
     )
     unlinked = mentorbot(tmp_path, "roster", "unlink", "lea@school.example", "slack")
     assert unlinked.returncode == 0, unlinked.stderr
-    assert "« U0LEA » n’est plus relié à lea@school.example" in unlinked.stdout
+    assert "«\u202fU0LEA\u202f» n’est plus relié à lea@school.example" in unlinked.stdout
     assert mentorbot(tmp_path, "roster", "import", "again.csv").returncode == 0
     again = mentorbot(tmp_path, "roster", "unlink", "lea@school.example", "slack")
     assert again.returncode == 1 and "n’a aucun compte slack relié" in again.stderr
