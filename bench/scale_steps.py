@@ -26,7 +26,7 @@ from bot.domain import Notification
 from bot.services.roster import import_roster
 from bot.settings import Settings
 from storage.database import Database
-from storage.models import CheckinRow, NotificationRow, SessionRow
+from storage.models import Base, CheckinRow, NotificationRow, SessionRow
 from tests.statements import counting
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday, after 09:00 in every zone below
@@ -45,10 +45,13 @@ def settings(url: str, **extra: object) -> Settings:
 
 
 def wipe(db: Database) -> None:
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
+        else:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.upgrade()
 
 
@@ -219,7 +222,10 @@ def claim(db: Database, size: int, url: str) -> dict[str, object]:
             "attempts": 1,
             "next_attempt_at": NOW - timedelta(days=2),
             "created_at": NOW - timedelta(days=2),
-            ("sent_at", "failed_at", "parked_at")[n % 3]: NOW - timedelta(days=1),
+            **{
+                state: NOW - timedelta(days=1) if n % 3 == k else None
+                for k, state in enumerate(("sent_at", "failed_at", "parked_at"))
+            },
         }
         for n in range(size)
     ]
