@@ -17,6 +17,7 @@ from bot.ports import UnitOfWork
 from bot.replies import Text
 from bot.services.reassignment import reassign
 from bot.services.roster_bulk import Progress, create_new, identity_conflicts
+from bot.services.welcome import welcome
 from bot.text import ascii_int, clean
 from bot.timeparse import fold
 
@@ -238,6 +239,7 @@ def import_roster(
     ordered = sorted(rows, key=lambda r: Role.STUDENT in r.roles)
     new = [r for r in ordered if r.email not in existing]
     report.created.extend(create_new(uow, new, {**known, **existing}, now, progress))
+    welcome(uow, [r.email for r in new], now)  # each newcomer told what the bot does for them
     for done, row in enumerate((r for r in ordered if r.email in existing), len(new) + 1):
         if progress is not None and done % 500 == 0:
             progress(done, len(rows))

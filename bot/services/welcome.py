@@ -1,0 +1,34 @@
+"""A welcome for each person a roster import creates: what the bot does for their role.
+
+Queued through the outbox with the import (one statement for the whole file), delivered to
+wherever the person is reached; the key makes a re-import never welcome anyone twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.domain import Notification, Person, Role
+from bot.ports import UnitOfWork
+
+ORDER = (Role.ADVISOR, Role.VALIDATOR, Role.MENTOR, Role.STUDENT)  # one message per role held
+
+
+def welcome(uow: UnitOfWork, emails: Sequence[str], now: datetime | None) -> int:
+    people = uow.people.by_emails(emails)
+    notes = [note for person in people.values() for note in _welcomes(person)]
+    uow.outbox.add_many(notes, now or datetime.now(UTC))
+    return len(notes)
+
+
+def _welcomes(person: Person) -> list[Notification]:
+    return [
+        Notification(
+            f"welcome:{person.id}:{role.value}",
+            person.id,
+            f"week.welcome.{role.value}",
+            {"name": person.name},
+        )
+        for role in ORDER
+        if person.has(role)
+    ]
