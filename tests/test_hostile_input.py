@@ -169,4 +169,4 @@ def test_the_console_reads_choices_in_ascii_digits_only(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert "> ²\nJe ne suis pas sûr" in run.stdout  # not a choice: plain text, a question
-    assert "« ٣ » n’est pas un numéro de séance" in run.stdout, run.stdout
+    assert "«\u202f٣\u202f» n’est pas un numéro de séance" in run.stdout, run.stdout

@@ -58,6 +58,6 @@ def test_a_held_session_brings_the_survey_and_the_answer_is_kept(tmp_path: Path)
     assert "Comment s’est passée votre séance" in survey  # the DM, printed as it arrives
     assert "/feedback 1 5" in survey  # its buttons, as the lines to type
     assert "Merci pour votre commentaire." in survey
-    assert "« 9 » n’est pas une note" in survey
+    assert "«\u202f9\u202f» n’est pas une note" in survey
     progress = console(tmp_path, AFTER, MENTOR, "/progress lea.dubois@example.org")
-    assert "Avis après séance : 4" in progress and "très clair" in progress
+    assert "Avis après séance\u202f: 4" in progress and "très clair" in progress
