@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 
 from bot.clock import ManualClock
 from storage.database import Database
 from tests.conftest import Programme, load_programme
 from tests.slack.conftest import LEA, MENTOR, SAM, Slack, buttons, running, said, texts
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import Call, FakeSlack
 from tests.slack.payloads import slash_command
 
 WED_14 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 25 November, 14:00 in Paris
@@ -23,8 +24,10 @@ def test_a_student_books_from_the_slot_buttons_and_the_mentor_gets_a_dm(
         picker = slack.command(LEA, "/book")
         assert picker.args["response_type"] == "ephemeral"
         assert texts(picker)[0] == said("booking.pick_slot", minutes=45)
-        slots = buttons(picker)
-        assert len(slots) == 8
+        *slots, more = buttons(picker)
+        assert len(slots) == 8  # a page of slots, then the next page
+        assert more["text"]["text"] == said("week.more_slots")
+        assert more["value"].startswith("v1:bk:")
         assert slots[0]["text"]["text"] == "mer. 25 nov. 2026 14:00"  # Léa's zone, Paris
         assert slots[0]["value"] == "v1:bk:202611251300"
         assert {b["action_id"] for b in slots} == {f"mentorbot_choice_{n}" for n in range(8)}
@@ -34,10 +37,20 @@ def test_a_student_books_from_the_slot_buttons_and_the_mentor_gets_a_dm(
         assert texts(booked) == [
             said("booking.booked", id=1, mentor="Camille Martin", when=WED_14, minutes=45)
         ]
-        dm = slack.fake.wait_for("chat.postMessage")[0]
+        dm = _first_post_to(slack.fake, MENTOR, count=2)  # the roster's welcome, then the booking
     assert dm.args["channel"] == MENTOR and dm.channel == f"D{MENTOR}"  # posted to the user id
     assert dm.args["text"] == said("notify.session_booked", student="Léa Dubois", id=1, when=WED_14)
     assert "link_names" not in dm.args
+
+
+def _first_post_to(fake: FakeSlack, user: str, count: int) -> Call:
+    """The `count`-th message posted to `user` (waiting for it): the last one asked for."""
+    for _ in range(500):
+        posts = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user]
+        if len(posts) >= count:
+            return posts[count - 1]
+        time.sleep(0.02)
+    raise AssertionError(f"{count} message(s) to {user} expected")
 
 
 def test_text_arguments_book_directly_and_sessions_offer_cancel_and_move(slack: Slack) -> None:
