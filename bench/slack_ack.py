@@ -298,25 +298,30 @@ def main() -> None:
     parser.add_argument("--startups", type=int, default=5, help="start-up runs of each")
     args = parser.parse_args()
     ours_fake, bare_fake = FakeSlack(), FakeSlack()
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        prepare(folder, environment(folder, ours_fake))
-        startup(folder, ours_fake, args.startups)
-        ours, _ = mentorbot(folder, ours_fake)
-        theirs, _ = bare(folder, bare_fake)
-        try:
-            for served, fake in ((ours, ours_fake), (theirs, bare_fake)):  # warm-up
-                clients_send(served, fake, 4, 10, "warm")
-            drain(ours_fake, "warm", 40)
-            pairs = (ours, ours_fake), (theirs, bare_fake)
-            for clients in (1, 20):
-                ack_level(*pairs, clients, args.requests)
-            burst(pairs[0], 10, args.burst)
-        finally:
-            ours.stop()
-            theirs.stop()
-    ours_fake.stop()
-    bare_fake.stop()
+    try:
+        with tempfile.TemporaryDirectory() as name:
+            run(Path(name), ours_fake, bare_fake, args)
+    finally:  # the fakes are processes too: never left behind
+        ours_fake.stop()
+        bare_fake.stop()
+
+
+def run(folder: Path, ours_fake: FakeSlack, bare_fake: FakeSlack, args: argparse.Namespace) -> None:
+    prepare(folder, environment(folder, ours_fake))
+    startup(folder, ours_fake, args.startups)
+    ours, _ = mentorbot(folder, ours_fake)
+    theirs, _ = bare(folder, bare_fake)
+    try:
+        for served, fake in ((ours, ours_fake), (theirs, bare_fake)):  # warm-up
+            clients_send(served, fake, 4, 10, "warm")
+        drain(ours_fake, "warm", 40)
+        pairs = (ours, ours_fake), (theirs, bare_fake)
+        for clients in (1, 20):
+            ack_level(*pairs, clients, args.requests)
+        burst(pairs[0], 10, args.burst)
+    finally:
+        ours.stop()
+        theirs.stop()
 
 
 if __name__ == "__main__":
