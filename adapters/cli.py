@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     roster_commands = roster.add_subparsers(dest="action", required=True)
     roster_import = roster_commands.add_parser("import", help="create or update people from CSV")
     roster_import.add_argument("file", type=Path)
+    roster_import.add_argument(
+        "--no-welcome", action="store_true", help="do not send new people their welcome"
+    )
     roster_unlink = roster_commands.add_parser(
         "unlink", help="free a person's chat account, so a roster can give it to someone else"
     )
@@ -187,6 +190,7 @@ def _roster(app: App, args: argparse.Namespace) -> int:
                 app.settings.locale,
                 app.clock.now(),
                 progress=terminal_progress(),
+                welcome_new=not args.no_welcome,
             )
         except UserError as error:
             print(_say(app, error.key, **error.params), file=sys.stderr)

@@ -165,7 +165,7 @@ class Programme:
 def load_programme(database: Database, clock: ManualClock, **settings: object) -> Programme:
     core = Core(database.uow, clock, make_settings("sqlite://", **settings), database.reads)
     with database.uow() as uow:
-        report = import_roster(uow, ROSTER, "Europe/Paris", "fr", clock.now())
+        report = import_roster(uow, ROSTER, "Europe/Paris", "fr", clock.now(), welcome_new=False)
         assert report.applied, report.rejected
         uow.commit()
         people = {

@@ -214,8 +214,11 @@ def import_roster(
     default_locale: str,
     now: datetime | None = None,
     progress: Progress | None = None,
+    *,
+    welcome_new: bool = True,
 ) -> RosterReport:
     """Validate every row first; apply only when none is rejected. The caller commits.
+    `welcome_new=False` imports without the welcomes (a programme moved from another tool).
 
     New people are created in bulk (a first import of a whole school takes seconds), people
     already there are updated row by row; `progress(done, total)` follows the rows applied."""
@@ -239,7 +242,8 @@ def import_roster(
     ordered = sorted(rows, key=lambda r: Role.STUDENT in r.roles)
     new = [r for r in ordered if r.email not in existing]
     report.created.extend(create_new(uow, new, {**known, **existing}, now, progress))
-    welcome(uow, [r.email for r in new], now)  # each newcomer told what the bot does for them
+    if welcome_new:  # each newcomer told what the bot does for them
+        welcome(uow, [r.email for r in new], now)
     for done, row in enumerate((r for r in ordered if r.email in existing), len(new) + 1):
         if progress is not None and done % 500 == 0:
             progress(done, len(rows))

@@ -75,7 +75,9 @@ def world(
     fake = FakeDiscord()
     programme = load_programme(sqlite_database, clock)
     with sqlite_database.uow() as uow:
-        assert import_roster(uow, roster_with_discord_ids(), "Europe/Paris", "fr").applied
+        assert import_roster(
+            uow, roster_with_discord_ids(), "Europe/Paris", "fr", welcome_new=False
+        ).applied
         uow.commit()
     settings = make_settings(
         f"sqlite:///{tmp_path / 'mentorbot.db'}",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, datetime
 
 from bot.clock import ManualClock
 from storage.database import Database
 from tests.conftest import Programme, load_programme
 from tests.slack.conftest import LEA, MENTOR, SAM, Slack, buttons, running, said, texts
-from tests.slack.fake_slack import Call, FakeSlack
+from tests.slack.fake_slack import FakeSlack
 from tests.slack.payloads import slash_command
 
 WED_14 = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 25 November, 14:00 in Paris
@@ -37,20 +36,10 @@ def test_a_student_books_from_the_slot_buttons_and_the_mentor_gets_a_dm(
         assert texts(booked) == [
             said("booking.booked", id=1, mentor="Camille Martin", when=WED_14, minutes=45)
         ]
-        dm = _first_post_to(slack.fake, MENTOR, count=2)  # the roster's welcome, then the booking
+        dm = slack.fake.wait_for("chat.postMessage")[0]
     assert dm.args["channel"] == MENTOR and dm.channel == f"D{MENTOR}"  # posted to the user id
     assert dm.args["text"] == said("notify.session_booked", student="Léa Dubois", id=1, when=WED_14)
     assert "link_names" not in dm.args
-
-
-def _first_post_to(fake: FakeSlack, user: str, count: int) -> Call:
-    """The `count`-th message posted to `user` (waiting for it): the last one asked for."""
-    for _ in range(500):
-        posts = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user]
-        if len(posts) >= count:
-            return posts[count - 1]
-        time.sleep(0.02)
-    raise AssertionError(f"{count} message(s) to {user} expected")
 
 
 def test_text_arguments_book_directly_and_sessions_offer_cancel_and_move(slack: Slack) -> None:
