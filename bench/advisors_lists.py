@@ -9,18 +9,14 @@ Run from the repo root: `.venv/bin/python bench/advisors_lists.py [--students N]
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import text
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the programme builders: tests/
-from overview import NOW, fill, timed  # bench/overview.py: the same programme
+from overview import NOW, fill, on_each_database, timed  # bench/overview.py: the same programme
 
 from bot.clock import ManualClock
 from storage.database import Database
@@ -53,23 +49,7 @@ def bench(database: Database, students: int, label: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=300)
-    parser.add_argument("--pg", default=None, help="a PostgreSQL URL: its database is WIPED")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        sqlite = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
-        sqlite.upgrade()
-        bench(sqlite, args.students, "SQLite")
-        sqlite.dispose()
-    if args.pg:
-        pg = Database(args.pg)
-        with pg.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        pg.upgrade()
-        bench(pg, args.students, "PostgreSQL")
-        pg.dispose()
+    on_each_database(bench)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -92,7 +93,8 @@ def bench(database: Database, students: int, label: str) -> None:
     print(f"{label}: CSV of a quarter's sessions {export:.2f} s (target < 2 s)")
 
 
-def main() -> None:
+def on_each_database(run: Callable[[Database, int, str], None]) -> None:
+    """`run(database, students, label)` on a fresh SQLite file, then on `--pg` if given."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--pg", default=None, help="a PostgreSQL URL: its database is WIPED")
@@ -100,7 +102,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
         sqlite.upgrade()
-        bench(sqlite, args.students, "SQLite")
+        run(sqlite, args.students, "SQLite")
         sqlite.dispose()
     if args.pg:
         pg = Database(args.pg)
@@ -108,8 +110,12 @@ def main() -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         pg.upgrade()
-        bench(pg, args.students, "PostgreSQL")
+        run(pg, args.students, "PostgreSQL")
         pg.dispose()
+
+
+def main() -> None:
+    on_each_database(bench)
 
 
 if __name__ == "__main__":
