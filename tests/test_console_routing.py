@@ -21,7 +21,8 @@ UNSURE = "probleme de connexion"
 
 
 def say(key: str, **params: object) -> str:
-    return FR.text(Text(key, params))
+    """As `as_` prints it: French typography's narrow spaces read as plain ones."""
+    return FR.text(Text(key, params)).replace("\u202f", " ")
 
 
 def relayed(question_id: int, text: str) -> str:
