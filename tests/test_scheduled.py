@@ -49,7 +49,9 @@ def zoned_students(database: Database, clock: ManualClock) -> dict[str, int]:
         "session_minutes,sessions_per_week,path"
     )
     with database.uow() as uow:
-        report = import_roster(uow, "\n".join([header, *rows]) + "\n", "UTC", "en", clock.now())
+        report = import_roster(
+            uow, "\n".join([header, *rows]) + "\n", "UTC", "en", clock.now(), welcome_new=False
+        )
         assert report.applied
         uow.commit()
         ids = {e.split("@")[0]: p.id for e, p in uow.people.by_emails(report.created).items()}
