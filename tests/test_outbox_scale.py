@@ -116,3 +116,20 @@ def test_pruning_goes_a_batch_per_transaction(database: Database) -> None:
 def test_the_retention_outlasts_the_jobs_look_back() -> None:
     with pytest.raises(ValidationError, match="at least 7 days"):
         make_settings("sqlite://", outbox_retention_days=3)
+
+
+def test_a_claim_still_running_holds_back_the_queues_later_rows(pg_database: Database) -> None:
+    """Two workers claim at once: the first has locked a queue's oldest row and not committed
+    yet (so the row still looks free); the second skips it (SKIP LOCKED) and must not take
+    the rows behind it, or they would be sent first."""
+    for key in ("first", "second"):
+        queue(pg_database, key)
+    with pg_database.uow() as first:
+        assert [
+            q.notification.idempotency_key for q in first.outbox.claim_due(NOW, 1, 30, owner="a")
+        ] == ["first"]
+        with pg_database.uow() as second:
+            assert second.outbox.claim_due(NOW, 50, 30, owner="b") == []
+        first.commit()
+    with pg_database.uow() as later:
+        assert later.outbox.claim_due(NOW, 50, 30, owner="b") == []  # "first" is leased

@@ -29,6 +29,10 @@ from storage.models import IdentityRow, NotificationRow
 from storage.repositories import Repository
 
 
+def _queue(row: NotificationRow) -> str:
+    return queue_of(row.recipient_id, row.channel)
+
+
 def queue_of(recipient_id: int | None, channel: str | None) -> str:
     """The delivery order is kept per recipient: a person, or a channel."""
     return f"person:{recipient_id}" if recipient_id is not None else f"channel:{channel}"
@@ -135,7 +139,7 @@ class OutboxRepository(Repository):
 
         `reach` limits the claim to what this worker's adapters deliver (None: everything).
         Per-recipient order: while a recipient's oldest pending row is being retried, is
-        leased or is parked, their later rows wait.
+        leased, is parked or is being claimed by another worker, their later rows wait.
         """
         query = select(NotificationRow).where(
             *_CLAIMABLE,
@@ -145,12 +149,8 @@ class OutboxRepository(Repository):
         )
         query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
         candidates = self.db.scalars(query).all()
-        heads = self._blocked_queue_heads(now, candidates)
-        rows = [
-            row
-            for row in candidates
-            if heads.get(queue_of(row.recipient_id, row.channel), row.id) == row.id
-        ]
+        gaps = self._first_gaps(candidates)
+        rows = [row for row in candidates if row.id < gaps.get(_queue(row), row.id + 1)]
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
             row.claim_token = owner
@@ -162,28 +162,24 @@ class OutboxRepository(Repository):
             for row in rows
         ]
 
-    def _blocked_queue_heads(
-        self, now: datetime, candidates: Sequence[NotificationRow]
-    ) -> dict[str, int]:
-        """Of the candidates' recipients, those with a row failing, rate limited, parked or in
-        flight -> the id of their oldest pending row. One query over those recipients' pending
-        rows only (a partial index): finished rows and other people's queues cost nothing."""
+    def _first_gaps(self, candidates: Sequence[NotificationRow]) -> dict[str, int]:
+        """Of the candidates' queues, the oldest pending row this claim did not get -> its id.
+
+        A row is missing from the claim when it waits for a retry, is leased, is parked, or is
+        locked by a claim running at this very moment (`SKIP LOCKED`, not yet committed, so it
+        still looks free): in every case the queue's later rows wait behind it, so a person's
+        messages never overtake each other. One query over those queues' pending rows only."""
         people = {r.recipient_id for r in candidates if r.recipient_id is not None}
         channels = {r.channel for r in candidates if r.recipient_id is None}
         if not people and not channels:
             return {}
-        busy = or_(
-            NotificationRow.attempts > 0,
-            NotificationRow.last_error.is_not(None),
-            NotificationRow.parked_at.is_not(None),
-            NotificationRow.claimed_until > now,
-        )
-        heads = self.db.execute(
+        gaps = self.db.execute(
             select(
                 NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
             )
             .where(
                 *_PENDING,
+                NotificationRow.id.not_in([r.id for r in candidates]),
                 or_(
                     NotificationRow.recipient_id.in_(people),
                     and_(
@@ -193,9 +189,8 @@ class OutboxRepository(Repository):
                 ),
             )
             .group_by(NotificationRow.recipient_id, NotificationRow.channel)
-            .having(func.max(case((busy, 1), else_=0)) == 1)
         )
-        return {queue_of(r, c): first for r, c, first in heads}
+        return {queue_of(r, c): first for r, c, first in gaps}
 
     def _held(self, ids: Sequence[int], owner: str | None) -> ColumnElement[bool]:
         held = and_(NotificationRow.id.in_(ids), *_PENDING)
