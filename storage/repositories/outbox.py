@@ -149,7 +149,7 @@ class OutboxRepository(Repository):
         )
         query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
         candidates = self.db.scalars(query).all()
-        gaps = self._first_gaps(candidates)
+        gaps = self._first_gaps(now, candidates)
         rows = [row for row in candidates if row.id < gaps.get(_queue(row), row.id + 1)]
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
@@ -162,13 +162,15 @@ class OutboxRepository(Repository):
             for row in rows
         ]
 
-    def _first_gaps(self, candidates: Sequence[NotificationRow]) -> dict[str, int]:
+    def _first_gaps(self, now: datetime, candidates: Sequence[NotificationRow]) -> dict[str, int]:
         """Of the candidates' queues, the oldest pending row this claim did not get -> its id.
 
         A row is missing from the claim when it waits for a retry, is leased, is parked, or is
         locked by a claim running at this very moment (`SKIP LOCKED`, not yet committed, so it
         still looks free): in every case the queue's later rows wait behind it, so a person's
-        messages never overtake each other. One query over those queues' pending rows only."""
+        messages never overtake each other. A row never tried whose time has not come (another
+        process's clock a little ahead) is not there yet and holds nothing back. One query over
+        those queues' pending rows only."""
         people = {r.recipient_id for r in candidates if r.recipient_id is not None}
         channels = {r.channel for r in candidates if r.recipient_id is None}
         if not people and not channels:
@@ -180,6 +182,13 @@ class OutboxRepository(Repository):
             .where(
                 *_PENDING,
                 NotificationRow.id.not_in([r.id for r in candidates]),
+                or_(
+                    NotificationRow.next_attempt_at <= now,
+                    NotificationRow.attempts > 0,
+                    NotificationRow.last_error.is_not(None),
+                    NotificationRow.parked_at.is_not(None),
+                    NotificationRow.claimed_until > now,
+                ),
                 or_(
                     NotificationRow.recipient_id.in_(people),
                     and_(
