@@ -12,6 +12,7 @@ from pathlib import Path
 STUDENT, MENTOR = "lea.dubois@example.org", "camille.martin@example.org"
 BOOKED_AT = "2026-11-23T10:00:00+01:00"  # Monday; the first free slot is Tuesday 09:00
 AFTER = "2026-11-24T11:00:00+01:00"  # Tuesday, after the session
+LATER = "2026-11-24T11:05:00+01:00"  # the student looks a few minutes after the mentor's tick
 
 
 def environment(directory: Path, clock: str) -> dict[str, str]:
@@ -54,7 +55,7 @@ def test_a_held_session_brings_the_survey_and_the_answer_is_kept(tmp_path: Path)
     assert "mar. 24 nov. 2026 09:00" in booked
     held = console(tmp_path, AFTER, MENTOR, "/notes 1 present", linger=4)
     assert "Traceback" not in held
-    survey = console(tmp_path, AFTER, STUDENT, "/feedback 1 4 très clair", "/feedback 1 9")
+    survey = console(tmp_path, LATER, STUDENT, "/feedback 1 4 très clair", "/feedback 1 9")
     assert "Comment s’est passée votre séance" in survey  # the DM, printed as it arrives
     assert "/feedback 1 5" in survey  # its buttons, as the lines to type
     assert "Merci pour votre commentaire." in survey

@@ -33,6 +33,15 @@ def _queue(row: NotificationRow) -> str:
     return queue_of(row.recipient_id, row.channel)
 
 
+def _may_go(row: NotificationRow, waiting: tuple[int, int | None] | None) -> bool:
+    """`waiting`: (the queue's oldest pending id, the first one the claim did not get, or
+    None when the oldest failed and goes alone); None: nothing in its queue waits."""
+    if waiting is None:
+        return True
+    head, gap = waiting
+    return row.id == head if gap is None else row.id < gap
+
+
 def queue_of(recipient_id: int | None, channel: str | None) -> str:
     """The delivery order is kept per recipient: a person, or a channel."""
     return f"person:{recipient_id}" if recipient_id is not None else f"channel:{channel}"
@@ -149,8 +158,8 @@ class OutboxRepository(Repository):
         )
         query = query.order_by(NotificationRow.id).limit(limit).with_for_update(skip_locked=True)
         candidates = self.db.scalars(query).all()
-        gaps = self._first_gaps(now, candidates)
-        rows = [row for row in candidates if row.id < gaps.get(_queue(row), row.id + 1)]
+        waiting = self._waiting_behind(now, candidates)
+        rows = [row for row in candidates if _may_go(row, waiting.get(_queue(row)))]
         for row in rows:
             row.claimed_until = now + timedelta(seconds=lease_seconds)
             row.claim_token = owner
@@ -162,44 +171,51 @@ class OutboxRepository(Repository):
             for row in rows
         ]
 
-    def _first_gaps(self, now: datetime, candidates: Sequence[NotificationRow]) -> dict[str, int]:
-        """Of the candidates' queues, the oldest pending row this claim did not get -> its id.
+    def _waiting_behind(
+        self, now: datetime, candidates: Sequence[NotificationRow]
+    ) -> dict[str, tuple[int, int | None]]:
+        """Of the candidates' queues, those where some rows must wait -> (the last id that may
+        go, or 0, the one pending row that may: the queue's oldest). One query over those
+        queues' pending rows only.
 
-        A row is missing from the claim when it waits for a retry, is leased, is parked, or is
-        locked by a claim running at this very moment (`SKIP LOCKED`, not yet committed, so it
-        still looks free): in every case the queue's later rows wait behind it, so a person's
-        messages never overtake each other. A row never tried whose time has not come (another
-        process's clock a little ahead) is not there yet and holds nothing back. One query over
-        those queues' pending rows only."""
+        - A queue whose oldest pending row has failed, is rate limited or is parked sends that
+          row alone, and only when it is due, until it goes.
+        - Otherwise the queue goes up to the oldest pending row this claim did not get: one that
+          waits for a retry, is leased, or is locked by a claim running at this very moment
+          (`SKIP LOCKED`, not committed yet, so it still looks free). A row never tried whose
+          time has not come (another process's clock a little ahead) holds nothing back."""
         people = {r.recipient_id for r in candidates if r.recipient_id is not None}
         channels = {r.channel for r in candidates if r.recipient_id is None}
         if not people and not channels:
             return {}
-        gaps = self.db.execute(
+        row = NotificationRow
+        busy = or_(row.attempts > 0, row.last_error.is_not(None), row.parked_at.is_not(None))
+        missing = and_(
+            row.id.not_in([r.id for r in candidates]),
+            or_(row.next_attempt_at <= now, busy, row.claimed_until > now),
+        )
+        queues = self.db.execute(
             select(
-                NotificationRow.recipient_id, NotificationRow.channel, func.min(NotificationRow.id)
+                row.recipient_id,
+                row.channel,
+                func.min(row.id),
+                func.max(case((busy, 1), else_=0)),
+                func.min(case((missing, row.id), else_=None)),
             )
             .where(
                 *_PENDING,
-                NotificationRow.id.not_in([r.id for r in candidates]),
                 or_(
-                    NotificationRow.next_attempt_at <= now,
-                    NotificationRow.attempts > 0,
-                    NotificationRow.last_error.is_not(None),
-                    NotificationRow.parked_at.is_not(None),
-                    NotificationRow.claimed_until > now,
-                ),
-                or_(
-                    NotificationRow.recipient_id.in_(people),
-                    and_(
-                        NotificationRow.recipient_id.is_(None),
-                        NotificationRow.channel.in_(channels),
-                    ),
+                    row.recipient_id.in_(people),
+                    and_(row.recipient_id.is_(None), row.channel.in_(channels)),
                 ),
             )
-            .group_by(NotificationRow.recipient_id, NotificationRow.channel)
+            .group_by(row.recipient_id, row.channel)
         )
-        return {queue_of(r, c): first for r, c, first in gaps}
+        return {
+            queue_of(r, c): (head, gap if not failing else None)
+            for r, c, head, failing, gap in queues
+            if failing or gap is not None
+        }
 
     def _held(self, ids: Sequence[int], owner: str | None) -> ColumnElement[bool]:
         held = and_(NotificationRow.id.in_(ids), *_PENDING)
