@@ -174,12 +174,12 @@ class OutboxRepository(Repository):
     def _waiting_behind(
         self, now: datetime, candidates: Sequence[NotificationRow]
     ) -> dict[str, tuple[int, int | None]]:
-        """Of the candidates' queues, those where some rows must wait -> (the last id that may
-        go, or 0, the one pending row that may: the queue's oldest). One query over those
-        queues' pending rows only.
+        """Of the candidates' queues, those where some rows must wait -> (the queue's oldest
+        pending id, the first pending id this claim did not get, or None when the queue sends
+        its oldest row alone). One query over those queues' pending rows only.
 
-        - A queue whose oldest pending row has failed, is rate limited or is parked sends that
-          row alone, and only when it is due, until it goes.
+        - A queue with a row that failed, was rate limited or is parked sends its oldest pending
+          row alone, and only when it is due, until it goes (as `_may_go` reads it).
         - Otherwise the queue goes up to the oldest pending row this claim did not get: one that
           waits for a retry, is leased, or is locked by a claim running at this very moment
           (`SKIP LOCKED`, not committed yet, so it still looks free). A row never tried whose
