@@ -38,6 +38,9 @@ class ProcessedIds:
         self._pending: list[tuple[str, str, datetime]] = []
         self._wake = threading.Condition(self._lock)
         self._writer: threading.Thread | None = None
+        # Held while a batch is written: a flush that finds nothing pending must still wait for
+        # the batch the writer thread took a moment ago, or "flushed" would not mean "written".
+        self._writing = threading.Lock()
 
     def first_time(self, platform: str, key: str, at: datetime | None = None) -> bool:
         now = at or self.clock.now()
@@ -68,14 +71,15 @@ class ProcessedIds:
             self._wake.notify()
 
     def flush(self) -> None:
-        """Write what is pending now (a clean stop, a test)."""
-        with self._lock:
-            batch, self._pending = self._pending, []
-        if batch:
-            with self.uow() as uow:
-                for platform, key, at in batch:
-                    uow.events.first_time(platform, key, at)
-                uow.commit()
+        """Write what is pending now, and wait for a batch being written (a clean stop, a test)."""
+        with self._writing:
+            with self._lock:
+                batch, self._pending = self._pending, []
+            if batch:
+                with self.uow() as uow:
+                    for platform, key, at in batch:
+                        uow.events.first_time(platform, key, at)
+                    uow.commit()
 
     def _write_forever(self) -> None:
         while True:

@@ -1,5 +1,6 @@
 """Units of work that only read never take the write lock; those that write still serialise;
-the migration check at start reads the head from the files, and agrees with Alembic."""
+the migration check at start reads the head from the files, and agrees with Alembic; a
+flush of the ids a read remembers later means they are written."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
+from bot.clock import ManualClock
+from bot.processed import ProcessedIds
 from storage.database import MIGRATIONS, Database, alembic_config
 from storage.schema_version import applied, at_head, heads
+from tests.conftest import START
 
 WAIT = 5.0  # seconds a thread that should finish gets; one that must wait is given 0.3
 
@@ -118,3 +122,34 @@ def test_a_migration_file_that_cannot_be_read_for_sure_means_ask_alembic(tmp_pat
     assert heads(tmp_path) == {"0003"}
     (tmp_path / "0004_c.py").write_text('revision = "0" + "004"\ndown_revision = "0003"\n')
     assert heads(tmp_path) is None  # computed, not a literal: Alembic decides
+
+
+def test_a_flush_waits_for_the_batch_the_writer_thread_is_writing(
+    sqlite_database: Database,
+) -> None:
+    """`flush()` means written: the writer thread may have taken the pending ids a moment ago
+    and be inside its commit; a flush finding nothing pending still waits for that commit."""
+    database = sqlite_database
+    committing, release = threading.Event(), threading.Event()
+
+    def slow_commit(connection: object) -> None:
+        if threading.current_thread().name == "processed-ids":
+            committing.set()
+            release.wait(WAIT)
+
+    event.listen(database.engine, "commit", slow_commit)
+    try:
+        ids = ProcessedIds(database.uow, ManualClock(START))
+        ids.later("slack", "replayed")
+        assert committing.wait(WAIT), "the writer thread never wrote its batch"
+        flushed = in_thread(ids.flush)
+        flushed.join(0.3)
+        assert flushed.is_alive(), "flush returned while the batch was still being written"
+        release.set()
+        flushed.join(WAIT)
+        assert not flushed.is_alive()
+        with database.reads() as uow:
+            assert uow.events.seen("slack", "replayed")
+    finally:
+        release.set()
+        event.remove(database.engine, "commit", slow_commit)
