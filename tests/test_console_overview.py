@@ -42,7 +42,7 @@ def test_the_advisor_reads_the_overview_and_gets_the_digest_chart(tmp_path: Path
     )
     assert session.returncode == 0, session.stderr
     out = session.stdout
-    assert "étudiants actifs" in out and "Charge des mentors" in out  # Nadia reads French
+    assert "personnes suivies" in out and "Charge des mentors" in out  # Nadia reads French
     charts = list((tmp_path / "files").glob("mentorbot-weeks-*.png"))
     assert len(charts) == 1 and charts[0].read_bytes().startswith(PNG_MAGIC)
     assert charts[0].name in out  # the console says where it wrote it

@@ -11,7 +11,7 @@ from bot.commands import ExportFacts
 from bot.context import Context
 from bot.domain import Notification, Role
 from bot.errors import UserError
-from bot.replies import Reply
+from bot.replies import Reply, Text
 
 DEFAULT_DAYS = 28
 
@@ -27,7 +27,8 @@ def export(ctx: Context, command: ExportFacts) -> Reply:
         raise UserError("error.bad_date_range", first=first, last=last)
     content, rows = exports.export(ctx.uow, command.kind, exports.Period(first, last, zone))
     name = f"mentorbot-{command.kind}-{first.isoformat()}-{last.isoformat()}.csv"
-    params = {"kind": command.kind, "first": first, "last": last, "rows": rows}
+    kind = Text(f"export.kind.{command.kind}")  # the reader's word, not the command's
+    params = {"kind": kind, "first": first, "last": last, "rows": rows}
     ctx.notify(
         Notification(
             f"export:{ctx.actor.id}:{ctx.now.isoformat()}:{command.kind}:{first}:{last}",

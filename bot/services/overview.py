@@ -54,14 +54,21 @@ def _alerts(data: Overview) -> list[Text]:
     return lines
 
 
+def _count(kind: str, n: int) -> Text:
+    """One count of a line that shows several, in its own plural entry ("1 tenue", "2 tenues")."""
+    return Text(f"overview.count_{kind}", {"count": n})
+
+
 def _sessions(key: str, week: WeekSessions) -> Text:
+    # Last week's booked sessions are those whose attendance was never recorded.
+    booked = "booked" if key == "overview.sessions_this" else "unrecorded"
     return Text(
         key,
         {
-            "held": week.held,
-            "missed": week.missed,
-            "late": week.cancelled_late,
-            "booked": week.booked,
+            "held": _count("held", week.held),
+            "missed": _count("missed", week.missed),
+            "late": _count("late", week.cancelled_late),
+            "booked": _count(booked, week.booked),
         },
     )
 
@@ -91,7 +98,11 @@ def _feedback(data: Overview) -> Text:
         return Text("overview.feedback_none")
     return Text(
         "overview.feedback",
-        {"answered": summary.answered, "average": summary.average, "low": summary.low},
+        {
+            "answered": _count("answers", summary.answered),
+            "average": summary.average,
+            "low": _count("low", summary.low),
+        },
     )
 
 
@@ -117,9 +128,9 @@ def _mentors(data: Overview) -> list[Text]:
             "overview.mentor_line",
             {
                 "name": m.name,
-                "students": m.students,
-                "sessions": m.sessions_this_week,
-                "missing": m.notes_missing,
+                "students": _count("students", m.students),
+                "sessions": _count("sessions", m.sessions_this_week),
+                "missing": _count("notes_missing", m.notes_missing),
             },
         )
         for m in ranked[:MENTORS_SHOWN]
