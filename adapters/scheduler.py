@@ -83,6 +83,7 @@ def build_scheduler(app: App) -> BackgroundScheduler:
         "checkins": settings.tick_checkins_seconds,
         "alerts": settings.tick_alerts_seconds,
         "surveys": settings.tick_reminders_seconds,  # after a held session, within a tick
+        "nudges": settings.tick_nudges_seconds,  # weekly, per mentor: the outbox key dedupes
     }
     first = datetime.now(ZoneInfo("UTC"))  # at once: a restart catches up what it missed
     for name, seconds in ticks.items():

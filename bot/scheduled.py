@@ -35,6 +35,7 @@ from bot.safety import neutralise
 from bot.services import alerts
 from bot.services.excused import in_holidays, reconsidered
 from bot.services.feedback import surveys
+from bot.services.nudges import nudges
 from bot.settings import Settings, parse_checkin_schedule
 
 log = logging.getLogger(__name__)
@@ -329,6 +330,7 @@ JOBS: dict[str, Job] = {
     "digest": digest,
     "unparked": unparked,
     "surveys": surveys,
+    "nudges": nudges,
     "retention": privacy.retention,
     "pruned": pruned,
 }

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         "MENTORBOT_ADVISOR_CONTACT_URL", "https://example.org/contact-advisor", "advisor form"
     )
     checkin_schedule: str = _env("MENTORBOT_CHECKIN_SCHEDULE", "mon 09:00", "weekday HH:MM")
+    nudge_schedule: str = _env(
+        "MENTORBOT_NUDGE_SCHEDULE", "mon 10:00", "weekday HH:MM, each mentor's own zone"
+    )
     reminder_offsets_minutes: list[int] = _env(
         "MENTORBOT_REMINDER_OFFSETS_MINUTES", [1440, 15], "minutes before a session"
     )
@@ -117,6 +120,7 @@ class Settings(BaseSettings):
     tick_reminders_seconds: float = _env("MENTORBOT_TICK_REMINDERS_SECONDS", 60, "seconds")
     tick_checkins_seconds: float = _env("MENTORBOT_TICK_CHECKINS_SECONDS", 300, "seconds")
     tick_alerts_seconds: float = _env("MENTORBOT_TICK_ALERTS_SECONDS", 600, "seconds")
+    tick_nudges_seconds: float = _env("MENTORBOT_TICK_NUDGES_SECONDS", 900, "seconds")
     delivery_interval_seconds: float = _env(
         "MENTORBOT_DELIVERY_INTERVAL_SECONDS", 3, "outbox retry tick, seconds"
     )
@@ -252,6 +256,7 @@ class Settings(BaseSettings):
         "tick_reminders_seconds",
         "tick_checkins_seconds",
         "tick_alerts_seconds",
+        "tick_nudges_seconds",
         "delivery_interval_seconds",
         "leader_retry_seconds",
     )
@@ -275,7 +280,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a rate above 0, per second (at most 1000)")
         return value
 
-    @field_validator("checkin_schedule")
+    @field_validator("checkin_schedule", "nudge_schedule")
     @classmethod
     def _schedule(cls, value: str) -> str:
         parse_checkin_schedule(value)

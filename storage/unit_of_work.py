@@ -26,6 +26,7 @@ from storage.repositories.jobs import (
     RemindersRepository,
 )
 from storage.repositories.mentorships import AvailabilityRepository, MentorshipsRepository
+from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.paths import PathsRepository
 from storage.repositories.people import (
@@ -67,6 +68,7 @@ class SqlUnitOfWork:
         # mentorships
         self.mentorships = MentorshipsRepository(self._db)
         self.availability = AvailabilityRepository(self._db)
+        self.onboarding = OnboardingRepository(self._db)
         # sessions
         self.sessions = SessionsRepository(self._db)
         self.notes = NotesRepository(self._db)

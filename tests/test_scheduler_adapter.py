@@ -37,6 +37,7 @@ def test_a_real_apscheduler_fires_the_checkins_job(programme: Programme) -> None
         "pruned",
         "digest",
         "surveys",
+        "nudges",
         "retention",
     }
     fired = threading.Event()

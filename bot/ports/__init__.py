@@ -17,6 +17,7 @@ from bot.ports.conversations import ContactRules, Questions, RoutingExamples
 from bot.ports.feedback import Feedback
 from bot.ports.jobs import JobRuns, ProcessedEvents, Reminders
 from bot.ports.mentorships import Availability, Mentorships
+from bot.ports.onboarding import Onboarding
 from bot.ports.outbox import Outbox
 from bot.ports.paths import Paths
 from bot.ports.people import Identities, Pauses, People
@@ -44,6 +45,8 @@ class UnitOfWork(Protocol):
     def mentorships(self) -> Mentorships: ...
     @property
     def availability(self) -> Availability: ...
+    @property
+    def onboarding(self) -> Onboarding: ...
     # sessions
     @property
     def sessions(self) -> Sessions: ...

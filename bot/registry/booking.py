@@ -68,13 +68,10 @@ def _cancel(text: str, zone: ZoneInfo) -> c.Command:
 
 
 def _move(text: str, zone: ZoneInfo) -> c.Command:
-    """`/move [SESSION [YYYY-MM-DD HH:MM | page N]]`: the page is what "more" types."""
-    words, page = _page(text.split())
+    words = text.split()
     if not words:
-        if page != 1:
-            raise UserError("usage.move")
         return c.MoveSession(None, None)
-    return c.MoveSession(session_id(words[0]), _instant(words[1:], zone), page)
+    return c.MoveSession(session_id(words[0]), _instant(words[1:], zone))
 
 
 def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Action:
