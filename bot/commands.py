@@ -31,7 +31,6 @@ class CancelSession:
 class MoveSession:
     session_id: int | None
     starts_at: datetime | None  # None: offer free slots for the new time
-    page: int = 1  # those slots a page at a time ("more"), as `/book` offers them
 
 
 @dataclass(frozen=True)
@@ -64,16 +63,6 @@ class RemoveTimeOff:
 @dataclass(frozen=True)
 class ListAvailability:
     pass
-
-
-@dataclass(frozen=True)
-class SetStudentHours:
-    """`/availability hours HH:MM-HH:MM`: the earliest and latest hour, on each student's own
-    clock, that slots are offered; `off`: none; neither: the current hours."""
-
-    earliest: time | None = None
-    latest: time | None = None
-    clear: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,7 +305,6 @@ Command = (
     | AddTimeOff
     | RemoveTimeOff
     | ListAvailability
-    | SetStudentHours
     | ShowHelp
     | SetTimezone
     | SetLanguage

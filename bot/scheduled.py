@@ -204,16 +204,14 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     window = timedelta(days=settings.disengagement_window_days)
     quiet = timedelta(weeks=settings.disengagement_weeks_without_booking)
     streak = settings.disengagement_missed_checkins
-    flagged: list[tuple[int, list[Text]]] = []
-    for activity in uow.activity.scan(now, window, quiet, streak):
-        reasons = _reasons(activity, now, settings)
-        if not reasons or activity.student_id not in reachable:
-            continue
-        # Weeks of time off, pause or holidays never count: the few flagged are looked at again.
-        reasons = reconsidered(uow, activity, reasons, now, settings)
-        if not reasons:
-            continue
-        flagged.append((activity.student_id, reasons))
+    scanned = [
+        (activity, reasons)
+        for activity in uow.activity.scan(now, window, quiet, streak)
+        if activity.student_id in reachable and (reasons := _reasons(activity, now, settings))
+    ]
+    # Weeks of time off, pause or holidays never count: the flagged are looked at again, all
+    # at once (a few statements whatever their number).
+    flagged = [(s, reasons) for s, reasons in reconsidered(uow, scanned, now, settings) if reasons]
     # One alert per student, never a second while one is live: all raised in a few statements.
     live = uow.alerts.live_students(AlertCategory.DISENGAGEMENT)
     new = [(student, reasons) for student, reasons in flagged if student not in live]

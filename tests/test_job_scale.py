@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from bot import scheduled
 from bot.services.roster import import_roster
 from storage.database import Database
-from storage.models import CheckinRow, QuestionRow, SessionRow
+from storage.models import CheckinRow, PauseRow, QuestionRow, SessionRow, TimeOffRow
 from tests.conftest import erase, make_settings
 from tests.statements import Statements, counting
 
@@ -171,3 +171,65 @@ def test_each_mentor_reads_the_last_answered_checkin_and_the_kept_questions(
         checkin = dated.params["answers"]  # type: ignore[attr-defined]
         assert checkin.key == "reminder.checkin" and checkin.params["goal"] == "ship"
         assert briefings[name]["agenda"] == agenda
+
+
+def quiet_school(database: Database, students: int) -> None:
+    """`students` who joined two months ago, never booked and left their last four check-ins
+    unanswered; their mentor took week 46 off and one of them paused for a few days: each is
+    flagged by the scan and then reconsidered against those excused weeks and the holidays."""
+    rows = ["m@scale.example,Mentor,mentor,Europe/Paris,fr,,,,,,"]
+    rows += [
+        f"s{n}@scale.example,S{n},student,Europe/Paris,fr,,,m@scale.example,30,1,"
+        for n in range(students)
+    ]
+    with database.uow() as uow:
+        joined = NOW - timedelta(days=60)
+        report = import_roster(uow, "\n".join([HEADER, *rows]) + "\n", "UTC", "fr", joined)
+        assert report.applied, report.rejected[:3]
+        uow.commit()
+        people = uow.people.by_emails(report.created)
+    mentor = people["m@scale.example"].id
+    ids = [people[f"s{n}@scale.example"].id for n in range(students)]
+    forms = [
+        {"student_id": s, "iso_year": 2026, "iso_week": week, "sent_at": _monday(week)}
+        for s in ids
+        for week in (44, 45, 46, 47)
+    ]
+    off = {"first_day": _monday(46).date(), "last_day": _monday(46).date() + timedelta(days=6)}
+    with database.engine.begin() as connection:
+        connection.execute(insert(CheckinRow), forms)
+        connection.execute(
+            insert(TimeOffRow),
+            [{"person_id": mentor, **off, "starts_at": _monday(46), "ends_at": _monday(47)}],
+        )
+        connection.execute(
+            insert(PauseRow),
+            [{"person_id": ids[0], "starts_at": _monday(45), "ends_at": _monday(45) + DAY}],
+        )
+
+
+DAY = timedelta(days=1)
+
+
+def _monday(week: int) -> datetime:
+    return datetime.fromisocalendar(2026, week, 1).replace(hour=9, tzinfo=UTC)
+
+
+def test_disengagement_reconsiders_every_flagged_student_in_a_few_statements(
+    database: Database,
+) -> None:
+    """The excused weeks (time off, pauses, holidays) of all flagged students are read at once:
+    as many statements for 40 flagged students as for 8 (it was three or more per student)."""
+    settings = make_settings("sqlite://", school_holidays="2026-10-26:2026-10-30")
+    counts = []
+    for size in (SMALL, LARGE):
+        erase_all(database)
+        quiet_school(database, size)
+        with database.uow() as uow, counting(database.engine) as sent:
+            raised = scheduled.JOBS["disengagement"](uow, NOW, settings)
+        # Weeks 44 (holidays) and 46 (time off) are excused; 45 and 47 still make two missed.
+        assert raised == size
+        counts.append(sent)
+    small, large = counts
+    assert len(large) == len(small), f"{SMALL} students:\n{small}\n{LARGE} students:\n{large}"
+    assert len(large) <= 16, str(large)

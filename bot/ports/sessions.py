@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -14,6 +14,9 @@ class Sessions(Protocol):
     def overlapping(
         self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
     ) -> list[Session]: ...
+    def last_counted_ends(
+        self, student_ids: Iterable[int], starts_at: datetime, ends_at: datetime
+    ) -> dict[int, datetime]: ...
     def add(self, session: NewSession, at: datetime | None = None) -> Session: ...
     def cancel(self, session_id: int, by: int | None, at: datetime, late: bool) -> None: ...
     def reschedule(self, session_id: int, starts_at: datetime, ends_at: datetime) -> None: ...

@@ -16,7 +16,6 @@ from bot.context import Context
 from bot.domain import Role, WeeklyAvailability
 from bot.errors import UserError
 from bot.replies import Reply, Text
-from bot.student_hours import line as hours_line
 from bot.weekly import WeeklyHours
 
 WEEKDAY_KEYS = ("day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun")
@@ -127,11 +126,10 @@ def remove_time_off(ctx: Context, command: RemoveTimeOff) -> Reply:
 
 def list_(ctx: Context, command: ListAvailability) -> Reply:
     ctx.require(Role.MENTOR, Role.VALIDATOR)
-    rules, hours = ctx.uow.availability.weekly_and_hours(ctx.actor.id)
+    rules = ctx.uow.availability.weekly(ctx.actor.id)
     offs = ctx.uow.availability.time_off(ctx.actor.id, since=ctx.now)
     if not rules and not offs:
-        empty = Text("availability.empty")
-        return Reply((empty, hours_line(hours)) if hours else (empty,))
+        return Reply.say("availability.empty")
     lines = [Text("availability.title", {"zone": ctx.actor.timezone})]
     # Each window in the reader's zone (its own zone named when the mentor has moved since).
     lines += [
@@ -144,8 +142,6 @@ def list_(ctx: Context, command: ListAvailability) -> Reply:
     lines += [
         Text("availability.off_line", {"first": o.first_day, "last": o.last_day}) for o in offs
     ]
-    if hours is not None:  # on each student's clock, so no zone to convert
-        lines.append(hours_line(hours))
     if offs:  # how to take one back, as the list is where one looks for it
         lines.append(Text("week.time_off_hint"))
     return Reply(tuple(lines))

@@ -148,42 +148,34 @@ def book(ctx: Context, command: BookSession) -> Reply:
     )
 
 
-def _offer_page(ctx: Context, mentorship: Mentorship, command: BookSession) -> Reply:
-    """A page of eight free slots (of a day, when one is given), and "more" when there are."""
-    day = command.day
-    return _slot_page(
-        ctx,
-        mentorship,
-        command.page,
-        lambda slot: BookSession(slot),
-        lambda page: BookSession(None, day, page),
-        "booking.pick_slot",
-        day=day,
-    )
-
-
-def _slot_page(
+def _offer_slots(
     ctx: Context,
     mentorship: Mentorship,
-    page: int,
-    pick: Callable[[datetime], Command],
-    more: Callable[[int], Command],
+    action: Callable[[datetime], Command],
     title: str,
     moving: Session | None = None,
-    day: date | None = None,
 ) -> Reply:
-    """Page `page` of the free slots, eight at a time, each choice `pick(slot)`, then "more"
-    (`more(page + 1)`) while the horizon holds others: `/book` and `/move` page alike."""
-    slots = free_slots(ctx, mentorship, moving, day=day, limit=page * SLOTS_OFFERED + 1)
+    slots = free_slots(ctx, mentorship, moving)
+    if not slots:
+        return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
+    choices = tuple(Choice(Text("choice.slot", {"when": slot}), action(slot)) for slot in slots)
+    return Reply((Text(title, {"minutes": mentorship.session_minutes}),), choices)
+
+
+def _offer_page(ctx: Context, mentorship: Mentorship, command: BookSession) -> Reply:
+    """A page of eight free slots (of a day, when one is given), and "more" when there are."""
+    page, day = command.page, command.day
+    slots = free_slots(ctx, mentorship, day=day, limit=page * SLOTS_OFFERED + 1)
     shown = slots[(page - 1) * SLOTS_OFFERED : page * SLOTS_OFFERED]
     if not shown and day is not None:
         return Reply.say("week.no_slot_that_day", day=day)
     if not shown:
         return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
-    choices = [Choice(Text("choice.slot", {"when": s}), pick(s)) for s in shown]
+    choices = [Choice(Text("choice.slot", {"when": s}), BookSession(s)) for s in shown]
     if len(slots) > page * SLOTS_OFFERED:
-        choices.append(Choice(Text("week.more_slots"), more(page + 1)))
-    return Reply((Text(title, {"minutes": mentorship.session_minutes}),), tuple(choices))
+        choices.append(Choice(Text("week.more_slots"), BookSession(None, day, page + 1)))
+    title = Text("booking.pick_slot", {"minutes": mentorship.session_minutes})
+    return Reply((title,), tuple(choices))
 
 
 def list_sessions(ctx: Context, command: ListSessions) -> Reply:
@@ -287,19 +279,14 @@ def move(ctx: Context, command: MoveSession) -> Reply:
         raise UserError("booking.no_mentorship")
     student_view = _as_student(ctx, session)
     if command.starts_at is None:
-        return _slot_page(
+        return _offer_slots(
             student_view,
             mentorship,
-            command.page,
             lambda slot: MoveSession(session.id, slot),
-            lambda page: MoveSession(session.id, None, page),
             "move.pick_slot",
-            moving=session,
+            session,
         )
-    try:
-        ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
-    except UserError as refusal:
-        raise _for_host(ctx, session, refusal) from None
+    ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
     invites.announce(
@@ -330,12 +317,3 @@ def _as_student(ctx: Context, session: Session) -> Context:
     if student is None:
         raise UserError("session.not_found", id=session.id)
     return Context(ctx.uow, student, ctx.now, ctx.settings)
-
-
-def _for_host(ctx: Context, session: Session, refusal: UserError) -> UserError:
-    """Outside the student's hours, said to a mentor moving the session as their own hours
-    for that student (the check ran on the student's clock, as the student)."""
-    if refusal.key != "hours.outside" or ctx.actor.id == session.student_id:
-        return refusal
-    student = ctx.name_of(session.student_id)
-    return UserError("hours.outside_for_host", student=student, **refusal.params)

@@ -6,7 +6,19 @@ outbox, jobs), mirrored by the protocols in bot/ports/; SqlUnitOfWork wires them
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from sqlalchemy.orm import Session as OrmSession
+
+IN_CHUNK = 5_000  # ids per IN (...): far below SQLite's 32,766 bound parameters
+
+
+def in_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """`ids` (sorted, once each) a chunk per statement, so that a school's worth of them stays
+    a few statements and never overflows a driver's parameter limit."""
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), IN_CHUNK):
+        yield unique[start : start + IN_CHUNK]
 
 
 class Repository:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from bot.domain import Checkin, CheckinAnswer
 from storage.dialects import insert
 from storage.models import CheckinRow, MentorshipRow, PersonRow, TimeOffRow
-from storage.repositories import Repository
+from storage.repositories import Repository, in_chunks
 
 
 def _checkin(row: CheckinRow) -> Checkin:
@@ -129,16 +129,17 @@ class CheckinsRepository(Repository):
             )
             .label("newest")
         )
-        ranked = select(CheckinRow, newest).where(CheckinRow.student_id.in_(student_ids)).subquery()
-        ranked_row = aliased(CheckinRow, ranked)
-        rows = self.db.scalars(
-            select(ranked_row)
-            .where(ranked.c.newest <= limit)
-            .order_by(ranked_row.student_id, ranked.c.newest)
-        )
         found: dict[int, list[Checkin]] = {}
-        for row in rows:
-            found.setdefault(row.student_id, []).append(_checkin(row))
+        for chunk in in_chunks(student_ids):  # a chunk of students per statement
+            ranked = select(CheckinRow, newest).where(CheckinRow.student_id.in_(chunk)).subquery()
+            ranked_row = aliased(CheckinRow, ranked)
+            rows = self.db.scalars(
+                select(ranked_row)
+                .where(ranked.c.newest <= limit)
+                .order_by(ranked_row.student_id, ranked.c.newest)
+            )
+            for row in rows:
+                found.setdefault(row.student_id, []).append(_checkin(row))
         return found
 
     def recent(self, student_id: int, limit: int = 6) -> list[Checkin]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
-from bot.student_hours import StudentHours
-from storage.models import MentorshipRow, PersonRow, TimeOffRow, WeeklyAvailabilityRow
-from storage.repositories import Repository
+from storage.models import MentorshipRow, TimeOffRow, WeeklyAvailabilityRow
+from storage.repositories import Repository, in_chunks
 
 
 def _mentorship(row: MentorshipRow) -> Mentorship:
@@ -32,6 +31,18 @@ class MentorshipsRepository(Repository):
             query = query.with_for_update()
         row = self.db.scalar(query)
         return _mentorship(row) if row else None
+
+    def mentors_of(self, student_ids: Iterable[int]) -> dict[int, int]:
+        """Each of these students' mentor, by student (a chunk of ids per statement)."""
+        found: dict[int, int] = {}
+        for chunk in in_chunks(student_ids):
+            rows = self.db.execute(
+                select(MentorshipRow.student_id, MentorshipRow.mentor_id).where(
+                    MentorshipRow.student_id.in_(chunk)
+                )
+            )
+            found.update({student: mentor for student, mentor in rows})
+        return found
 
     def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None:
         """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk;
@@ -124,6 +135,18 @@ class AvailabilityRepository(Repository):
         )
         return [_time_off(r) for r in rows]
 
+    def time_off_of(self, person_ids: Iterable[int], since: datetime) -> list[TimeOff]:
+        """`time_off` for many people at once (a chunk of ids per statement)."""
+        found: list[TimeOff] = []
+        for chunk in in_chunks(person_ids):
+            rows = self.db.scalars(
+                select(TimeOffRow)
+                .where(TimeOffRow.person_id.in_(chunk), TimeOffRow.ends_at > since)
+                .order_by(TimeOffRow.starts_at)
+            )
+            found += [_time_off(r) for r in rows]
+        return found
+
     def add_time_off(
         self,
         person_id: int,
@@ -142,31 +165,3 @@ class AvailabilityRepository(Repository):
         self.db.add(row)
         self.db.flush()
         return _time_off(row)
-
-    def weekly_and_hours(
-        self, person_id: int
-    ) -> tuple[list[WeeklyAvailability], StudentHours | None]:
-        """The weekly windows and the hours for students far away, in one statement: the
-        booking search reads both, whatever the calendar holds."""
-        rows = self.db.execute(
-            select(PersonRow.students_earliest, PersonRow.students_latest, WeeklyAvailabilityRow)
-            .select_from(PersonRow)
-            .outerjoin(WeeklyAvailabilityRow, WeeklyAvailabilityRow.person_id == PersonRow.id)
-            .where(PersonRow.id == person_id)
-            .order_by(WeeklyAvailabilityRow.weekday, WeeklyAvailabilityRow.starts)
-        ).all()
-        weekly = [_weekly(rule) for _, _, rule in rows if rule is not None]
-        earliest, latest = (rows[0][0], rows[0][1]) if rows else (None, None)
-        if earliest is None or latest is None:
-            return weekly, None
-        return weekly, StudentHours(earliest, latest)
-
-    def set_student_hours(self, person_id: int, hours: StudentHours | None) -> None:
-        self.db.execute(
-            update(PersonRow)
-            .where(PersonRow.id == person_id)
-            .values(
-                students_earliest=hours.earliest if hours else None,
-                students_latest=hours.latest if hours else None,
-            )
-        )

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 
 from bot.domain import NewPerson, Pause, Person, PersonStatus, Role
 from storage.models import IdentityRow, LinkCodeRow, PauseRow, PersonRoleRow, PersonRow
-from storage.repositories import Repository
+from storage.repositories import Repository, in_chunks
 from storage.repositories.outbox import OutboxRepository
 
 # Rows or ids per statement in bulk work: under SQLite's 32,766 bound parameters.
@@ -293,13 +293,17 @@ class PausesRepository(Repository):
         )
 
     def overlapping(self, person_ids: Iterable[int], since: datetime) -> list[Pause]:
-        """These people's pauses still running at `since` or begun after it."""
-        rows = self.db.scalars(
-            select(PauseRow)
-            .where(
-                PauseRow.person_id.in_(list(person_ids)),
-                or_(PauseRow.ends_at.is_(None), PauseRow.ends_at > since),
+        """These people's pauses still running at `since` or begun after it (a chunk of ids
+        per statement)."""
+        found: list[Pause] = []
+        for chunk in in_chunks(person_ids):
+            rows = self.db.scalars(
+                select(PauseRow)
+                .where(
+                    PauseRow.person_id.in_(chunk),
+                    or_(PauseRow.ends_at.is_(None), PauseRow.ends_at > since),
+                )
+                .order_by(PauseRow.starts_at)
             )
-            .order_by(PauseRow.starts_at)
-        )
-        return [Pause(r.person_id, r.starts_at, r.ends_at) for r in rows]
+            found += [Pause(r.person_id, r.starts_at, r.ends_at) for r in rows]
+        return found

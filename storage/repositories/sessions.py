@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import (
@@ -20,7 +20,7 @@ from bot.domain import (
 )
 from bot.errors import SlotTaken
 from storage.models import CorrectionRow, SessionNotesRow, SessionRow
-from storage.repositories import Repository
+from storage.repositories import Repository, in_chunks
 
 # Longer than any session the bot books (contracts and defenses last minutes, at most a few
 # hours); `add` and `reschedule` refuse longer ones, which lets the overlap query bound its scan.
@@ -135,6 +135,33 @@ class SessionsRepository(Repository):
             .order_by(SessionRow.starts_at)
         )
         return [session_from_row(r) for r in rows]
+
+    def last_counted_ends(
+        self, student_ids: Iterable[int], starts_at: datetime, ends_at: datetime
+    ) -> dict[int, datetime]:
+        """By student, the latest end of their mentoring sessions touching the window that count
+        as activity (all but those cancelled in time), one aggregate per chunk of students; the
+        window is bounded on both ends of `starts_at`, as in `overlapping`."""
+        early_cancel = and_(
+            SessionRow.status == SessionStatus.CANCELLED.value,
+            SessionRow.late_cancellation.is_(False),
+        )
+        found: dict[int, datetime] = {}
+        for chunk in in_chunks(student_ids):
+            rows = self.db.execute(
+                select(SessionRow.student_id, func.max(SessionRow.ends_at))
+                .where(
+                    SessionRow.student_id.in_(chunk),
+                    SessionRow.kind == SessionKind.MENTORING.value,
+                    SessionRow.starts_at < ends_at,
+                    SessionRow.starts_at > starts_at - LONGEST_SESSION,
+                    SessionRow.ends_at > starts_at,
+                    not_(early_cancel),
+                )
+                .group_by(SessionRow.student_id)
+            )
+            found.update({student: last for student, last in rows})
+        return found
 
     def upcoming(self, person_id: int, now: datetime, limit: int = 20) -> list[Session]:
         rows = self.db.scalars(
