@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.i18n import LOCALES, Renderer, entries, placeholders, plural_count, plural_form
+from bot.parsing import parse
 from bot.replies import Text
 from bot.typography import NARROW, french
 
@@ -178,3 +180,100 @@ def test_typography_spaces_french_punctuation_once() -> None:
 def test_french_elides_de_before_a_name_starting_with_a_vowel(name: str, shown: str) -> None:
     text = Renderer("fr", "UTC").text(Text("progress.title", {"name": name, "path": "Web"}))
     assert text == f"{shown}{NARROW}: Web"
+
+
+# No English in French, no French in English. A command (`/notes SÉANCE …`) is code and keeps its
+# name, but a word it takes that French accepts too is written in French: the vocabularies read
+# `présent`, `retard`, `validé`, `aucune`, `confirmer` (bot/vocabulary.py, bot/registry/).
+COMMAND = re.compile(r"/\w[\w-]*(?:\s(?![—:/])[^\s,;()«»]+)*")
+CODE = re.compile(r"\{\w+\}|https?://\S+|`[^`]*`|<[^>]*>|\b\w+_\w+\b|Apple Calendar")
+WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+ENGLISH = {
+    "ok", "okay", "pending", "yes", "button", "late", "present", "done", "failed", "error",
+    "status", "cancelled", "booked", "validated", "rework", "paused", "unlinked", "none", "async",
+    "window", "open", "resolved", "acknowledged", "the", "and", "of", "to", "with", "your", "you",
+    "please", "not", "found", "invalid", "unknown", "missing", "required", "path", "title",
+    "feedback", "attendance", "alerts", "sessions", "check-in", "check-ins", "checkin", "confirm",
+    "cancel", "off", "reset", "meeting", "calendar", "timezone", "language", "link", "help",
+    "email", "remove", "add", "list", "next", "previous", "back", "send", "sent", "retry",
+    "busy", "unreachable", "refused", "ready", "student", "students", "advisor", "week", "day",
+    "hour", "today", "tomorrow", "move", "booking", "slot", "free", "is", "are", "was",
+}  # fmt: skip
+# Words a command takes that have a French spelling it accepts too.
+ENGLISH_ARGUMENTS = {
+    "present", "late", "validated", "rework", "none", "async", "window", "off", "reset",
+    "confirm", "yes", "at-risk", "paused", "unlinked", "open", "new", "acknowledged", "resolved",
+    "all", "attendance", "alerts", "checkins", "feedback", "add", "remove", "list",
+}  # fmt: skip
+FRENCH = {
+    "le", "la", "les", "des", "une", "avec", "séance", "séances", "étudiant", "étudiante",
+    "conseiller", "vous", "votre", "vos", "et", "ou", "est", "pas", "pour", "dans", "sur",
+    "aucun", "aucune", "oui", "non", "soutenance", "présence", "retard", "semaine", "jour",
+    "heure", "parcours", "projet", "courbe", "confiance", "avis", "hebdomadaire", "lundi",
+}  # fmt: skip
+# Said in the language just chosen, on purpose: the reader asked for it.
+OTHER_LANGUAGE = {"language.set.en", "language.set.fr"}
+
+
+def _words_of(form: str) -> tuple[list[str], list[str]]:
+    """The prose words of one form, and the words of the commands it shows."""
+    text = CODE.sub(" ", form)
+    commands = [WORDS.findall(found) for found in COMMAND.findall(text)]
+    return WORDS.findall(COMMAND.sub(" ", text)), [w for words in commands for w in words[1:]]
+
+
+def _foreign(locale: str, form: str) -> list[str]:
+    prose, arguments = _words_of(form)
+    if locale == "en":
+        return [w for w in prose if w.lower() in FRENCH or re.search("[àâçéèêîïôûùœ]", w, re.I)]
+    shown = [w for w in prose if w.lower() in ENGLISH]
+    return shown + [w for w in arguments if w.lower() in ENGLISH_ARGUMENTS]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_english_in_french_and_no_french_in_english(locale: str) -> None:
+    for key, (_, forms) in _forms(locale).items():
+        for form in forms:
+            if key not in OTHER_LANGUAGE:
+                assert not _foreign(locale, form), (locale, key, form, _foreign(locale, form))
+
+
+@pytest.mark.parametrize(
+    ("locale", "form", "foreign"),
+    [
+        ("fr", "Statut : pending", ["pending"]),
+        ("fr", "Dernier check-in : {when}", ["check-in"]),
+        ("fr", "Usage : /notes SÉANCE [present|late|absent]", ["present", "late"]),
+        ("fr", "Tapez /cancel {id} confirm.", ["confirm"]),
+        ("fr", "/notes SÉANCE [présent|retard|absent] — noter la présence", []),
+        ("fr", "Le fichier `mentor_email` https://example.org/the/path", []),
+        ("en", "Session booked with votre mentor", ["votre"]),
+        ("en", "Your séance", ["séance"]),
+        ("en", "Session #{id} was cancelled: an absence.", []),
+    ],
+)
+def test_the_language_check_finds_foreign_words(locale: str, form: str, foreign: list[str]) -> None:
+    assert _foreign(locale, form) == foreign
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("notes", "5 présent"), ("notes", "5 retard"), ("defense", "5 validé"),
+        ("defense", "5 retravailler html"), ("correct", "5 retard -- oubli"),
+        ("cancel", "5 confirmer"), ("person", "erase a@example.org confirmer"),
+        ("contact", "aucune"), ("contact", "asynchrone"), ("contact", "fenêtre lun 18:00-20:00"),
+        ("alerts", "nouvelles"), ("alerts", "prises"), ("alerts", "résolues"), ("alerts", "toutes"),
+        ("students", "à-risque"), ("students", "en-pause"), ("students", "sans-compte"),
+        ("students", "parcours Web"), ("export", "séances"), ("export", "présences"),
+        ("export", "points"), ("export", "avis"), ("export", "alertes"),
+        ("availability", "ajouter lun 09:00-12:00"), ("availability", "retirer lun 09:00-12:00"),
+        ("availability", "absent 2026-12-20"), ("availability", "liste"),
+        ("mentorbot", "meeting aucune"), ("mentorbot", "calendar nouveau"),
+    ],
+)  # fmt: skip
+def test_the_french_words_the_help_shows_are_read_by_the_commands(name: str, typed: str) -> None:
+    command = parse(name, typed, ZoneInfo("Europe/Paris"))  # a word it does not read raises
+    english = {"présent": "present", "retard": "late", "validé": "validated"}
+    if name in {"notes", "defense"} and typed.split()[1] in english:
+        assert english[typed.split()[1]] in vars(command).values()

@@ -53,12 +53,13 @@ def test_a_mentor_is_told_what_is_missing_once_a_week_until_both_are_set(
     (camille, text), *others = nudged(programme)  # availability published, no contact rule
     assert others == [] and camille.name == "Camille Martin"
     assert "vous n’avez pas encore dit comment vos étudiants peuvent vous joindre" in text
-    assert "/contact async" in text and "/contact none" in text and "/availability" not in text
+    assert "/contact asynchrone" in text and "/contact aucune" in text
+    assert "/availability" not in text
     assert nudged(programme) == []  # the same week: nothing new
     programme.clock.advance(hours=1)  # 10:00 in Dakar: Omar, who has set nothing
     ((omar, text),) = nudged(programme)
     assert omar.name == "Omar Diallo"
-    assert "/availability add lun-ven 09:00-12:00" in text and "/contact async" in text
+    assert "/availability ajouter lun-ven 09:00-12:00" in text and "/contact asynchrone" in text
     assert nudged(programme) == []
 
     programme.ok("mentor", "/contact async")  # Camille: both set now
@@ -88,7 +89,7 @@ def test_the_nudge_waits_for_the_mentors_own_time_and_says_each_missing_thing(
     assert names(list(found.items())) == ["Camille Martin", "Omar Diallo"]
     omar = next(text for person, text in found.items() if person.name == "Omar Diallo")
     assert "vos étudiants ne peuvent pas encore réserver de séance" in omar
-    assert "/availability add lun-ven 09:00-12:00" in omar and "/contact" not in omar
+    assert "/availability ajouter lun-ven 09:00-12:00" in omar and "/contact" not in omar
 
 
 def test_a_paused_mentor_or_one_on_time_off_is_not_nudged(programme: Programme) -> None:

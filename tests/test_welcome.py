@@ -31,4 +31,4 @@ def test_each_new_person_is_welcomed_once_for_their_role(database: Database) -> 
     english = Renderer("en", "America/Toronto").text(Text("week.welcome.student", {"name": "Sam"}))
     assert english.startswith("Welcome Sam! I help you") and "/book" in english
     french = Renderer("fr", "Europe/Paris").text(Text("week.welcome.mentor", {"name": "Mina"}))
-    assert "/availability add lun-ven 09:00-12:00" in french and "/contact" in french
+    assert "/availability ajouter lun-ven 09:00-12:00" in french and "/contact" in french

@@ -16,9 +16,17 @@ from bot.text import ascii_int
 from bot.timeparse import fold, parse_date
 from bot.vocabulary import Term, Vocabulary
 
+# What a French reader types for each kind (folded: no accents), as the help shows them.
+FRENCH_KINDS = {
+    "sessions": ("seances",),
+    "attendance": ("presences",),
+    "alerts": ("alertes",),
+    "checkins": ("points",),
+    "feedback": ("avis",),
+}
 EXPORT_KINDS = Vocabulary(
     "export kinds",
-    tuple(Term(kind, f"export.kind.{kind}") for kind in KINDS),
+    tuple(Term(kind, f"export.kind.{kind}", FRENCH_KINDS.get(kind, ())) for kind in KINDS),
     "usage.export",
 )
 CONFIRM_WORDS = frozenset({"confirm", "confirmer", "yes", "oui"})

@@ -60,7 +60,7 @@ def test_overview_fits_discords_limits_for_300_students(world: World) -> None:
     assert 1 <= len(messages) <= 2
     assert all(0 < len(m) <= MESSAGE_LIMIT for m in messages)
     shown = "\n".join(messages)
-    assert "/students at-risk" in shown and "Student With A Rather Long Name" in shown
+    assert "/students à-risque" in shown and "Student With A Rather Long Name" in shown
 
 
 def test_export_and_erase_from_typed_options(world: World) -> None:

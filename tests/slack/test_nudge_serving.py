@@ -54,7 +54,7 @@ def test_the_serving_process_nudges_a_mentor_once_in_the_week(
         (post,) = eventually(lambda: nudges(fake), timeout=30, what="the nudge", process=served)
         text = post.args["text"]
         assert text.startswith("Bonjour Camille Martin, vous n’avez pas encore dit comment vos")
-        assert "/contact window lun-ven 18:00-19:00" in text and "/availability" not in text
+        assert "/contact fenêtre lun-ven 18:00-19:00" in text and "/availability" not in text
         assert '"value": "v1:cr:async"' in post.text  # the two rules as buttons
         eventually(  # more ticks of the same week: nothing new
             lambda: served.metric("mentorbot_job_runs_total", job="nudges", outcome="ok") >= 5,

@@ -50,7 +50,7 @@ def test_overview_fits_a_message_for_300_students(slack: Slack) -> None:
     blocks = answer.args["blocks"]
     within_limits(blocks, MESSAGE_BLOCKS)
     shown = "\n".join(texts_of(blocks))
-    assert "/students at-risk" in shown and "Student With A Rather Long Name" in shown
+    assert "/students à-risque" in shown and "Student With A Rather Long Name" in shown
 
 
 def test_the_advisors_home_shows_the_overview_within_limits(slack: Slack) -> None:
@@ -58,7 +58,7 @@ def test_the_advisors_home_shows_the_overview_within_limits(slack: Slack) -> Non
     slack.http.events(event_callback(home_opened(ADVISOR), "Ev0HOMEOVERVIEW"))
     view = slack.fake.wait_for("views.publish")[-1].args["view"]
     within_limits(view["blocks"], HOME_BLOCKS)
-    assert any("/students at-risk" in text for text in texts_of(view["blocks"]))
+    assert any("/students à-risque" in text for text in texts_of(view["blocks"]))
 
 
 def test_an_advisors_export_arrives_as_a_file_in_their_dm(slack: Slack) -> None:
