@@ -66,6 +66,16 @@ class ListAvailability:
 
 
 @dataclass(frozen=True)
+class SetStudentHours:
+    """`/availability hours HH:MM-HH:MM`: the earliest and latest hour, on each student's own
+    clock, that slots are offered; `off`: none; neither: the current hours."""
+
+    earliest: time | None = None
+    latest: time | None = None
+    clear: bool = False
+
+
+@dataclass(frozen=True)
 class ShowHelp:
     pass
 
@@ -305,6 +315,7 @@ Command = (
     | AddTimeOff
     | RemoveTimeOff
     | ListAvailability
+    | SetStudentHours
     | ShowHelp
     | SetTimezone
     | SetLanguage

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
+from bot.student_hours import StudentHours
 
 
 class Mentorships(Protocol):
@@ -41,3 +42,7 @@ class Availability(Protocol):
         starts_at: datetime,
         ends_at: datetime,
     ) -> TimeOff: ...
+    def weekly_and_hours(
+        self, person_id: int
+    ) -> tuple[list[WeeklyAvailability], StudentHours | None]: ...
+    def set_student_hours(self, person_id: int, hours: StudentHours | None) -> None: ...

@@ -21,7 +21,7 @@ from bot.registry.model import (
 )
 from bot.registry.values import Values
 from bot.registry.words import number, parse_days, session_id
-from bot.services import availability, booking, defense
+from bot.services import availability, booking, defense, student_hours
 from bot.timeparse import fold, parse_date, parse_instant, parse_time_range
 from bot.vocabulary import BOOKING_KINDS, CONFIRM, WEEKDAYS
 
@@ -153,6 +153,30 @@ def _build_time_off(v: Values) -> c.Command:
     return _days_off(parse_date(v.raw("first")), v.day("last"))
 
 
+HOURS_OFF = frozenset({"off", "none", "aucune", "aucun", "non"})
+
+
+def _student_hours(text: str, zone: ZoneInfo) -> c.Command:
+    """`/availability hours [HH:MM-HH:MM|off]`: set, remove, or (bare) show them."""
+    words = text.split()
+    if not words:
+        return c.SetStudentHours()
+    if len(words) != 1:
+        raise UserError("usage.availability")
+    if fold(words[0]) in HOURS_OFF:
+        return c.SetStudentHours(clear=True)
+    return c.SetStudentHours(*parse_time_range(words[0]))
+
+
+def _build_student_hours(v: Values) -> c.Command:
+    if v.flag("off"):
+        return c.SetStudentHours(clear=True)
+    if not v.has("earliest", "latest"):
+        return c.SetStudentHours()
+    hours = f"{v.text('earliest') or ''}-{v.text('latest') or ''}"
+    return c.SetStudentHours(*parse_time_range(hours))
+
+
 def _availability(text: str, zone: ZoneInfo) -> c.Command:
     """What no action claims: the list when nothing is typed, else the usage."""
     if text.strip():
@@ -243,6 +267,19 @@ SPECS = (
                 {c.RemoveTimeOff: availability.remove_time_off},
             ),
             Action(
+                "hours",
+                "availability_hours",
+                _student_hours,
+                _build_student_hours,
+                (
+                    Option("earliest", Kind.TIME),
+                    Option("latest", Kind.TIME),
+                    Option("off", Kind.BOOL, key="hours_off"),
+                ),
+                ("heures",),
+                {c.SetStudentHours: student_hours.set_hours},
+            ),
+            Action(
                 "list",
                 "availability_list",
                 _listing,
@@ -252,6 +289,7 @@ SPECS = (
             ),
         ),
         help=(Help("help.availability"),),
-        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · back YYYY-MM-DD · list",
+        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · back YYYY-MM-DD · "
+        "hours HH:MM-HH:MM|off · list",
     ),
 )

@@ -16,6 +16,7 @@ from bot.context import Context
 from bot.domain import Role, WeeklyAvailability
 from bot.errors import UserError
 from bot.replies import Reply, Text
+from bot.student_hours import line as hours_line
 from bot.weekly import WeeklyHours
 
 WEEKDAY_KEYS = ("day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun")
@@ -126,10 +127,11 @@ def remove_time_off(ctx: Context, command: RemoveTimeOff) -> Reply:
 
 def list_(ctx: Context, command: ListAvailability) -> Reply:
     ctx.require(Role.MENTOR, Role.VALIDATOR)
-    rules = ctx.uow.availability.weekly(ctx.actor.id)
+    rules, hours = ctx.uow.availability.weekly_and_hours(ctx.actor.id)
     offs = ctx.uow.availability.time_off(ctx.actor.id, since=ctx.now)
     if not rules and not offs:
-        return Reply.say("availability.empty")
+        empty = Text("availability.empty")
+        return Reply((empty, hours_line(hours)) if hours else (empty,))
     lines = [Text("availability.title", {"zone": ctx.actor.timezone})]
     # Each window in the reader's zone (its own zone named when the mentor has moved since).
     lines += [
@@ -142,6 +144,8 @@ def list_(ctx: Context, command: ListAvailability) -> Reply:
     lines += [
         Text("availability.off_line", {"first": o.first_day, "last": o.last_day}) for o in offs
     ]
+    if hours is not None:  # on each student's clock, so no zone to convert
+        lines.append(hours_line(hours))
     if offs:  # how to take one back, as the list is where one looks for it
         lines.append(Text("week.time_off_hint"))
     return Reply(tuple(lines))

@@ -286,7 +286,10 @@ def move(ctx: Context, command: MoveSession) -> Reply:
             "move.pick_slot",
             session,
         )
-    ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
+    try:
+        ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)
+    except UserError as refusal:
+        raise _for_host(ctx, session, refusal) from None
     ctx.uow.sessions.reschedule(session.id, command.starts_at, ends_at)
     ctx.uow.outbox.discard_pending(f"reminder:{session.id}:", ctx.now)
     invites.announce(
@@ -317,3 +320,12 @@ def _as_student(ctx: Context, session: Session) -> Context:
     if student is None:
         raise UserError("session.not_found", id=session.id)
     return Context(ctx.uow, student, ctx.now, ctx.settings)
+
+
+def _for_host(ctx: Context, session: Session, refusal: UserError) -> UserError:
+    """Outside the student's hours, said to a mentor moving the session as their own hours
+    for that student (the check ran on the student's clock, as the student)."""
+    if refusal.key != "hours.outside" or ctx.actor.id == session.student_id:
+        return refusal
+    student = ctx.name_of(session.student_id)
+    return UserError("hours.outside_for_host", student=student, **refusal.params)

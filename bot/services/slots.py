@@ -15,6 +15,7 @@ from bot import calendar
 from bot.context import Context
 from bot.domain import Mentorship, Session, TimeOff, WeeklyAvailability
 from bot.errors import UserError
+from bot.student_hours import StudentHours
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Calendar:
     time_off: list[TimeOff]
     sessions: list[Session]  # of the host or the student, any status, touching the span
     span: tuple[datetime, datetime]
+    hours: StudentHours | None = None  # the host's hours for students far away
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # the student's clock
     _live: list[Session] = field(init=False)
     _starts: list[datetime] = field(init=False)
     _longest: timedelta = field(init=False)
@@ -82,15 +85,18 @@ def load_calendar(
     _, last_week = calendar.week_bounds(end, zone)
     start, end = start - buffer_of(ctx), end + buffer_of(ctx)  # the host's sessions just beyond
     availability = ctx.uow.availability
+    rules, hours = availability.weekly_and_hours(host_id)
     return Calendar(
         host_id,
         student_id,
-        availability.weekly(host_id),
+        rules,
         availability.time_off(host_id, since=start),
         ctx.uow.sessions.overlapping(
             [host_id, student_id], min(start, first_week), max(end, last_week)
         ),
         (start, end),
+        hours,
+        zone,
     )
 
 
@@ -103,7 +109,8 @@ def check_rules(
     quota: Quota | None = None,
     used: Counter[datetime] | None = None,
 ) -> datetime:
-    """Notice, horizon, availability, time off, quota, overlaps, in that order; returns the end.
+    """Notice, horizon, availability, the host's hours for the student, time off, quota,
+    overlaps, in that order; returns the end.
 
     `used` is `cal.quota_used(quota, moving)`, passed in when many starts are checked."""
     ends_at = starts_at + length
@@ -114,6 +121,13 @@ def check_rules(
         raise UserError("booking.too_far", days=settings.booking_horizon_days)
     if not cal.fits(starts_at, ends_at):
         raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
+    if cal.hours is not None and not cal.hours.admits(starts_at, ends_at, cal.zone):
+        raise UserError(
+            "hours.outside",
+            earliest=cal.hours.earliest,
+            latest=cal.hours.latest,
+            zone=cal.zone.key,
+        )
     for off in cal.time_off:
         if off.starts_at < ends_at and starts_at < off.ends_at:
             raise UserError("booking.time_off", first=off.first_day, last=off.last_day)

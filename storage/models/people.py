@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     ForeignKey,
     String,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +26,9 @@ class PersonRow(Base):
     locale: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime]
+    # A host's hours for students far away (`/availability hours`), on each student's clock.
+    students_earliest: Mapped[time | None] = mapped_column(Time)
+    students_latest: Mapped[time | None] = mapped_column(Time)
 
 
 class PersonRoleRow(Base):

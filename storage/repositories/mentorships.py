@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
-from storage.models import MentorshipRow, TimeOffRow, WeeklyAvailabilityRow
+from bot.student_hours import StudentHours
+from storage.models import MentorshipRow, PersonRow, TimeOffRow, WeeklyAvailabilityRow
 from storage.repositories import Repository, in_chunks
 
 
@@ -165,3 +166,31 @@ class AvailabilityRepository(Repository):
         self.db.add(row)
         self.db.flush()
         return _time_off(row)
+
+    def weekly_and_hours(
+        self, person_id: int
+    ) -> tuple[list[WeeklyAvailability], StudentHours | None]:
+        """The weekly windows and the hours for students far away, in one statement: the
+        booking search reads both, whatever the calendar holds."""
+        rows = self.db.execute(
+            select(PersonRow.students_earliest, PersonRow.students_latest, WeeklyAvailabilityRow)
+            .select_from(PersonRow)
+            .outerjoin(WeeklyAvailabilityRow, WeeklyAvailabilityRow.person_id == PersonRow.id)
+            .where(PersonRow.id == person_id)
+            .order_by(WeeklyAvailabilityRow.weekday, WeeklyAvailabilityRow.starts)
+        ).all()
+        weekly = [_weekly(rule) for _, _, rule in rows if rule is not None]
+        earliest, latest = (rows[0][0], rows[0][1]) if rows else (None, None)
+        if earliest is None or latest is None:
+            return weekly, None
+        return weekly, StudentHours(earliest, latest)
+
+    def set_student_hours(self, person_id: int, hours: StudentHours | None) -> None:
+        self.db.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(
+                students_earliest=hours.earliest if hours else None,
+                students_latest=hours.latest if hours else None,
+            )
+        )
