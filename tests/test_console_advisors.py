@@ -27,7 +27,7 @@ def test_the_advisor_lists_alerts_and_students_in_the_console(tmp_path: Path) ->
     assert "Étudiants 1–2 sur 2" in out and "mentor\u202f: Camille Martin" in out
     assert "projet\u202f: P1 Démarrez votre formation de développeur web" in out
     assert "dernière séance\u202f: aucune" in out
-    assert "Aucun étudiant ne correspond." in out  # nobody paused
+    assert "Personne ne correspond." in out  # nobody paused
     assert "étudiants du programme\u202f: /students" in out  # /progress points to the list
     assert "[1] Voir les étudiants" in out
     mine = mentorbot(tmp_path, "console", "--as", MENTOR, "--no-scheduler", stdin="/students\n")

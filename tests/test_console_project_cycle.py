@@ -47,10 +47,11 @@ def test_a_full_project_cycle(tmp_path: Path) -> None:
     thursday = "2026-11-26T10:00:00+01:00"
     notes = "Maquette faite | Le responsive | Soutenir P1 | oui"
     out = at(tmp_path, thursday, MENTOR, f"/notes {first} present {notes}")
-    assert "Prêt pour la soutenance : « Démarrez votre formation de développeur web »" in out
+    assert "Projet prêt pour la soutenance : « Démarrez votre formation de développeur web »" in out
     out = at(tmp_path, thursday, STUDENT, "/book defense", "1")
     # Each console shows its own person's messages, when that person opens it.
-    assert "✉ → Léa Dubois: Camille Martin a noté votre séance et vous juge prêt" in out
+    assert "✉ → Léa Dubois: Camille Martin a noté votre séance" in out
+    assert "votre projet est prêt pour la soutenance" in out
     defense = session_id(out, r"Soutenance #(\d+) réservée avec Hugo Laurent")
 
     after_defense = "2026-11-30T10:00:00+01:00"
@@ -61,7 +62,7 @@ def test_a_full_project_cycle(tmp_path: Path) -> None:
         tmp_path, after_defense, STUDENT, "/progress", "/book defense", "/book 2026-12-03 09:00"
     )
     assert "à retravailler : Revoir le responsive" in out
-    assert "Votre mentor ne vous a pas encore déclaré prêt" in out
+    assert "Votre mentor n’a pas encore jugé ce projet prêt" in out
     second = session_id(out, r"Séance #(\d+) réservée")
 
     thursday_after = "2026-12-03T10:00:00+01:00"
