@@ -155,13 +155,16 @@ def _demo(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> str | None:
-    """An import file's text (UTF-8, UTF-16, Latin-1…), or None after saying why not."""
+def _read(app: App, path: Path) -> str | None:
+    """An import file's text (UTF-8, UTF-16, Latin-1…), or None after saying why not (in the
+    catalogue: the system's own text is English)."""
     try:
         return decode_file(path.read_bytes())
-    except OSError as error:
-        print(error, file=sys.stderr)
-        return None
+    except FileNotFoundError:
+        print(_say(app, "cli.file_missing", path=str(path)), file=sys.stderr)
+    except OSError:
+        print(_say(app, "cli.file_unreadable", path=str(path)), file=sys.stderr)
+    return None
 
 
 def _unlink(app: App, args: argparse.Namespace) -> int:
@@ -179,7 +182,7 @@ def _unlink(app: App, args: argparse.Namespace) -> int:
 def _roster(app: App, args: argparse.Namespace) -> int:
     if args.action == "unlink":
         return _unlink(app, args)
-    if (text := _read(args.file)) is None:
+    if (text := _read(app, args.file)) is None:
         return 1
     with app.database.uow() as uow:
         try:
@@ -218,7 +221,7 @@ def _roster(app: App, args: argparse.Namespace) -> int:
 
 
 def _paths(app: App, args: argparse.Namespace) -> int:
-    if (text := _read(args.file)) is None:
+    if (text := _read(app, args.file)) is None:
         return 1
     with app.database.uow() as uow:
         try:
