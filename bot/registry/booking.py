@@ -289,7 +289,7 @@ SPECS = (
             ),
         ),
         help=(Help("help.availability"),),
-        usage="add|remove DAY HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · back YYYY-MM-DD · "
+        usage="add|remove DAYS HH:MM-HH:MM · off YYYY-MM-DD [YYYY-MM-DD] · back YYYY-MM-DD · "
         "hours HH:MM-HH:MM|off · list",
     ),
 )
