@@ -49,7 +49,7 @@ FORMATS: dict[type, Callable[[Any], str]] = {
     ),
     c.ListSessions: lambda a: "/sessions",
     c.CancelSession: lambda a: _join("/cancel", a.session_id, "confirm" if a.confirmed else ""),
-    c.MoveSession: lambda a: _join("/move", a.session_id, _when(a.starts_at)),
+    c.MoveSession: lambda a: _join("/move", a.session_id, _when(a.starts_at), _page(a.page)),
     c.ListAvailability: lambda a: "/availability list",
     c.ShowHelp: lambda a: "/mentorbot help",
     c.SetContactRule: lambda a: _join("/contact", a.rule and a.rule.value),

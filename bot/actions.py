@@ -160,7 +160,7 @@ SHAPES = (
     Shape("bk", c.BookSession, (("starts_at", WHEN), ("day", DAY), ("page", PAGE))),
     Shape("ls", c.ListSessions),
     Shape("cs", c.CancelSession, (("session_id", MAYBE_ID), ("confirmed", MAYBE_FLAG))),
-    Shape("mv", c.MoveSession, (("session_id", MAYBE_ID), ("starts_at", WHEN))),
+    Shape("mv", c.MoveSession, (("session_id", MAYBE_ID), ("starts_at", WHEN), ("page", PAGE))),
     Shape("la", c.ListAvailability),
     Shape("hp", c.ShowHelp),
     Shape(

@@ -31,6 +31,7 @@ class CancelSession:
 class MoveSession:
     session_id: int | None
     starts_at: datetime | None  # None: offer free slots for the new time
+    page: int = 1  # those slots a page at a time ("more"), as `/book` offers them
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,7 @@ POSTED = {  # values as this release writes them: they must read the same in eve
     "v1:ad:3": c.ShowAlertDetails(3),
     "v1:mv:5:202611251300": c.MoveSession(5, AT),
     "v1:mv:5": c.MoveSession(5, None),
+    "v1:mv:5::2": c.MoveSession(5, None, 2),  # the second page of its slots
     "v1:bk:20261125130030": c.BookSession(AT.replace(second=30)),
     "v1:rt:12:mentor": c.RouteQuestion(12, Topic.MENTOR),
     "v1:rt:12": c.RouteQuestion(12, None),
@@ -222,7 +223,10 @@ def test_a_command_line_no_button_carried_is_refused(line: str) -> None:
 
 
 def _typeable(action: c.Command) -> bool:
-    """Not an action with no session but something about it (no button offers that)."""
+    """Not an action with no session but something about it, nor a booking of an instant
+    on a day (no button offers either)."""
+    if isinstance(action, c.BookSession) and action.starts_at and action.day:
+        return False
     return getattr(action, "session_id", 0) is not None or action in (
         c.CancelSession(None),
         c.MoveSession(None, None),

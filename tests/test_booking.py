@@ -188,6 +188,24 @@ def test_moving_keeps_the_rules_counts_moves_and_tells_the_other(programme: Prog
     ]
 
 
+def test_move_pages_its_slots_as_book_does(programme: Programme) -> None:
+    session_id = booked_id(programme, "lea", "/book 2026-11-26 09:00")
+    *first, more = programme.ok("lea", f"/move {session_id}").choices
+    assert len(first) == 8  # a page of slots, then the next page
+    assert more.label.key == "week.more_slots"
+    assert command_line(more.action) == f"/move {session_id} page 2"
+    second = programme.ok("lea", command_line(more.action))
+    assert second.lines[0].key == "move.pick_slot"
+    slots = [c.label.params["when"] for c in (*first, *second.choices) if "when" in c.label.params]
+    assert slots == sorted(set(slots)) and len(slots) > 8  # the next ones, none twice
+    assert datetime(2026, 11, 26, 8, 0, tzinfo=UTC) not in slots  # not where it already is
+    picked = next(c for c in second.choices if "when" in c.label.params)
+    moved = programme.ok("lea", command_line(picked.action))
+    assert moved.lines[0].key == "move.done"
+    assert session_of(programme, session_id).starts_at == picked.label.params["when"]
+    assert programme.refused("lea", "/move page 2") == "usage.move"
+
+
 def test_a_move_is_refused_close_to_the_session_or_onto_a_taken_slot(
     programme: Programme,
 ) -> None:

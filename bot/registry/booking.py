@@ -68,10 +68,13 @@ def _cancel(text: str, zone: ZoneInfo) -> c.Command:
 
 
 def _move(text: str, zone: ZoneInfo) -> c.Command:
-    words = text.split()
+    """`/move [SESSION [YYYY-MM-DD HH:MM | page N]]`: the page is what "more" types."""
+    words, page = _page(text.split())
     if not words:
+        if page != 1:
+            raise UserError("usage.move")
         return c.MoveSession(None, None)
-    return c.MoveSession(session_id(words[0]), _instant(words[1:], zone))
+    return c.MoveSession(session_id(words[0]), _instant(words[1:], zone), page)
 
 
 def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Action:

@@ -148,34 +148,42 @@ def book(ctx: Context, command: BookSession) -> Reply:
     )
 
 
-def _offer_slots(
-    ctx: Context,
-    mentorship: Mentorship,
-    action: Callable[[datetime], Command],
-    title: str,
-    moving: Session | None = None,
-) -> Reply:
-    slots = free_slots(ctx, mentorship, moving)
-    if not slots:
-        return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
-    choices = tuple(Choice(Text("choice.slot", {"when": slot}), action(slot)) for slot in slots)
-    return Reply((Text(title, {"minutes": mentorship.session_minutes}),), choices)
-
-
 def _offer_page(ctx: Context, mentorship: Mentorship, command: BookSession) -> Reply:
     """A page of eight free slots (of a day, when one is given), and "more" when there are."""
-    page, day = command.page, command.day
-    slots = free_slots(ctx, mentorship, day=day, limit=page * SLOTS_OFFERED + 1)
+    day = command.day
+    return _slot_page(
+        ctx,
+        mentorship,
+        command.page,
+        lambda slot: BookSession(slot),
+        lambda page: BookSession(None, day, page),
+        "booking.pick_slot",
+        day=day,
+    )
+
+
+def _slot_page(
+    ctx: Context,
+    mentorship: Mentorship,
+    page: int,
+    pick: Callable[[datetime], Command],
+    more: Callable[[int], Command],
+    title: str,
+    moving: Session | None = None,
+    day: date | None = None,
+) -> Reply:
+    """Page `page` of the free slots, eight at a time, each choice `pick(slot)`, then "more"
+    (`more(page + 1)`) while the horizon holds others: `/book` and `/move` page alike."""
+    slots = free_slots(ctx, mentorship, moving, day=day, limit=page * SLOTS_OFFERED + 1)
     shown = slots[(page - 1) * SLOTS_OFFERED : page * SLOTS_OFFERED]
     if not shown and day is not None:
         return Reply.say("week.no_slot_that_day", day=day)
     if not shown:
         return Reply.say("booking.no_free_slot", days=ctx.settings.booking_horizon_days)
-    choices = [Choice(Text("choice.slot", {"when": s}), BookSession(s)) for s in shown]
+    choices = [Choice(Text("choice.slot", {"when": s}), pick(s)) for s in shown]
     if len(slots) > page * SLOTS_OFFERED:
-        choices.append(Choice(Text("week.more_slots"), BookSession(None, day, page + 1)))
-    title = Text("booking.pick_slot", {"minutes": mentorship.session_minutes})
-    return Reply((title,), tuple(choices))
+        choices.append(Choice(Text("week.more_slots"), more(page + 1)))
+    return Reply((Text(title, {"minutes": mentorship.session_minutes}),), tuple(choices))
 
 
 def list_sessions(ctx: Context, command: ListSessions) -> Reply:
@@ -279,12 +287,14 @@ def move(ctx: Context, command: MoveSession) -> Reply:
         raise UserError("booking.no_mentorship")
     student_view = _as_student(ctx, session)
     if command.starts_at is None:
-        return _offer_slots(
+        return _slot_page(
             student_view,
             mentorship,
+            command.page,
             lambda slot: MoveSession(session.id, slot),
+            lambda page: MoveSession(session.id, None, page),
             "move.pick_slot",
-            session,
+            moving=session,
         )
     try:
         ends_at = check_slot(student_view, mentorship, command.starts_at, moving=session)

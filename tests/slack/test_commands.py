@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from bot.actions import decode
 from bot.clock import ManualClock
+from bot.commands import MoveSession
 from storage.database import Database
 from tests.conftest import Programme, load_programme
 from tests.slack.conftest import LEA, MENTOR, SAM, Slack, buttons, running, said, texts
@@ -70,6 +72,22 @@ def test_move_picks_the_session_then_the_new_slot(sqlite_slack: Slack) -> None:
     assert slots[0]["value"] == "v1:mv:1:202611251300"
     moved = slack.click(LEA, slots[0]["value"], name="moved")
     assert texts(moved) == [said("move.done", id=1, when=WED_14)]
+
+
+def test_move_pages_its_slots_with_a_more_button(sqlite_slack: Slack) -> None:
+    slack = sqlite_slack
+    slack.programme.ok("lea", "/book 2026-11-26 09:00")
+    *first, more = buttons(slack.click(LEA, "v1:mv:1", name="slots"))
+    assert len(first) == 8 and more["text"]["text"] == said("week.more_slots")
+    assert more["value"] == "v1:mv:1::2"
+    page = slack.click(LEA, more["value"], name="page")
+    assert texts(page)[0] == said("move.pick_slot", minutes=45)
+    second = [b["value"] for b in buttons(page) if b["value"].startswith("v1:mv:1:2")]
+    assert second and not {b["value"] for b in first} & set(second)  # the next eight
+    moved = slack.click(LEA, second[0], name="moved")
+    picked = decode(second[0])
+    assert isinstance(picked, MoveSession) and picked.starts_at and picked.starts_at > WED_14
+    assert texts(moved) == [said("move.done", id=1, when=picked.starts_at)]
 
 
 def test_a_refusal_leaves_the_picker_in_place(slack: Slack) -> None:
