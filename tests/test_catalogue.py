@@ -277,3 +277,15 @@ def test_the_french_words_the_help_shows_are_read_by_the_commands(name: str, typ
     english = {"présent": "present", "retard": "late", "validé": "validated"}
     if name in {"notes", "defense"} and typed.split()[1] in english:
         assert english[typed.split()[1]] in vars(command).values()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_has_its_own_apostrophe_and_quotes(locale: str) -> None:
+    """French: ’ and « », never ' or " (code and URLs aside); English: no « » nor French spacing."""
+    for key, (_, forms) in _forms(locale).items():
+        for form in forms:
+            prose = re.sub(r"`[^`]*`|https?://\S+|<[^>]*>", "", form)
+            if locale == "fr":
+                assert not re.search(r"['\"]|\.\.\.", prose), (key, form)
+            else:
+                assert not re.search(r"[«»\u202f]", prose), (key, form)
