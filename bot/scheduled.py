@@ -29,6 +29,7 @@ from bot.domain import (
     StudentActivity,
 )
 from bot.ports import UnitOfWork
+from bot.ports.outbox import RECIPIENT
 from bot.reminder_notes import previous, reminder_notes
 from bot.replies import Choice, Text
 from bot.safety import neutralise
@@ -58,14 +59,13 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)
-    queued, after = 0, 0
-    while batch := uow.checkins.due(now, zones_by_week, after, BATCH):
-        by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for student_id, timezone in batch:
-            by_week[weeks[timezone]].append(student_id)
-        queued += sum(_prompt(uow, week, students, now) for week, students in by_week.items())
-        uow.commit()  # batch by batch: no command waits long behind the job
-        after = batch[-1][0]
+    queued = 0
+    for week, zones in zones_by_week.items():
+        prompt, after = _prompt(week), 0
+        while page := uow.checkins.open_page(week, zones, now, after, BATCH, prompt):
+            created, after = page
+            queued += created
+            uow.commit()  # page by page: no command waits long behind the job
     return queued
 
 
@@ -78,23 +78,16 @@ def _open_week(now: datetime, zone: ZoneInfo, weekday: int, at: time) -> tuple[i
     return (year, week) if now >= opens else None
 
 
-def _prompt(uow: UnitOfWork, week: tuple[int, int], students: list[int], now: datetime) -> int:
-    """This week's check-ins of a batch of students, and their prompts, in two statements."""
+def _prompt(week: tuple[int, int]) -> Notification:
+    """The week's check-in prompt, one for every student: the database puts each one's id in
+    its key, and the payload is encoded once for them all."""
     year, number = week
-    created = uow.checkins.create(week, students, now)
-    uow.outbox.add_many(
-        [
-            Notification(
-                idempotency_key=f"checkin:{student_id}:{year}-W{number:02d}",
-                recipient_id=student_id,
-                key="checkin.prompt",
-                choices=(Choice(Text("choice.checkin"), AnswerCheckin(None)),),
-            )
-            for student_id in created
-        ],
-        now,
+    return Notification(
+        idempotency_key=f"checkin:{RECIPIENT}:{year}-W{number:02d}",
+        recipient_id=None,
+        key="checkin.prompt",
+        choices=(Choice(Text("choice.checkin"), AnswerCheckin(None)),),
     )
-    return len(created)
 
 
 def reminders(uow: UnitOfWork, now: datetime, settings: Settings) -> int:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import insert
 
 from bot import scheduled
+from bot.commands import AnswerCheckin
 from bot.services.roster import import_roster
 from storage.database import Database
 from storage.models import CheckinRow, PauseRow, QuestionRow, SessionRow, TimeOffRow
@@ -136,6 +137,32 @@ def test_a_checkin_tick_with_nothing_new_writes_nothing(database: Database) -> N
     done, sent = run(database, "checkins", NOW + timedelta(minutes=5))
     assert done == 0
     assert sent.writes() == [], str(sent)
+
+
+def bound(statements: Statements) -> int:
+    """How many values were sent with the statements (an executemany's rows counted each)."""
+    rows = [p if isinstance(p, list) else [p] for _, p in statements.sent]
+    return sum(len(values) for each in rows for values in each)
+
+
+def test_checkin_planning_sends_nothing_per_student(database: Database) -> None:
+    """The week's check-ins and their prompts are computed by the database (INSERT … SELECT,
+    the payload bound once): the values sent do not grow with the students. A row of values
+    each, encoded and bound in Python, was most of the 35 s the job took at 100,000."""
+    small, large = at_two_sizes(database, "checkins")
+    assert bound(large) == bound(small), f"{bound(small)} values, then {bound(large)}"
+    with database.uow() as uow:
+        claimed = uow.outbox.claim_due(NOW, 200, 30)
+    prompts = {
+        c.notification.idempotency_key: c.notification
+        for c in claimed
+        if c.notification.key == "checkin.prompt"
+    }
+    assert len(prompts) == LARGE
+    some = min(p.recipient_id or 0 for p in prompts.values())
+    prompt = prompts[f"checkin:{some}:2026-W48"]
+    assert prompt.recipient_id == some and prompt.key == "checkin.prompt"
+    assert [c.action for c in prompt.choices] == [AnswerCheckin(None)]
 
 
 def test_each_mentor_reads_the_last_answered_checkin_and_the_kept_questions(

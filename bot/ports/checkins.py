@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain import Checkin, CheckinAnswer
+from bot.domain import Checkin, CheckinAnswer, Notification
 
 
 class Checkins(Protocol):
     def candidates(self, now: datetime) -> list[tuple[int, str]]: ...
     def zones(self, now: datetime) -> list[str]: ...
-    def due(
+    def open_page(
         self,
+        week: tuple[int, int],
+        zones: Collection[str],
         now: datetime,
-        weeks: Mapping[tuple[int, int], Collection[str]],
         after: int,
         limit: int,
-    ) -> list[tuple[int, str]]: ...
+        prompt: Notification,
+    ) -> tuple[int, int] | None: ...
     def create(
         self, week: tuple[int, int], student_ids: Sequence[int], at: datetime
     ) -> list[int]: ...

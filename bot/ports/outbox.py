@@ -9,6 +9,10 @@ from typing import Protocol
 from bot.channels import Backlog, Reach
 from bot.domain import Notification, QueuedNotification
 
+# In the key of a notification queued for each of many recipients at once (a week's check-ins,
+# see Checkins.open_page), where each recipient's id goes.
+RECIPIENT = "{recipient}"
+
 
 class Outbox(Protocol):
     """Queued notifications (storage.repositories.outbox says how leases work)."""

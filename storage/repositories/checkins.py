@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, false, func, not_, or_, select
+from sqlalchemy import Select, exists, func, literal, not_, select
 from sqlalchemy.orm import aliased
 
-from bot.domain import Checkin, CheckinAnswer
+from bot.domain import Checkin, CheckinAnswer, Notification
 from storage.dialects import insert
 from storage.models import CheckinRow, MentorshipRow, PersonRow, TimeOffRow
 from storage.repositories import Repository, in_chunks
+from storage.repositories.outbox import OutboxRepository
 
 
 def _checkin(row: CheckinRow) -> Checkin:
@@ -57,49 +58,74 @@ class CheckinsRepository(Repository):
         student, query = _candidates(now)
         return list(self.db.scalars(query.with_only_columns(student.timezone).distinct()))
 
-    def due(
+    def open_page(
         self,
+        week: tuple[int, int],
+        zones: Collection[str],
         now: datetime,
-        weeks: Mapping[tuple[int, int], Collection[str]],
         after: int,
         limit: int,
-    ) -> list[tuple[int, str]]:
-        """The next `limit` candidates (ids above `after`) living in a zone whose check-in week
-        has opened (`weeks`: week -> zones) and who have no check-in for it yet: (id, zone).
+        prompt: Notification,
+    ) -> tuple[int, int] | None:
+        """The next page of `week`'s check-ins: the first `limit` candidates above id `after`
+        living in `zones` (where that week has opened) with none for it yet. Each gets their
+        check-in and `prompt` (its key's RECIPIENT their id) in the outbox: three statements
+        whatever the page's size, nothing bound or built per student. Returns (how many were
+        created, the page's last id), or None when nobody is left.
 
-        Paged by id, so a job can commit between pages; a tick with nothing new finds nothing
+        Paged by id, so a job can commit between pages; a tick with nothing new finds no page
         and writes nothing."""
         student, query = _candidates(now)
-        waiting = [
-            and_(
-                student.timezone.in_(zones),
-                ~exists().where(
-                    CheckinRow.student_id == student.id,
-                    CheckinRow.iso_year == year,
-                    CheckinRow.iso_week == week,
-                ),
-            )
-            for (year, week), zones in weeks.items()
-        ]
-        page = (
-            query.where(student.id > after, or_(false(), *waiting))
-            .order_by(student.id)
-            .limit(limit)
+        year, number = week
+        waiting = query.where(
+            student.timezone.in_(list(zones)),
+            ~exists().where(
+                CheckinRow.student_id == student.id,
+                CheckinRow.iso_year == year,
+                CheckinRow.iso_week == number,
+            ),
         )
-        return [(row[0], row[1]) for row in self.db.execute(page)]
+        page = waiting.where(student.id > after).order_by(student.id).limit(limit).subquery()
+        last = self.db.scalar(select(func.max(page.c.id)))
+        if last is None:
+            return None
+        row = CheckinRow
+        forms = waiting.where(student.id > after, student.id <= last).with_only_columns(
+            student.id,
+            literal(year, row.iso_year.type),
+            literal(number, row.iso_week.type),
+            literal(now, row.sent_at.type),
+        )
+        columns = ["student_id", "iso_year", "iso_week", "sent_at"]
+        statement = insert(self.db, row).from_select(columns, forms).on_conflict_do_nothing()
+        counted = statement.execution_options(preserve_rowcount=True)  # an INSERT's: kept
+        created = int(getattr(self.db.execute(counted), "rowcount", 0) or 0)
+        # The forms this page just created (sent now; one that existed is older or unsent).
+        new = select(row.student_id).where(
+            row.iso_year == year,
+            row.iso_week == number,
+            row.sent_at == now,
+            row.student_id > after,
+            row.student_id <= last,
+        )
+        OutboxRepository(self.db).add_to_each(prompt, new, now)
+        return created, last
 
     def create(self, week: tuple[int, int], student_ids: Sequence[int], at: datetime) -> list[int]:
-        """Create this week's check-ins; returns only the students that had none yet."""
+        """Create this week's check-ins; returns only the students that had none yet. One
+        INSERT … SELECT: the week and time are bound once, not once per student."""
         if not student_ids:
             return []
-        rows = [
-            {"student_id": s, "iso_year": week[0], "iso_week": week[1], "sent_at": at}
-            for s in student_ids
-        ]
-        statement = (
-            insert(self.db, CheckinRow).on_conflict_do_nothing().returning(CheckinRow.student_id)
-        )
-        return list(self.db.scalars(statement, rows))
+        row = CheckinRow
+        source = select(
+            PersonRow.id,
+            literal(week[0], row.iso_year.type),
+            literal(week[1], row.iso_week.type),
+            literal(at, row.sent_at.type),
+        ).where(PersonRow.id.in_(list(student_ids)))
+        columns = ["student_id", "iso_year", "iso_week", "sent_at"]
+        statement = insert(self.db, row).from_select(columns, source)
+        return list(self.db.scalars(statement.on_conflict_do_nothing().returning(row.student_id)))
 
     def answer(
         self, student_id: int, week: tuple[int, int], answer: CheckinAnswer, at: datetime

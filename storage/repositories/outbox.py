@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    String,
     and_,
     case,
+    cast,
     delete,
     exists,
     false,
@@ -23,6 +26,7 @@ from sqlalchemy import (
 from bot.attachments import Attachment
 from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import Notification, QueuedNotification
+from bot.ports.outbox import RECIPIENT
 from storage import codec
 from storage.dialects import insert
 from storage.models import IdentityRow, NotificationRow
@@ -116,6 +120,29 @@ class OutboxRepository(Repository):
         if rows:
             statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
             self.db.execute(statement, rows)
+
+    def add_to_each(
+        self, notification: Notification, recipients: Select[int], now: datetime
+    ) -> int:
+        """The same notification to each person `recipients` selects (their ids: a page of a
+        week's check-ins), in one INSERT … SELECT computed by the database: the payload is
+        encoded and bound once, each key is the template's with RECIPIENT replaced by the
+        person's id. Nothing is bound per row. Existing keys are skipped; returns how many
+        were queued, in the order of the recipients' ids. Storage's own: the caller is the
+        repository that selects them (a port cannot carry a query)."""
+        prefix, marker, suffix = notification.idempotency_key.partition(RECIPIENT)
+        if not marker:
+            raise ValueError(f"a key for each recipient needs {RECIPIENT}")
+        recipient = recipients.selected_columns[0]
+        values = {"idempotency_key": literal(prefix) + cast(recipient, String) + literal(suffix)}
+        values["recipient_id"] = recipient
+        for name, value in self._row(notification, now).items():
+            if name not in values and value is not None:
+                values[name] = literal(value, getattr(NotificationRow, name).type)
+        source = recipients.with_only_columns(*values.values()).order_by(recipient)
+        statement = insert(self.db, NotificationRow).from_select(list(values), source)
+        statement = statement.on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+        return int(getattr(self.db.execute(statement), "rowcount", 0) or 0)
 
     @staticmethod
     def _row(notification: Notification, now: datetime) -> dict[str, object]:
