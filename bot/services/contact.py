@@ -18,6 +18,7 @@ from bot.domain import (
     Topic,
 )
 from bot.errors import UserError
+from bot.ports import UnitOfWork
 from bot.replies import Choice, Reply, Text
 from bot.routing import buttons
 from bot.safety import neutralise
@@ -47,8 +48,8 @@ def set_rule(ctx: Context, command: SetContactRule) -> Reply:
         for q in ctx.uow.questions.with_decision(ctx.actor.id, Decision.AWAITING_RULE)
         if q.student_id in students
     ]
-    for question in waiting:
-        _route(ctx, question, ctx.uow.contact.effective(question.student_id))
+    for question in waiting:  # a key of its own: one handed over from another mentor had a relay
+        _route(ctx, question, ctx.uow.contact.effective(question.student_id), again=True)
     held = _held_again(ctx, students)
     ctx.uow.commit()
     lines = [Text("contact.set", {"rule": describe(policy, ctx.now), "scope": scope})]
@@ -172,29 +173,42 @@ def _topic_menu() -> Reply:
 def _route(
     ctx: Context, question: Question, policy: ContactPolicy, *, again: bool = False
 ) -> Reply:
-    """Decide what happens to a question for the mentor under the rule in force, and record it."""
+    return decide(ctx.uow, question, policy, ctx.now, again=again)
+
+
+def decide(
+    uow: UnitOfWork,
+    question: Question,
+    policy: ContactPolicy,
+    now: datetime,
+    *,
+    again: bool = False,
+) -> Reply:
+    """Decide what happens to a question for its mentor under `policy`, and record it; the
+    reply is what the student is told (also outside a command: a change of mentor)."""
     if policy.rule == ContactRule.UNSET:
-        ctx.uow.questions.decide(question.id, Decision.AWAITING_RULE, None)
-        ctx.notify(
+        uow.questions.decide(question.id, Decision.AWAITING_RULE, None)
+        uow.outbox.add(
             Notification(
                 idempotency_key=f"contact:ask-rule:{question.mentor_id}",
                 recipient_id=question.mentor_id,
                 key="contact.please_set_rule",
                 choices=_rule_menu().choices,
-            )
+            ),
+            now,
         )
         return Reply.say("ask.awaiting_rule")
     if policy.rule == ContactRule.NONE:
-        ctx.uow.questions.decide(question.id, Decision.AGENDA, None)
+        uow.questions.decide(question.id, Decision.AGENDA, None)
         return Reply.say("ask.agenda")
-    opening = ctx.now if policy.rule == ContactRule.ASYNC else next_opening(policy, ctx.now)
-    held = opening > ctx.now
+    opening = now if policy.rule == ContactRule.ASYNC else next_opening(policy, now)
+    held = opening > now
     decision = Decision.HELD if held else Decision.RELAYED
-    ctx.uow.questions.decide(question.id, decision, opening if held else None)
-    student = ctx.uow.people.get(question.student_id)
-    ctx.notify(
+    uow.questions.decide(question.id, decision, opening if held else None)
+    student = uow.people.get(question.student_id)
+    uow.outbox.add(
         Notification(
-            idempotency_key=_relay_key(question, ctx.now if again else None, policy),
+            idempotency_key=_relay_key(question, now if again else None, policy),
             recipient_id=question.mentor_id,
             key="question.relayed",
             params={
@@ -207,7 +221,8 @@ def _route(
                 buttons.for_advisor(question.id),
             ),
             not_before=opening if held else None,
-        )
+        ),
+        now,
     )
     if held:
         return Reply.say("ask.held", when=opening, rule=describe(policy, opening))

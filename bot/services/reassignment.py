@@ -1,6 +1,7 @@
 """A student given another mentor (a roster import): the old mentor's upcoming sessions with
-them are cancelled and both told, the student learns who their mentor is now, and the new
-mentor is greeted with the student and the contract."""
+them are cancelled and both told, the student learns who their mentor is now, the new
+mentor is greeted with the student and the contract, and the student's questions still waiting
+for the old mentor go to the new one (bot/services/handover.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from bot.domain import Mentorship, Notification, Person
 from bot.ports import UnitOfWork
 from bot.services import invites
+from bot.services.handover import hand_over
 
 
 def reassign(
@@ -64,4 +66,6 @@ def reassign(
         ),
     ]
     uow.outbox.add_many(notes, now)
+    # After the student's "your mentor is now…": what became of their waiting questions.
+    hand_over(uow, student, before.mentor_id, after.mentor_id, (old_name, new_name), now)
     return len(sessions)

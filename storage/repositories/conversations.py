@@ -143,6 +143,32 @@ class QuestionsRepository(Repository):
         )
         return [_question(r) for r in rows]
 
+    def hand_over(
+        self,
+        student_id: int,
+        old_mentor_id: int,
+        new_mentor_id: int,
+        decisions: Collection[Decision],
+    ) -> list[Question]:
+        """The student's unanswered questions for the old mentor in one of `decisions`, now for
+        the new mentor (a change of mentor): returned as they are now, oldest first."""
+        rows = list(
+            self.db.scalars(
+                select(QuestionRow)
+                .where(
+                    QuestionRow.student_id == student_id,
+                    QuestionRow.mentor_id == old_mentor_id,
+                    QuestionRow.decision.in_([d.value for d in decisions]),
+                    QuestionRow.answer.is_(None),
+                )
+                .order_by(QuestionRow.id)
+            )
+        )
+        for row in rows:
+            row.mentor_id = new_mentor_id
+        self.db.flush()
+        return [_question(r) for r in rows]
+
     def of_student(self, student_id: int, limit: int = 50) -> list[Question]:
         rows = self.db.scalars(
             select(QuestionRow)
