@@ -43,8 +43,10 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[UnitOfWork, datetime, Settings], int]
 # Rows a job writes per transaction: big enough to be set-based, small enough that a
-# command waiting for SQLite's write lock waits only for one batch.
-BATCH = 2_000
+# command waiting for SQLite's write lock waits only for one batch (tens of milliseconds on a
+# loaded 2-core machine; 2,000 a batch made a one-row command wait 0.3-0.56 s behind 10,000
+# check-ins: bench/scale.py's `wait` step).
+BATCH = 500
 
 
 def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
@@ -56,6 +58,7 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     for timezone in uow.checkins.zones(now):
         if (week := _open_week(now, ZoneInfo(timezone), weekday, at)) is not None:
             weeks[timezone] = week
+    uow.commit()  # the zones' read holds SQLite's write lock too: let waiting commands in
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)
