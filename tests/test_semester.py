@@ -126,11 +126,20 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
     s.load("web.yaml", WEB, "paths", "import")
     s.load("roster.csv", roster(lang, s.other), "roster", "import", "--no-welcome")
 
-    # ── Week 1, Monday. Hours and contact rules: a window (Camille), async (Omar).
+    # ── Week 1, Monday. Hours and contact rules: a window (Camille), async (Omar). A mentor
+    # with neither is nudged on Monday 10:00 of her own clock: Camille (Paris) now, Omar
+    # (London) an hour later, for what he still lacks.
     s.at("2026-11-23T10:00:00+01:00")
-    s.as_(CAMILLE, "/availability add lun 09:00-12:00", "/availability add jeu 09:00-12:00")
+    s.cli("jobs", "run", "nudges")
+    out = s.as_(CAMILLE, "/availability add lun 09:00-12:00", "/availability add jeu 09:00-12:00")
+    assert mine("il vous reste deux choses à régler", "two things are left for you to set") in out
     s.as_(CAMILLE, "/contact window lun-ven 18:00-20:00")
-    s.as_(OMAR, "/availability add thu 09:00-12:00", "/contact async")
+    s.as_(OMAR, "/availability add thu 09:00-12:00")
+    s.at("2026-11-23T11:05:00+01:00")
+    s.cli("jobs", "run", "nudges")
+    out = s.as_(OMAR, "/contact async")
+    assert theirs("vous n’avez pas encore dit comment", "you have not said yet how") in out
+    assert "/contact async" in replies(out)[0]  # the choice to type, before he typed it
     s.as_(HUGO, "/availability add jeu 14:00-18:00")
 
     # Sam's question is held for the window, shown on Sam's clock (the mentor's only as extra);
@@ -152,7 +161,7 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
         )
         in out
     )
-    s.at("2026-11-23T10:01:00+01:00")
+    s.at("2026-11-23T11:06:00+01:00")
     out = s.as_(SAM, "/book 2026-11-26 04:00")  # 10:00 in Paris
     assert mine("qui a changé de règle", "your mentor changed the rule") in out
     assert mine("gardée pour l’ordre du jour", "kept for the next session’s agenda") in out
@@ -251,6 +260,7 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
     # ── Week 2. Check-ins (16:00 in Paris: 10:00 in Toronto, so everyone's has opened).
     s.at("2026-11-30T16:00:00+01:00")
     s.cli("jobs", "run", "checkins")
+    assert "nudges : 0" in s.cli("jobs", "run", "nudges")  # both mentors are set: no nudge
     out = s.as_(LEA, "/checkin 4 Maquette finie | rien | soutenance", "/book 2026-12-03 09:00")
     lea_2 = number(out, mine(r"Séance #(\d+) réservée", r"Session #(\d+) booked"))
     out = s.as_(SAM, "/checkin 3 Schema | SQL joins | finish P1", "/book 2026-12-03 04:00")
