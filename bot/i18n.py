@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from bot.local_days import LocalDay
 from bot.replies import Reply, Text
 from bot.typography import elide, french
 from bot.weekly import Opening, WeeklyHours, openings, same_hours
@@ -139,6 +140,8 @@ class Renderer:
             return self.text(value)
         if isinstance(value, WeeklyHours):
             return self.weekly(value)
+        if isinstance(value, LocalDay):  # a day on this reader's calendar, or the instant
+            return self.value(value.shown(self.zone))
         if isinstance(value, datetime):
             return format_datetime(
                 value.astimezone(self.zone), "EEE d MMM y HH:mm", locale=self.locale

@@ -15,6 +15,7 @@ from bot.commands import (
 from bot.context import Context
 from bot.domain import Role, WeeklyAvailability
 from bot.errors import UserError
+from bot.local_days import days_of, first_day_in
 from bot.replies import Reply, Text
 from bot.student_hours import line as hours_line
 from bot.weekly import WeeklyHours
@@ -97,7 +98,7 @@ def add_time_off(ctx: Context, command: AddTimeOff) -> Reply:
     if command.last_day < ctx.now.astimezone(ctx.actor.zone).date():
         raise UserError("availability.off_in_past")
     starts_at, ends_at = calendar.day_bounds(command.first_day, command.last_day, ctx.actor.zone)
-    ctx.uow.availability.add_time_off(
+    off = ctx.uow.availability.add_time_off(
         ctx.actor.id, command.first_day, command.last_day, starts_at, ends_at
     )
     booked = [
@@ -106,7 +107,7 @@ def add_time_off(ctx: Context, command: AddTimeOff) -> Reply:
         if s.is_live and s.host_id == ctx.actor.id
     ]
     ctx.uow.commit()
-    lines = [Text("availability.off_added", {"first": command.first_day, "last": command.last_day})]
+    lines = [Text("availability.off_added", days_of(off))]
     if booked:
         ids = ", ".join(f"#{s.id}" for s in booked)
         lines.append(Text("availability.off_has_sessions", {"ids": ids}))
@@ -117,12 +118,14 @@ def remove_time_off(ctx: Context, command: RemoveTimeOff) -> Reply:
     """A time off taken back (plans changed): its days are bookable again."""
     ctx.require(Role.MENTOR, Role.VALIDATOR)
     offs = ctx.uow.availability.time_off(ctx.actor.id, since=ctx.now)
-    off = next((o for o in offs if o.first_day == command.first_day), None)
+    # The day typed is the mentor's: as they took it, or as their clock shows it since a move.
+    day, zone = command.first_day, ctx.actor.zone
+    off = next((o for o in offs if day in (o.first_day, first_day_in(o, zone))), None)
     if off is None:
         raise UserError("week.no_such_time_off", first=command.first_day)
     ctx.uow.availability.remove_time_off(off.id)
     ctx.uow.commit()
-    return Reply.say("week.time_off_removed", first=off.first_day, last=off.last_day)
+    return Reply.say("week.time_off_removed", **days_of(off))
 
 
 def list_(ctx: Context, command: ListAvailability) -> Reply:
@@ -141,9 +144,7 @@ def list_(ctx: Context, command: ListAvailability) -> Reply:
         )
         for r in rules
     ]
-    lines += [
-        Text("availability.off_line", {"first": o.first_day, "last": o.last_day}) for o in offs
-    ]
+    lines += [Text("availability.off_line", days_of(o)) for o in offs]  # on the reader's calendar
     if hours is not None:  # on each student's clock, so no zone to convert
         lines.append(hours_line(hours))
     if offs:  # how to take one back, as the list is where one looks for it

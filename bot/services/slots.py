@@ -15,6 +15,7 @@ from bot import calendar
 from bot.context import Context
 from bot.domain import Mentorship, Session, TimeOff, WeeklyAvailability
 from bot.errors import UserError
+from bot.local_days import days_of
 from bot.student_hours import StudentHours
 
 
@@ -130,7 +131,7 @@ def check_rules(
         )
     for off in cal.time_off:
         if off.starts_at < ends_at and starts_at < off.ends_at:
-            raise UserError("booking.time_off", first=off.first_day, last=off.last_day)
+            raise UserError("booking.time_off", **days_of(off))  # the reader's days
     if quota is not None:
         counted = used if used is not None else cal.quota_used(quota, moving)
         _check_quota(ctx, cal, quota, starts_at, counted)
