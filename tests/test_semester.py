@@ -436,10 +436,13 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
 
     # ── Week 9: Sam changes mentor. His session with Camille is cancelled, both told; Omar
     # is greeted; Omar's rule (async) is now the one Sam's questions follow.
+    # A question held for Camille's window (set again) goes to Omar, under his rule.
     s.at("2027-01-18T10:00:00+01:00")
+    s.as_(CAMILLE, "/contact window lun-ven 18:00-20:00")
     s.as_(LEA, "/book 2027-01-21 09:00")
-    out = s.as_(SAM, "/book 2027-01-21 04:00")
+    out = s.as_(SAM, "/book 2027-01-21 04:00", "/ask topic=mentor Is my P1 schema fine?")
     sam_4 = number(out, mine(r"Séance #(\d+) réservée", r"Session #(\d+) booked"))
+    assert mine("la vôtre lui sera transmise le", "yours will be passed on") in out
     out = s.load(
         "roster.csv", roster(lang, s.other, sam_mentor=OMAR), "roster", "import", "--no-welcome"
     )
@@ -447,6 +450,15 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
     s.at("2027-01-18T10:01:00+01:00")
     out = s.as_(SAM, "/sessions", "/book 2027-01-21 04:00", "/ask topic=mentor Omar, a question")
     told, listed, booked, asked = replies(out)
+    assert (
+        mine(
+            "Votre question « Is my P1 schema fine? » attendait Camille Martin, qui n’est plus"
+            " votre mentor : elle passe à Omar Diallo. Question transmise",
+            "Your question “Is my P1 schema fine?” was waiting for Camille Martin, who is no longer"
+            " your mentor: it now goes to Omar Diallo. Question passed on",
+        )
+        in told
+    )
     assert (
         mine(
             f"Séance #{sam_4} du jeu. 21 janv. 2027 04:00 annulée : votre mentor est désormais",
@@ -466,6 +478,7 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
         in out
     )
     assert theirs("de Sam Taylor : Omar, a question", "from Sam Taylor: Omar, a question") in out
+    assert theirs("de Sam Taylor : Is my P1 schema fine?", "from Sam Taylor: Is my P1") in out
     out = s.as_(CAMILLE, "/progress")
     assert (
         mine(
@@ -475,6 +488,8 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
         in out
     )
     assert "Sam Taylor —" not in out  # no longer among her students
+    s.at("2027-01-18T18:30:00+01:00")  # her window: nothing of Sam's reaches her
+    assert "Is my P1" not in s.as_(CAMILLE, "/sessions")
 
     # ── Week 10: the sessions held; the last scan raises nothing new.
     s.at("2027-01-21T10:00:00+01:00")
