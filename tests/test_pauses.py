@@ -58,6 +58,7 @@ def test_a_mentor_on_leave_is_time_off_for_every_student(programme: Programme) -
     sam = booked_id(programme, "sam", "/book 2026-11-26 04:00")  # 10:00 in Paris
     delivered(programme)
     reply = programme.ok("advisor", f"/pause {MENTOR}")
+    assert reply.lines[0].key == "status.mentor_on_leave"  # not a student's pause
     assert reply.lines[-1].key == "pause.students_told"
     assert reply.lines[-1].params == {"count": 3, "cancelled": 2}
     assert {session_of(programme, s).status for s in (lea, sam)} == {SessionStatus.CANCELLED}

@@ -371,6 +371,7 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
     out = s.as_(NADIA, f"/pause {SAM}", f"/pause {SAM}", f"/pause {OMAR}", "/alerts")
     _, already, leave, alerts = replies(out)[1:]
     assert mine("Sam Taylor est déjà en pause.", "Sam Taylor is already paused.") in already
+    assert mine("Omar Diallo est en congé", "Omar Diallo is on leave") in leave
     assert mine("prévenus : 1", "told: 1") in leave
     assert f"#{zoe_alert} · " in alerts and "Léa Dubois" not in alerts
     assert "Sam Taylor" not in alerts

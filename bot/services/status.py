@@ -24,13 +24,21 @@ def set_status(ctx: Context, command: SetPersonStatus) -> Reply:
         ctx.uow.pauses.start(person.id, ctx.now)
     else:
         ctx.uow.pauses.end(person.id, ctx.now)
-    lines = [Text(f"status.{command.status.value}", {"name": person.name})]
+    lines = [Text(_said(person, command.status), {"name": person.name})]
     if person.has(Role.MENTOR):
         lines += _mentor_leave(ctx, person, pausing)
     if person.has(Role.STUDENT):
         lines += _student_pause(ctx, person, pausing)
     ctx.uow.commit()
     return Reply(tuple(lines))
+
+
+def _said(person: Person, status: PersonStatus) -> str:
+    """What the advisor reads: a mentor (who is not also a student) goes on leave, since
+    check-ins and risk counting were never theirs."""
+    if status == PersonStatus.PAUSED and person.has(Role.MENTOR) and not person.has(Role.STUDENT):
+        return "status.mentor_on_leave"
+    return f"status.{status.value}"
 
 
 def _student_pause(ctx: Context, student: Person, pausing: bool) -> list[Text]:
