@@ -203,7 +203,9 @@ ENGLISH = {
 ENGLISH_ARGUMENTS = {
     "present", "late", "validated", "rework", "none", "async", "window", "off", "reset",
     "confirm", "yes", "at-risk", "paused", "unlinked", "open", "new", "acknowledged", "resolved",
-    "all", "attendance", "alerts", "checkins", "feedback", "add", "remove", "list",
+    "all", "attendance", "alerts", "checkins", "feedback", "add", "remove", "list", "ack",
+    "resolve", "details", "export", "erase", "help", "timezone", "language", "link", "calendar",
+    "meeting",
 }  # fmt: skip
 FRENCH = {
     "le", "la", "les", "des", "une", "avec", "séance", "séances", "étudiant", "étudiante",
@@ -270,6 +272,10 @@ def test_the_language_check_finds_foreign_words(locale: str, form: str, foreign:
         ("availability", "ajouter lun 09:00-12:00"), ("availability", "retirer lun 09:00-12:00"),
         ("availability", "absent 2026-12-20"), ("availability", "liste"),
         ("mentorbot", "meeting aucune"), ("mentorbot", "calendar nouveau"),
+        ("mentorbot", "salle aucune"), ("mentorbot", "agenda nouveau"), ("mentorbot", "aide"),
+        ("mentorbot", "fuseau Europe/Paris"), ("mentorbot", "langue fr"), ("mentorbot", "lier"),
+        ("alerts", "prendre 3"), ("alerts", "résoudre 3 fait"), ("alerts", "détails 3"),
+        ("person", "exporter a@example.org"), ("person", "effacer a@example.org"),
     ],
 )  # fmt: skip
 def test_the_french_words_the_help_shows_are_read_by_the_commands(name: str, typed: str) -> None:

@@ -54,7 +54,7 @@ def test_a_demo_student_books_lists_moves_and_cancels(demo_db: Path) -> None:
     booked = re.search(r"Séance #(\d+) réservée avec Camille Martin : (.+) \(45 min\)\.", out)
     assert booked, out
     assert f"#{booked[1]} · {booked[2]} · mentorat avec Camille Martin" in out
-    moved = re.search(rf"Séance #{booked[1]} déplacée au (.+)\. L’autre participant", out)
+    moved = re.search(rf"Séance #{booked[1]} déplacée au (.+)\. L’autre personne", out)
     assert moved and moved[1] != booked[2], out
     assert f"Séance #{booked[1]} du {moved[1]} annulée." in out
     assert out.rstrip().endswith("Aucune séance à venir.")
