@@ -3,9 +3,9 @@ fake Slack (in a third process, bench/fake_slack_process.py), beside a bare Bolt
 process (bench/slack_bare.py, the same HTTP host).
 
 1. Acks: signed slash commands from 1 and then 20 concurrent clients, in halves taken in turn
-   (bare, mentorbot, bare, mentorbot); before each next half, mentorbot's follow-ups (its answers
-   on the response_url) are drained, so its background work never slows the bare app's half.
-   The ratios p50 / p99 come from this one run.
+   (bare, mentorbot, bare, mentorbot, … `--pairs` of them); before each next half,
+   mentorbot's follow-ups (its answers on the response_url) are drained, so its background
+   work never slows the bare app's half. The ratios p50 / p99 come from this one run.
 2. A burst far beyond MENTORBOT_SLACK_WORK_QUEUE: every request answered (busy or served), how
    long the queue takes to drain, and the process's memory before, at its peak and after.
 3. Start-up: seconds from exec to `/healthz` answering, mentorbot and the bare app, in turn.
@@ -129,7 +129,7 @@ class Served:
 
 
 def environment(folder: Path, fake: FakeSlack, **extra: str) -> dict[str, str]:
-    keep = ("PATH", "HOME", "LANG", "TMPDIR")
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "PYTHONPATH")  # PYTHONPATH: another checkout
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'bench.db'}",
@@ -225,13 +225,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def ack_level(
-    ours: tuple[Served, FakeSlack], theirs: tuple[Served, FakeSlack], clients: int, total: int
+    ours: tuple[Served, FakeSlack],
+    theirs: tuple[Served, FakeSlack],
+    clients: int,
+    total: int,
+    pairs: int = 2,
 ) -> bool:
-    per_half = max(1, total // clients // 2)
+    """`total` commands to each app, in `pairs` pairs of halves (bare, mentorbot) in turn."""
+    per_half = max(1, total // clients // pairs)
     timed: dict[str, list[float]] = {"bare": [], "mentorbot": []}
-    for half, (name, (served, fake)) in enumerate(
-        [("bare", theirs), ("mentorbot", ours), ("bare", theirs), ("mentorbot", ours)]
-    ):
+    for half, (name, (served, fake)) in enumerate([("bare", theirs), ("mentorbot", ours)] * pairs):
         tag = f"c{clients}h{half}"
         timed[name] += clients_send(served, fake, clients, per_half, tag)
         if name == "mentorbot":  # its follow-ups drained before the next half starts
@@ -296,6 +299,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="commands per level and app")
     parser.add_argument("--burst", type=int, default=200, help="commands per client in a burst")
     parser.add_argument("--startups", type=int, default=5, help="start-up runs of each")
+    parser.add_argument("--pairs", type=int, default=2, help="pairs of halves per level")
     args = parser.parse_args()
     ours_fake, bare_fake = FakeSlack(), FakeSlack()
     try:
@@ -307,6 +311,7 @@ def main() -> None:
 
 
 def run(folder: Path, ours_fake: FakeSlack, bare_fake: FakeSlack, args: argparse.Namespace) -> None:
+    print(f"load average at the start: {_load()}")
     prepare(folder, environment(folder, ours_fake))
     startup(folder, ours_fake, args.startups)
     ours, _ = mentorbot(folder, ours_fake)
@@ -317,11 +322,16 @@ def run(folder: Path, ours_fake: FakeSlack, bare_fake: FakeSlack, args: argparse
         drain(ours_fake, "warm", 40)
         pairs = (ours, ours_fake), (theirs, bare_fake)
         for clients in (1, 20):
-            ack_level(*pairs, clients, args.requests)
+            ack_level(*pairs, clients, args.requests, args.pairs)
         burst(pairs[0], 10, args.burst)
     finally:
         ours.stop()
         theirs.stop()
+    print(f"load average at the end: {_load()} (on {os.cpu_count()} cores)")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -40,10 +40,12 @@ def _unobserved(command: str, outcome: str, seconds: float) -> None:
 @dataclass(frozen=True)
 class Answer:
     """A command's reply, and who asked as the command left them (`/mentorbot language en` is
-    answered in English); `actor` is None when nobody has that id any more."""
+    answered in English); `actor` is None when nobody has that id any more. `wrote`: False
+    for a command that only read (it queued nothing: no delivery loop needs waking)."""
 
     reply: Reply
     actor: Person | None
+    wrote: bool = True
 
 
 # A request handled once: `(platform, key)`, remembered in the command's own transaction.
@@ -198,9 +200,9 @@ class Core:
                     reply = REGISTRY.handler(type(command))(ctx, command)
                 except UserError as error:
                     outcome = "refused"
-                    return Answer(Reply.error(error.key, inert(error.params)), ctx.actor)
+                    return Answer(Reply.error(error.key, inert(error.params)), ctx.actor, writes)
                 outcome = "refused" if reply.is_error else "ok"
-                return Answer(reply, ctx.actor)
+                return Answer(reply, ctx.actor, writes)
         finally:
             if once is not None and outcome != "skipped" and (not writes or outcome != "ok"):
                 self.processed.later(*once)  # not committed with the command: remembered soon

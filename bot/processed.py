@@ -77,8 +77,7 @@ class ProcessedIds:
                 batch, self._pending = self._pending, []
             if batch:
                 with self.uow() as uow:
-                    for platform, key, at in batch:
-                        uow.events.first_time(platform, key, at)
+                    uow.events.remember_all(batch)  # one statement, whatever the batch
                     uow.commit()
 
     def _write_forever(self) -> None:

@@ -36,7 +36,9 @@ def mentions_people(name: str) -> bool:
 Extras = Callable[[str, str, Reply, SlackRenderer], list[Block]]
 # Asked before answering: True when the reply was shown elsewhere (on the submitted modal).
 ShownElsewhere = Callable[[Reply, SlackRenderer], bool]
-Rendered = tuple[Reply, SlackRenderer]
+# The reply, how to render it, and whether the command may have queued messages (a read did
+# not: waking the delivery loops after each read cost a claim transaction per command).
+Rendered = tuple[Reply, SlackRenderer, bool]
 BUSY = Reply.error("slack.busy", {})
 
 
@@ -125,18 +127,19 @@ class CommandRunner:
                 done = self.execute_typed(user_id, line, once)
         except Exception:  # a bug or an outage: logged with its traceback, answered with an apology
             log.exception("/%s from Slack user %s failed", name, user_id)
-            done = Reply.error("error.internal", {}), self.programme_renderer()
+            done = Reply.error("error.internal", {}), self.programme_renderer(), False
         if done is None:
             log.info("Slack request from %s already handled: skipped", user_id)
             return None
-        reply, renderer = done
+        reply, renderer, wrote = done
         if shown_elsewhere is not None and shown_elsewhere(reply, renderer):
             return reply
         payload = message(reply, renderer)
         payload["blocks"] += self.extras(name, text.strip(), reply, renderer)
         # A refusal is shown next to the picker, which stays usable; an outcome replaces it.
         target.send(payload, replace=replace and not reply.is_error)
-        self.on_handled()
+        if wrote:
+            self.on_handled()
         return reply
 
     def execute(
@@ -176,9 +179,9 @@ class CommandRunner:
             return None
         if answer.actor is None:  # erased since we met them
             self.identity.forget(user_id)
-            return answer.reply, self.programme_renderer()
+            return answer.reply, self.programme_renderer(), answer.wrote
         self.identity.remember(user_id, answer.actor)
-        return answer.reply, self.renderer(answer.actor)
+        return answer.reply, self.renderer(answer.actor), answer.wrote
 
     def _link_named(self, command: Command) -> None:
         """The people a typed command names are linked first, as for a typed line (before the
@@ -196,7 +199,7 @@ class CommandRunner:
         person = self.app.core.identify(PLATFORM, user_id)  # no second users.info
         if person is not None:
             self.identity.remember(user_id, person)
-        return reply, self.renderer(person) if person else self.programme_renderer()
+        return reply, self.renderer(person) if person else self.programme_renderer(), True
 
     def renderer(self, person: Person) -> SlackRenderer:
         return SlackRenderer(person.locale, person.timezone)

@@ -8,9 +8,9 @@ bot's direct message with that person.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -60,16 +60,21 @@ class Background:
 
     At most `limit` pieces of work wait or run at once: beyond that `submit` refuses (the
     listener answers "busy" at once), so a burst is neither answered minutes late nor kept in
-    memory; the threads exist only while there is work. Few workers: each holds the GIL while
-    it works, and acks waiting behind eight of them took several times a bare app's (two keep
-    up with a school: SQLite writes one at a time anyway).
+    memory. Few workers: each holds the GIL while it works, and acks waiting behind eight of
+    them took several times a bare app's (two keep up with a school: SQLite writes one at a
+    time anyway). The workers are started with the first piece of work and read a plain queue:
+    an executor's `submit` takes a lock every pool in the process shares (the delivery's
+    senders too), which the ack waited for (bench/slack_ack.py, py-spy).
     """
 
     def __init__(self, workers: int = 2, *, inline: bool = False, limit: int = 200) -> None:
-        self._pool = None if inline else ThreadPoolExecutor(workers, thread_name_prefix="slack")
+        self.inline = inline
+        self.workers = workers
         self.limit = limit
         self._pending = 0
         self._lock = threading.Lock()
+        self._work: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
 
     @property
     def pending(self) -> int:
@@ -79,26 +84,40 @@ class Background:
 
     def submit(self, work: Callable[[], object]) -> bool:
         """Run `work` later; False, running nothing, when `limit` pieces are already pending."""
-        if self._pool is None:
+        if self.inline:
             _guarded(work)
             return True
         with self._lock:
             if self._pending >= self.limit:
                 return False
             self._pending += 1
-        self._pool.submit(self._run, work)
+            if not self._threads:
+                self._start()
+        self._work.put(work)
         return True
 
-    def _run(self, work: Callable[[], object]) -> None:
-        try:
-            _guarded(work)
-        finally:
-            with self._lock:
-                self._pending -= 1
+    def _start(self) -> None:
+        for number in range(self.workers):
+            thread = threading.Thread(target=self._run, name=f"slack_{number}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _run(self) -> None:
+        while (work := self._work.get()) is not None:
+            try:
+                _guarded(work)
+            finally:
+                with self._lock:
+                    self._pending -= 1
 
     def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+        """The work accepted so far is done, then the workers end."""
+        with self._lock:
+            threads, self._threads = self._threads, []
+        for _ in threads:
+            self._work.put(None)
+        for thread in threads:
+            thread.join()
 
 
 def _guarded(work: Callable[[], object]) -> None:

@@ -106,6 +106,13 @@ class ProcessedEventsRepository(Repository):
             return False
         return True
 
+    def remember_all(self, events: Sequence[tuple[str, str, datetime]]) -> None:
+        """Record `(platform, event_id, received_at)` rows in one statement; ids already there
+        stay as they are (the batch of handled reads written after them)."""
+        if events:
+            rows = [{"platform": p, "event_id": e, "received_at": at} for p, e, at in events]
+            self.db.execute(insert(self.db, ProcessedEventRow).on_conflict_do_nothing(), rows)
+
     def seen(self, platform: str, event_id: str) -> bool:
         """Already recorded (asked by a unit of work that only reads)."""
         return self.db.get(ProcessedEventRow, (platform, event_id)) is not None
