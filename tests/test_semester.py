@@ -489,6 +489,8 @@ def test_a_semester(database: Database, tmp_path: Path, lang: str) -> None:
         in out
     )
     assert "Sam Taylor —" not in out  # no longer among her students
+    # The corrected late arrival counts as held: three sessions of three.
+    assert mine("présence : 3/3", "attendance: 3/3") in out
     s.at("2027-01-18T18:30:00+01:00")  # her window: nothing of Sam's reaches her
     assert "Is my P1" not in s.as_(CAMILLE, "/sessions")
 
