@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
 from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +24,21 @@ from storage.repositories import Repository, in_chunks
 # Longer than any session the bot books (contracts and defenses last minutes, at most a few
 # hours); `add` and `reschedule` refuse longer ones, which lets the overlap query bound its scan.
 LONGEST_SESSION = timedelta(hours=24)
+
+
+# What `overlapping` reads of a session: a calendar check needs nothing else.
+CALENDAR_COLUMNS = (
+    SessionRow.id,
+    SessionRow.student_id,
+    SessionRow.host_id,
+    SessionRow.kind,
+    SessionRow.starts_at,
+    SessionRow.ends_at,
+    SessionRow.status,
+    SessionRow.late_cancellation,
+)
+KINDS = {k.value: k for k in SessionKind}  # a lookup, cheaper than the enum's call per row
+STATUSES = {s.value: s for s in SessionStatus}
 
 
 def session_from_row(row: SessionRow) -> Session:
@@ -61,14 +75,17 @@ class SessionsRepository(Repository):
     def overlapping(
         self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
     ) -> list[Session]:
-        """Sessions of any status where one of these people takes part, touching the window.
+        """Sessions of any status where one of these people takes part, touching the window,
+        with what a calendar check reads (who, what, when, status); the invite's and the
+        room's fields keep their defaults: `get` reads a whole session.
 
         Bounded on both ends of `starts_at` (no session is longer than LONGEST_SESSION), so the
         (host_id, starts_at) and (student_id, starts_at) indexes read only the window, not a
         person's whole history."""
-        # Plain rows, not ORM objects: a horizon's calendar is hundreds of sessions, read only.
+        # Plain rows of eight columns, not ORM objects: a horizon's calendar is hundreds of
+        # sessions, read only (`/book` reads the horizon's, `/book DATE TIME` a week's).
         rows = self.db.execute(
-            select(*SessionRow.__table__.columns)
+            select(*CALENDAR_COLUMNS)
             .where(
                 or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
                 SessionRow.starts_at < ends_at,
@@ -77,7 +94,12 @@ class SessionsRepository(Repository):
             )
             .order_by(SessionRow.starts_at)
         )
-        return [session_from_row(cast(SessionRow, r)) for r in rows]
+        return [
+            Session(
+                n, student, host, KINDS[kind], starts, ends, STATUSES[state], late_cancellation=late
+            )
+            for n, student, host, kind, starts, ends, state, late in rows
+        ]
 
     def add(self, session: NewSession, at: datetime | None = None) -> Session:
         _bounded(session.starts_at, session.ends_at)
