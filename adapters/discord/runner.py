@@ -22,6 +22,7 @@ import discord
 from adapters.bootstrap import App
 from adapters.campaign import Campaign
 from adapters.discord.client import MentorbotClient, build_client, sync_commands
+from adapters.error_codes import error_code
 from adapters.service import StartupRefused
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class DiscordService:
         except discord.LoginFailure:
             raise StartupRefused("discord.bad_token") from None
         except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
-            raise StartupRefused("discord.unreachable", reason=str(error)) from None
+            raise StartupRefused("discord.unreachable", reason=error_code(error)) from None
         self.campaign.start()
 
     async def _login(self) -> None:

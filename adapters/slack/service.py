@@ -14,6 +14,7 @@ import slack_bolt
 from slack_bolt.error import BoltError
 
 from adapters.bootstrap import App
+from adapters.error_codes import error_code
 from adapters.service import StartupRefused
 from adapters.slack.app import build_slack_app, web_client
 from adapters.slack.server import EVENTS_PATH, SlackHTTPServer
@@ -35,9 +36,9 @@ def bolt_app(app: App, wake: Callable[[], None]) -> slack_bolt.App:
     try:
         return build_slack_app(app, client=web_client(app), on_handled=wake)
     except BoltError as error:  # auth.test refused the token
-        raise StartupRefused("slack.bot_token_refused", reason=str(error)) from None
+        raise StartupRefused("slack.bot_token_refused", reason=error_code(error)) from None
     except OSError as error:  # Slack unreachable: also a configuration problem at start
-        raise StartupRefused("slack.unreachable", reason=str(error)) from None
+        raise StartupRefused("slack.unreachable", reason=error_code(error)) from None
 
 
 class SlackHttpService:
