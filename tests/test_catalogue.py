@@ -1,5 +1,7 @@
 """The catalogue as readers get it: both languages with the same parameters, a plural entry
-wherever a count is followed by what it counts, and French typography on every French message."""
+wherever a count is followed by what it counts, French typography on every French message, no
+English in French (a command's words included, when French ones are read) and no French in
+English, and each key defined once."""
 
 from __future__ import annotations
 
@@ -8,8 +10,18 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES, Renderer, entries, placeholders, plural_count, plural_form
+from bot.i18n import (
+    LOCALES,
+    Renderer,
+    _key,
+    _po_files,
+    entries,
+    placeholders,
+    plural_count,
+    plural_form,
+)
 from bot.parsing import parse
 from bot.replies import Text
 from bot.typography import NARROW, french
@@ -295,3 +307,15 @@ def test_each_language_has_its_own_apostrophe_and_quotes(locale: str) -> None:
                 assert not re.search(r"['\"]|\.\.\.", prose), (key, form)
             else:
                 assert not re.search(r"[«»\u202f]", prose), (key, form)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_message_is_defined_in_two_files(locale: str) -> None:
+    """Every .po of a locale is merged: a key in two files would silently keep the later one."""
+    found: dict[str, list[str]] = {}
+    for path in _po_files(locale):
+        with path.open("rb") as po_file:
+            for message in read_po(po_file, locale=locale):
+                if message.id:
+                    found.setdefault(_key(message.id), []).append(path.name)
+    assert {key: files for key, files in found.items() if len(files) > 1} == {}
