@@ -1,4 +1,8 @@
-"""`mentorbot …`: the command line. Every serving command goes through bootstrap()."""
+"""`mentorbot …`: the command line. Every serving command goes through bootstrap().
+
+A module only one command needs is imported by that command: a serving process's start-up
+pays for every import here (tests/slack/test_startup_imports.py keeps the heavy ones out).
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,12 @@ from pathlib import Path
 
 from adapters import logs, reports_cli, routing_cli
 from adapters.bootstrap import App, bootstrap
-from adapters.console.adapter import run_console
-from adapters.progress import terminal_progress
 from adapters.scheduler import LeaderScheduler, run_job
-from bot import demo
 from bot.errors import UserError
 from bot.i18n import Renderer
 from bot.replies import Text
 from bot.scheduled import JOBS
-from bot.services.paths import import_paths
-from bot.services.roster import import_roster, unlink_identity
 from bot.settings import ConfigurationError, load_settings
-from bot.text import decode_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--as",
         dest="email",
-        default=demo.STUDENT,
+        default=None,  # the demo student's, resolved by the console (bot.demo is its import)
         help="the person's email (default: demo student)",
     )
     console.add_argument("--no-scheduler", action="store_true", help="no scheduled jobs")
@@ -130,9 +128,13 @@ def _say(app: App, key: str, **params: object) -> str:
 
 
 def _console(app: App, args: argparse.Namespace) -> int:
-    person = app.core.person_by_email(args.email)
+    from adapters.console.adapter import run_console
+    from bot import demo
+
+    email = args.email or demo.STUDENT
+    person = app.core.person_by_email(email)
     if person is None:
-        print(_say(app, "console.unknown_email", email=args.email), file=sys.stderr)
+        print(_say(app, "console.unknown_email", email=email), file=sys.stderr)
         return 1
     scheduler = None if args.no_scheduler else LeaderScheduler(app)
     if scheduler is not None:
@@ -146,6 +148,8 @@ def _console(app: App, args: argparse.Namespace) -> int:
 
 
 def _demo(app: App, args: argparse.Namespace) -> int:
+    from bot import demo
+
     with app.database.uow() as uow:
         report = demo.load_demo(uow, app.clock.now())
     if report is None:
@@ -158,6 +162,8 @@ def _demo(app: App, args: argparse.Namespace) -> int:
 def _read(app: App, path: Path) -> str | None:
     """An import file's text (UTF-8, UTF-16, Latin-1…), or None after saying why not (in the
     catalogue: the system's own text is English)."""
+    from bot.text import decode_file
+
     try:
         return decode_file(path.read_bytes())
     except FileNotFoundError:
@@ -168,6 +174,8 @@ def _read(app: App, path: Path) -> str | None:
 
 
 def _unlink(app: App, args: argparse.Namespace) -> int:
+    from bot.services.roster import unlink_identity
+
     with app.database.uow() as uow:
         try:
             external_id = unlink_identity(uow, args.email, args.platform)
@@ -180,6 +188,9 @@ def _unlink(app: App, args: argparse.Namespace) -> int:
 
 
 def _roster(app: App, args: argparse.Namespace) -> int:
+    from adapters.progress import terminal_progress
+    from bot.services.roster import import_roster
+
     if args.action == "unlink":
         return _unlink(app, args)
     if (text := _read(app, args.file)) is None:
@@ -221,6 +232,8 @@ def _roster(app: App, args: argparse.Namespace) -> int:
 
 
 def _paths(app: App, args: argparse.Namespace) -> int:
+    from bot.services.paths import import_paths
+
     if (text := _read(app, args.file)) is None:
         return 1
     with app.database.uow() as uow:

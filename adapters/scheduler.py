@@ -12,15 +12,17 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from adapters.bootstrap import App
 from adapters.campaign import Campaign
 from bot.scheduled import JOBS
 from bot.settings import parse_checkin_schedule
 from bot.timeparse import parse_time
+
+if TYPE_CHECKING:  # imported when this replica first leads, not at every start
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ def _run(app: App, name: str, by_hand: bool) -> int | None:
 
 
 def build_scheduler(app: App) -> BackgroundScheduler:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     settings = app.settings
     zone = ZoneInfo(settings.timezone)
     scheduler = BackgroundScheduler(

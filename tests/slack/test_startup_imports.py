@@ -1,7 +1,9 @@
 """What `mentorbot slack` imports before it serves: the process itself, started with Python's
 own import log (PYTHONPROFILEIMPORTTIME, what `python -X importtime` prints), read up to the
 line it prints once every part runs. Alembic (with Mako and Pygments), the chart and training
-libraries and the calendar one are for the commands that need them, never for starting."""
+libraries and the calendar one are for the commands that need them, never for starting; so are
+APScheduler (for the replica that leads the ticks), Discord's library (for the Discord process)
+and what only one command of the CLI uses."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from tests.slack.fake_slack import FakeSlack
 
 IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", re.MULTILINE)
 NEVER_AT_START = ("alembic", "mako", "pygments", "matplotlib", "sklearn", "numpy", "icalendar")
+NOT_FOR_SLACK = ("apscheduler", "discord")
+CLI_ONLY = ("adapters.console", "adapters.progress", "bot.demo", "bot.services.roster")
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def fake() -> Iterator[FakeSlack]:
 
 
 def started_imports(database_url: str, fake: FakeSlack, folder: Path) -> set[str]:
-    """The top-level packages imported until the process said it serves."""
+    """The modules imported until the process said it serves."""
     env = base_env(
         database_url,
         SLACK_BOT_TOKEN=TOKEN,
@@ -45,7 +49,11 @@ def started_imports(database_url: str, fake: FakeSlack, folder: Path) -> set[str
     finally:
         served.stop()
     before = log[: HEALTH_LINE.search(log).start()]  # type: ignore[union-attr]
-    return {name.split(".")[0] for name in IMPORTED.findall(before)}
+    return set(IMPORTED.findall(before))
+
+
+def packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
 
 
 def test_serving_starts_without_alembic_or_any_heavy_library(
@@ -53,9 +61,13 @@ def test_serving_starts_without_alembic_or_any_heavy_library(
 ) -> None:
     database = fresh_sqlite(sqlite_template, tmp_path)  # migrated: the check finds it at head
     load_programme(database, clock)
-    imported = started_imports(str(database.engine.url), fake, tmp_path)
+    modules = started_imports(str(database.engine.url), fake, tmp_path)
+    imported = packages(modules)
     assert {"slack_bolt", "sqlalchemy", "storage", "bot"} <= imported  # the log is read right
-    assert not imported & set(NEVER_AT_START), sorted(imported & set(NEVER_AT_START))
+    never = set(NEVER_AT_START + NOT_FOR_SLACK)
+    assert not imported & never, sorted(imported & never)
+    assert "adapters.cli" in modules
+    assert not modules & set(CLI_ONLY), sorted(modules & set(CLI_ONLY))
     database.dispose()
 
 
@@ -64,7 +76,7 @@ def test_a_database_behind_the_migrations_is_still_upgraded_at_start(
 ) -> None:
     """The check stays: a fresh database gets Alembic, and every table, before serving."""
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    imported = started_imports(url, fake, tmp_path)
+    imported = packages(started_imports(url, fake, tmp_path))
     assert "alembic" in imported
     database = Database(url)
     assert at_head(database.engine, MIGRATIONS / "versions")
