@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import privacy
+from bot import privacy, trends
 from bot.channels import advisor_channels
-from bot.chart_files import weekly_chart
+from bot.chart_files import weekly_chart_of
 from bot.commands import AnswerCheckin, RecordAttendance
 from bot.domain import (
     AlertCategory,
@@ -233,7 +233,38 @@ def _reasons(activity: StudentActivity, now: datetime, settings: Settings) -> li
 
 
 def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
-    """The advisors' weekly digest: sessions per mentor, open alerts, students at risk, defenses."""
+    """The advisors' weekly digest: sessions per mentor, open alerts, students at risk, defenses.
+
+    Read in a reading unit of work and drawn outside any transaction; only its outbox rows are
+    written, in a short write transaction (SQLite's write lock was held through the drawing).
+    The job's claim is committed first: the rows are keyed by week, so a run by hand after a
+    failed one queues what is missing and nothing twice."""
+    uow.commit()
+    with uow.reads() as reads:
+        params = _digest_params(reads, now)
+        weeks = trends.weekly(reads, now, ZoneInfo(settings.timezone))
+    chart = (weekly_chart_of(weeks, now, settings),)  # the last 12 weeks, one PNG for all
+    year, number, _ = now.isocalendar()
+    uow.outbox.add_many(
+        [
+            Notification(
+                f"digest:{year}-W{number:02d}:{c}",
+                None,
+                "digest.weekly",
+                params,
+                channel=c,
+                attachments=chart,
+            )
+            for c in advisor_channels(settings)
+        ],
+        now,
+    )
+    uow.commit()
+    return 1
+
+
+def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
+    """The digest's text: the week's sessions per mentor, live alerts, at risk, defenses."""
     week = timedelta(days=7)
     held_missed = uow.notes.held_and_missed(now - week, now)
     live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
@@ -261,30 +292,12 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
         for s in coming
     ]
     none = Text("digest.none")
-    params: dict[str, object] = {
+    return {
         "mentors": mentors or none,
         "alerts": len(live),
         "at_risk": at_risk or none,
         "defenses": defenses or none,
     }
-    year, number, _ = now.isocalendar()
-    chart = (weekly_chart(uow, now, settings),)  # the last 12 weeks, one PNG for every channel
-    uow.outbox.add_many(
-        [
-            Notification(
-                f"digest:{year}-W{number:02d}:{c}",
-                None,
-                "digest.weekly",
-                params,
-                channel=c,
-                attachments=chart,
-            )
-            for c in advisor_channels(settings)
-        ],
-        now,
-    )
-    uow.commit()
-    return 1
 
 
 def _name(people: dict[int, Person], person_id: int) -> str:

@@ -117,11 +117,11 @@ class Database:
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may write (on SQLite it holds the write lock throughout)."""
-        return SqlUnitOfWork(self._sessions, self._write_lock)
+        return SqlUnitOfWork(self._sessions, self._write_lock, self._read_sessions)
 
     def reads(self) -> SqlUnitOfWork:
         """A unit of work that only reads: no lock, a snapshot; a write in it is an error."""
-        return SqlUnitOfWork(self._read_sessions)
+        return SqlUnitOfWork(self._read_sessions, None, self._read_sessions)
 
     def upgrade(self) -> None:
         upgrade(self.engine)

@@ -47,10 +47,14 @@ class SqlUnitOfWork:
     """bot.ports.UnitOfWork on one SQLAlchemy session: its repositories, by aggregate."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], write_lock: threading.Lock | None = None
+        self,
+        sessions: sessionmaker[Session],
+        write_lock: threading.Lock | None = None,
+        read_sessions: sessionmaker[Session] | None = None,
     ) -> None:
         self._sessions = sessions
         self._write_lock = write_lock
+        self._read_sessions = read_sessions or sessions
 
     def __enter__(self) -> Self:
         self._holding = False
@@ -114,6 +118,10 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         self._db.commit()
         self._let_go()
+
+    def reads(self) -> SqlUnitOfWork:
+        """A reading unit of work on the same database: no write lock, its own snapshot."""
+        return SqlUnitOfWork(self._read_sessions, None, self._read_sessions)
 
     def _hold(self) -> None:
         if self._write_lock is not None and not self._holding:

@@ -105,6 +105,10 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...
+    def reads(self) -> UnitOfWork:
+        """A unit of work beside this one that only reads (a snapshot of its own, never the
+        write lock): what a job or command reads at length before writing a little."""
+        ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
