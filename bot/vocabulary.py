@@ -111,8 +111,18 @@ CONFIDENCE = Vocabulary(
     _terms("slack.checkin.confidence_{}", "1", "2", "3", "4", "5"),
     "checkin.bad_confidence",
 )
+# The French words for each topic (folded), as the French `/route` usage shows them.
+_FRENCH_TOPICS = {
+    Topic.MENTOR: ("projet",),
+    Topic.RESOURCES: ("ressources",),
+    Topic.EXTRA_SESSION: ("seance-en-plus", "seance_en_plus"),
+    Topic.ADMIN: ("administratif",),
+    Topic.ACCOMMODATION: ("amenagement", "amenagements"),
+}
 TOPICS = Vocabulary(
-    "question topics", tuple(Term(t, f"ask.topic.{t.value}") for t in Topic), "ask.unknown_topic"
+    "question topics",
+    tuple(Term(t, f"ask.topic.{t.value}", _FRENCH_TOPICS.get(t, ())) for t in Topic),
+    "ask.unknown_topic",
 )
 ALERT_SCOPES = Vocabulary(
     "alert lists",

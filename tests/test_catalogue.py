@@ -210,6 +210,7 @@ ENGLISH = {
     "email", "remove", "add", "list", "next", "previous", "back", "send", "sent", "retry",
     "busy", "unreachable", "refused", "ready", "student", "students", "advisor", "week", "day",
     "hour", "today", "tomorrow", "move", "booking", "slot", "free", "is", "are", "was",
+    "no-show", "resources", "accommodation",
 }  # fmt: skip
 # Words a command takes that have a French spelling it accepts too.
 ENGLISH_ARGUMENTS = {
@@ -288,6 +289,9 @@ def test_the_language_check_finds_foreign_words(locale: str, form: str, foreign:
         ("mentorbot", "fuseau Europe/Paris"), ("mentorbot", "langue fr"), ("mentorbot", "lier"),
         ("alerts", "prendre 3"), ("alerts", "résoudre 3 fait"), ("alerts", "détails 3"),
         ("person", "exporter a@example.org"), ("person", "effacer a@example.org"),
+        ("route", "3 ressources"), ("route", "3 séance-en-plus"), ("route", "3 administratif"),
+        ("route", "3 aménagement"), ("route", "3 conseillère"), ("ask", "sujet=ressources Bonjour"),
+        ("escalate", "désengagement lea@example.org Trois absences"),
     ],
 )  # fmt: skip
 def test_the_french_words_the_help_shows_are_read_by_the_commands(name: str, typed: str) -> None:

@@ -19,7 +19,7 @@ from bot.services import contact, routing
 from bot.timeparse import parse_time_range
 from bot.vocabulary import RULES, TOPICS
 
-_TOPIC = re.compile(r"^(topic|sujet)=(\w+)\s*", re.I)
+_TOPIC = re.compile(r"^(topic|sujet)=([\w-]+)\s*", re.I)
 
 
 def parse_contact(text: str, zone: ZoneInfo) -> c.Command:
@@ -57,10 +57,7 @@ def parse_ask(text: str, zone: ZoneInfo) -> c.Command:
     text = text.strip()
     topic = None
     if match := _TOPIC.match(text):
-        try:
-            topic = Topic(match[2].lower())
-        except ValueError:
-            raise UserError("ask.unknown_topic", value=match[2]) from None
+        topic = Topic(TOPICS.read(match[2]))  # either language: `sujet=ressources`
         text = text[match.end() :]
     return c.AskQuestion(text.strip(), topic)
 

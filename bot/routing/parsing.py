@@ -8,6 +8,8 @@ from bot import commands as c
 from bot.domain import Topic
 from bot.errors import UserError
 from bot.text import ascii_int
+from bot.timeparse import fold
+from bot.vocabulary import TOPICS
 
 # French and English words for "the advisor, whatever the topic" and "the mentor".
 ADVISOR_WORDS = frozenset({"advisor", "conseiller", "conseillere"})
@@ -23,11 +25,12 @@ def parse_route(text: str, zone: ZoneInfo) -> c.Command:
 
 
 def _target(word: str) -> Topic | None:
-    if word in ADVISOR_WORDS:
+    folded = fold(word)
+    if folded in ADVISOR_WORDS:
         return None
-    if word in MENTOR_WORDS:
+    if folded in MENTOR_WORDS:
         return Topic.MENTOR
-    try:
-        return Topic(word)
-    except ValueError:
-        raise UserError("routing.usage") from None
+    topic = TOPICS.lookup(folded)  # either language: `ressources`, `resources`
+    if topic is None:
+        raise UserError("routing.usage")
+    return Topic(topic)
