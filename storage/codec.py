@@ -15,9 +15,12 @@ from bot.replies import Choice, Text
 from bot.weekly import WeeklyHours
 
 log = logging.getLogger(__name__)
+_PLAIN = frozenset({str, int, float, bool})
 
 
 def encode(value: object) -> Any:
+    if value is None or type(value) in _PLAIN:  # most values: a name, a number (first, fast)
+        return value
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, date):

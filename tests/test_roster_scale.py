@@ -54,6 +54,31 @@ def test_new_rows_cost_no_statement_each(database: Database) -> None:
         assert uow.identities.external_id(person.id, "discord") == str(10**17 + 2049)
 
 
+def values_sent(database: Database, text: str) -> int:
+    """How many values an import sends with its statements (an executemany's rows each)."""
+    with database.uow() as uow, counting(database.engine) as sent:
+        assert import_roster(uow, text, "UTC", "fr", NOW).applied
+        uow.commit()
+    rows = [p if isinstance(p, list) else [p] for _, p in sent.sent]
+    return sum(len(values) for each in rows for values in each)
+
+
+def test_new_rows_send_no_value_each(database: Database) -> None:
+    """New people, their roles, accounts, mentorships and welcomes go a chunk of rows as one
+    JSON value (storage.bulk), the lookups a chunk of emails or accounts as one: the values
+    sent do not grow with the rows. Bound one by one, they were most of the import's time."""
+    imported(database, roster(0))  # the mentors: both imports below update them alike
+    few = values_sent(database, roster(100))
+    many = values_sent(database, roster(1_000, first=100))
+    assert many == few, (few, many)
+    with database.uow() as uow:  # what the JSON carried arrived
+        person = uow.people.by_email("s1099@bulk.example")
+        assert person is not None and person.name == "S 1099"
+        claimed = uow.outbox.claim_due(NOW, 2_000, 30)
+    welcomes = [c.notification for c in claimed if c.notification.recipient_id == person.id]
+    assert [(w.key, w.params) for w in welcomes] == [("week.welcome.student", {"name": "S 1099"})]
+
+
 def test_a_bulk_import_is_still_all_or_nothing(database: Database) -> None:
     text = roster(1_000) + "bad-email,Nobody,student,UTC,fr,,,m0@bulk.example,30,1,Web\n"
     with database.uow() as uow:

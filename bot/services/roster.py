@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Role
@@ -45,6 +45,7 @@ ROLE_ALIASES = {
     "advisor": Role.ADVISOR,
     "conseiller": Role.ADVISOR,
 }
+ROLE_SEPARATOR = re.compile(r"[;|+]")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}", re.ASCII)
 DISCORD_ID = re.compile(r"[0-9]{15,21}", re.ASCII)
@@ -70,11 +71,14 @@ class RosterRow:
     sessions_per_week: int
     path: str
 
-    def identities(self) -> Iterator[tuple[str, str]]:
+    def identities(self) -> tuple[tuple[str, str], ...]:
         """The chat accounts this row links, by platform."""
-        for platform, external_id in zip(PLATFORMS, (self.slack_id, self.discord_id), strict=True):
-            if external_id:
-                yield platform, external_id
+        return self._identities
+
+    @cached_property
+    def _identities(self) -> tuple[tuple[str, str], ...]:  # read three times a row: kept
+        accounts = zip(PLATFORMS, (self.slack_id, self.discord_id), strict=True)
+        return tuple((platform, external_id) for platform, external_id in accounts if external_id)
 
 
 @dataclass
@@ -102,6 +106,16 @@ def _int(value: str, low: int, high: int, key: str) -> int:
     return number
 
 
+@lru_cache(maxsize=1024)
+def _known_zone(name: str) -> bool:
+    """Looked up once per name: a roster of 100,000 rows names a handful of zones."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -> RosterRow:
     get = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     for column, width in MAX_LENGTH.items():
@@ -112,15 +126,13 @@ def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -
         raise _Reject("roster.bad_email", value=get["email"])
     if not get["name"]:
         raise _Reject("roster.missing_name")
-    names = [r.strip().lower() for r in re.split(r"[;|+]", get["role"]) if r.strip()]
+    names = [r.strip().lower() for r in ROLE_SEPARATOR.split(get["role"]) if r.strip()]
     if not names or any(n not in ROLE_ALIASES for n in names):
         raise _Reject("roster.bad_role", value=get["role"])
     roles = frozenset(ROLE_ALIASES[n] for n in names)
     timezone = get["timezone"] or default_tz
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise _Reject("roster.bad_timezone", value=timezone) from None
+    if not _known_zone(timezone):
+        raise _Reject("roster.bad_timezone", value=timezone)
     locale = (get["locale"] or default_locale).lower()
     if locale not in LOCALES:
         raise _Reject("roster.bad_locale", value=locale)
@@ -241,9 +253,10 @@ def import_roster(
     # Mentors first, so students can point at them.
     ordered = sorted(rows, key=lambda r: Role.STUDENT in r.roles)
     new = [r for r in ordered if r.email not in existing]
-    report.created.extend(create_new(uow, new, {**known, **existing}, now, progress))
+    created = create_new(uow, new, {**known, **existing}, now, progress)
+    report.created.extend(p.email for p in created)
     if welcome_new:  # each newcomer told what the bot does for them
-        welcome(uow, [r.email for r in new], now)
+        welcome(uow, created, now)
     for done, row in enumerate((r for r in ordered if r.email in existing), len(new) + 1):
         if progress is not None and done % 500 == 0:
             progress(done, len(rows))

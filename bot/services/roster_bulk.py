@@ -60,11 +60,13 @@ def create_new(
     known: Mapping[str, Person],
     now: datetime | None,
     progress: Progress | None = None,
-) -> list[str]:
+) -> list[Person]:
     """Create the rows' people (none exists yet), their accounts and, for students, their
-    mentorships, CHUNK rows at a time; mentors come first in `rows`, or are `known`."""
+    mentorships, CHUNK rows at a time; mentors come first in `rows`, or are `known`. Returns
+    the people created, in the rows' order."""
     at = now or datetime.now(UTC)
     mentor_ids = {email: person.id for email, person in known.items()}
+    created: list[Person] = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         ids = uow.people.add_many(
@@ -90,8 +92,11 @@ def create_new(
                 for r in _students(chunk)
             ]
         )
+        created += [
+            Person(ids[r.email], r.email, r.name, r.timezone, r.locale, r.roles) for r in chunk
+        ]
         _tick(progress, start + len(chunk), len(rows))
-    return [r.email for r in rows]
+    return created
 
 
 def _students(rows: Iterable[RosterRow]) -> Iterable[RosterRow]:

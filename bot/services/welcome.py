@@ -14,9 +14,10 @@ from bot.ports import UnitOfWork
 ORDER = (Role.ADVISOR, Role.VALIDATOR, Role.MENTOR, Role.STUDENT)  # one message per role held
 
 
-def welcome(uow: UnitOfWork, emails: Sequence[str], now: datetime | None) -> int:
-    people = uow.people.by_emails(emails)
-    notes = [note for person in people.values() for note in _welcomes(person)]
+def welcome(uow: UnitOfWork, people: Sequence[Person], now: datetime | None) -> int:
+    """Queue the welcomes of the people an import just created (as it created them: not read
+    back, a roster of 100,000 would read them all again)."""
+    notes = [note for person in people for note in _welcomes(person)]
     uow.outbox.add_many(notes, now or datetime.now(UTC))
     return len(notes)
 

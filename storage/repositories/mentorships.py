@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, update
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
 from bot.student_hours import StudentHours
+from storage.bulk import rows_of
 from storage.models import MentorshipRow, PersonRow, TimeOffRow, WeeklyAvailabilityRow
 from storage.repositories import Repository, in_chunks
 
@@ -46,21 +47,15 @@ class MentorshipsRepository(Repository):
         return found
 
     def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None:
-        """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk;
-        `save` is the one-student path (and the one that changes a mentor)."""
+        """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk
+        (5,000 a statement, as one JSON value: storage.bulk); `save` is the one-student path
+        (and the one that changes a mentor)."""
+        columns = ["student_id", "mentor_id", "path", "session_minutes", "sessions_per_week"]
+        unset = literal("unset", MentorshipRow.contact_rule.type)
         for start in range(0, len(mentorships), 5_000):
-            rows = [
-                {
-                    "student_id": student,
-                    "mentor_id": mentor,
-                    "path": path,
-                    "session_minutes": minutes,
-                    "sessions_per_week": per_week,
-                    "contact_rule": "unset",
-                }
-                for student, mentor, path, minutes, per_week in mentorships[start : start + 5_000]
-            ]
-            self.db.execute(insert(MentorshipRow), rows)
+            rows = [list(m) for m in mentorships[start : start + 5_000]]
+            source = rows_of(self.db, MentorshipRow.__table__, columns, rows).add_columns(unset)
+            self.db.execute(insert(MentorshipRow).from_select([*columns, "contact_rule"], source))
 
     def for_mentor(self, mentor_id: int) -> list[Mentorship]:
         rows = self.db.scalars(select(MentorshipRow).where(MentorshipRow.mentor_id == mentor_id))

@@ -28,6 +28,7 @@ from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import Notification, QueuedNotification
 from bot.ports.outbox import RECIPIENT
 from storage import codec
+from storage.bulk import rows_of
 from storage.dialects import insert
 from storage.models import IdentityRow, NotificationRow
 from storage.repositories import Repository
@@ -98,6 +99,9 @@ def _route_label(routes: Sequence[str]) -> ColumnElement[str]:
     )
 
 
+# add_many: below SMALL rows, bound as usual; above, BULK rows a statement as one JSON value.
+SMALL, BULK = 50, 5_000
+
 _PENDING = (NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
 # What a claim may take: pending and not parked. The same terms as the partial index
 # `ix_outbox_claimable`, so sent, failed, discarded and parked rows are never read by a claim
@@ -115,11 +119,22 @@ class OutboxRepository(Repository):
         self.add_many([notification], now)
 
     def add_many(self, notifications: Sequence[Notification], now: datetime) -> None:
-        """Queue many in a few statements (a week's check-ins); existing keys are skipped."""
-        rows = [self._row(n, now) for n in notifications]
-        if rows:
-            statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
-            self.db.execute(statement, rows)
+        """Queue many in a few statements (a roster's welcomes); existing keys are skipped.
+        Past a few rows, BULK of them go as one JSON value (storage.bulk), in order."""
+        if len(notifications) < SMALL:
+            rows = [self._row(n, now) for n in notifications]
+            if rows:
+                statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
+                self.db.execute(statement, rows)
+            return
+        columns = list(self._row(notifications[0], now))
+        table = NotificationRow.__table__
+        for start in range(0, len(notifications), BULK):
+            chunk = notifications[start : start + BULK]
+            values = [list(self._row(n, now).values()) for n in chunk]
+            source = rows_of(self.db, table, columns, values)
+            statement = insert(self.db, NotificationRow).from_select(columns, source)
+            self.db.execute(statement.on_conflict_do_nothing())
 
     def add_to_each(
         self, notification: Notification, recipients: Select[int], now: datetime

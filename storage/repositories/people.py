@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, literal, or_, select, update
 
 from bot.domain import NewPerson, Pause, Person, PersonStatus, Role
+from storage.bulk import one_of, rows_of
 from storage.models import IdentityRow, LinkCodeRow, PauseRow, PersonRoleRow, PersonRow
 from storage.repositories import Repository, in_chunks
 from storage.repositories.outbox import OutboxRepository
@@ -16,7 +18,19 @@ from storage.repositories.outbox import OutboxRepository
 CHUNK = 5_000
 
 
-def _person(row: PersonRow, roles: Iterable[str]) -> Person:
+# A person's own columns, read as plain values where many are read (no ORM object each).
+_COLUMNS = (
+    PersonRow.id,
+    PersonRow.email,
+    PersonRow.name,
+    PersonRow.timezone,
+    PersonRow.locale,
+    PersonRow.status,
+)
+
+
+def _person(row: Any, roles: Iterable[str]) -> Person:
+    """`row`: a PersonRow, or a row of _COLUMNS."""
     return Person(
         id=row.id,
         email=row.email,
@@ -72,9 +86,10 @@ class PeopleRepository(Repository):
         wanted = sorted({e.strip().lower() for e in emails})
         found: dict[str, Person] = {}
         for start in range(0, len(wanted), CHUNK):
-            rows = self.db.scalars(
-                select(PersonRow).where(PersonRow.email.in_(wanted[start : start + CHUNK]))
-            ).all()
+            # The chunk's emails as one value (storage.bulk), the people as plain columns.
+            chunk = wanted[start : start + CHUNK]
+            query = select(*_COLUMNS).where(one_of(self.db, PersonRow.email, chunk))
+            rows = self.db.execute(query).all()
             roles = self._roles([row.id for row in rows])
             found.update({row.email: _person(row, roles.get(row.id, ())) for row in rows})
         return found
@@ -90,29 +105,26 @@ class PeopleRepository(Repository):
         return roles
 
     def add_many(self, people: Sequence[NewPerson], at: datetime) -> dict[str, int]:
-        """Create people who are not there yet, with their roles: email -> id. A statement per
-        thousand rows or so (a roster import); `add` is the one-person path."""
+        """Create people who are not there yet, with their roles: email -> id. Two statements
+        per CHUNK of people, each chunk's rows one JSON value (storage.bulk: a roster import);
+        `add` is the one-person path."""
         ids: dict[str, int] = {}
+        person, role = PersonRow.__table__, PersonRoleRow.__table__
         for start in range(0, len(people), CHUNK):
             chunk = people[start : start + CHUNK]
-            rows = [
-                {
-                    "email": p.email,
-                    "name": p.name,
-                    "timezone": p.timezone,
-                    "locale": p.locale,
-                    "status": PersonStatus.ACTIVE.value,
-                    "created_at": at,
-                }
-                for p in chunk
-            ]
-            statement = insert(PersonRow).returning(PersonRow.email, PersonRow.id)
-            created = {email: id_ for email, id_ in self.db.execute(statement, rows)}
-            roles = [
-                {"person_id": created[p.email], "role": r.value} for p in chunk for r in p.roles
-            ]
+            columns = ["email", "name", "timezone", "locale"]
+            rows = [[p.email, p.name, p.timezone, p.locale] for p in chunk]
+            source = rows_of(self.db, person, columns, rows).add_columns(
+                literal(PersonStatus.ACTIVE.value, PersonRow.status.type),
+                literal(at, PersonRow.created_at.type),
+            )
+            statement = insert(PersonRow).from_select([*columns, "status", "created_at"], source)
+            returned = self.db.execute(statement.returning(PersonRow.email, PersonRow.id))
+            created = {email: id_ for email, id_ in returned}
+            roles = [[created[p.email], r.value] for p in chunk for r in p.roles]
             if roles:
-                self.db.execute(insert(PersonRoleRow), roles)
+                pairs = rows_of(self.db, role, ["person_id", "role"], roles)
+                self.db.execute(insert(PersonRoleRow).from_select(["person_id", "role"], pairs))
             ids.update(created)
         return ids
 
@@ -218,12 +230,13 @@ class IdentitiesRepository(Repository):
         wanted = sorted(external_ids)
         found: dict[str, str] = {}
         for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
             rows = self.db.execute(
                 select(IdentityRow.external_id, PersonRow.email)
                 .join(PersonRow, PersonRow.id == IdentityRow.person_id)
                 .where(
                     IdentityRow.platform == platform,
-                    IdentityRow.external_id.in_(wanted[start : start + CHUNK]),
+                    one_of(self.db, IdentityRow.external_id, chunk),  # one value (storage.bulk)
                 )
             )
             found.update({external: email for external, email in rows})
@@ -243,13 +256,13 @@ class IdentitiesRepository(Repository):
         return found
 
     def add_many(self, accounts: Sequence[tuple[int, str, str]]) -> None:
-        """Link new people's accounts, (person id, platform, external id) each, checked free."""
+        """Link new people's accounts, (person id, platform, external id) each, checked free;
+        a CHUNK of them one JSON value (storage.bulk)."""
+        columns = ["person_id", "platform", "external_id"]
         for start in range(0, len(accounts), CHUNK):
-            rows = [
-                {"person_id": p, "platform": platform, "external_id": e}
-                for p, platform, e in accounts[start : start + CHUNK]
-            ]
-            self.db.execute(insert(IdentityRow), rows)
+            rows = [list(account) for account in accounts[start : start + CHUNK]]
+            source = rows_of(self.db, IdentityRow.__table__, columns, rows)
+            self.db.execute(insert(IdentityRow).from_select(columns, source))
 
     def person_for(self, platform: str, external_id: str) -> Person | None:
         person_id = self.db.scalar(
