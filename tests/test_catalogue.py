@@ -218,7 +218,7 @@ ENGLISH_ARGUMENTS = {
     "confirm", "yes", "at-risk", "paused", "unlinked", "open", "new", "acknowledged", "resolved",
     "all", "attendance", "alerts", "checkins", "feedback", "add", "remove", "list", "ack",
     "resolve", "details", "export", "erase", "help", "timezone", "language", "link", "calendar",
-    "meeting",
+    "meeting", "back", "hours",
 }  # fmt: skip
 FRENCH = {
     "le", "la", "les", "des", "une", "avec", "séance", "séances", "étudiant", "étudiante",
@@ -292,6 +292,7 @@ def test_the_language_check_finds_foreign_words(locale: str, form: str, foreign:
         ("route", "3 ressources"), ("route", "3 séance-en-plus"), ("route", "3 administratif"),
         ("route", "3 aménagement"), ("route", "3 conseillère"), ("ask", "sujet=ressources Bonjour"),
         ("escalate", "désengagement lea@example.org Trois absences"),
+        ("availability", "retour 2026-12-20"), ("availability", "heures 08:00-21:00"),
     ],
 )  # fmt: skip
 def test_the_french_words_the_help_shows_are_read_by_the_commands(name: str, typed: str) -> None:

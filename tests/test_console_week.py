@@ -50,10 +50,10 @@ def test_time_off_is_listed_and_taken_back(demo_db: Path) -> None:  # noqa: F811
         "/availability back 2100-03-01",
     )
     _, listed, wrong_day, back, after, again = out.split("\n> ")[1:]
-    assert "Absent du" in listed and "/availability back AAAA-MM-JJ" in listed, listed
+    assert "Absence du" in listed and "/availability retour AAAA-MM-JJ" in listed, listed
     assert wrong_day.splitlines()[1].startswith("! Aucune absence à venir ne commence le"), out
     assert "retirée" in back and "de nouveau réservables" in back, back
-    assert "Absent du" not in after and "/availability back" not in after, after
+    assert "Absence du" not in after and "/availability retour" not in after, after
     assert again.splitlines()[1].startswith("! Aucune absence"), again
 
 

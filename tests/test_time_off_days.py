@@ -28,7 +28,7 @@ def test_a_mentor_far_from_utc_reads_their_own_days(programme: Programme) -> Non
     # Kept in UTC: the 10th began at 11:00 UTC on the 9th in Auckland.
     assert off.starts_at == datetime(2026, 12, 9, 11, tzinfo=UTC)
     listed = AUCKLAND.reply(programme.ok("mentor", "/availability liste"))
-    assert "Absent du jeu. 10 déc. 2026 au sam. 12 déc. 2026" in listed, listed
+    assert "Absence du jeu. 10 déc. 2026 au sam. 12 déc. 2026" in listed, listed
     back = AUCKLAND.reply(programme.ok("mentor", "/availability retour 2026-12-10"))
     assert back[0].startswith("Absence du jeu. 10 déc. 2026 au sam. 12 déc. 2026 retirée"), back
 
@@ -39,7 +39,7 @@ def test_after_a_move_the_mentor_reads_when_the_time_off_really_is(programme: Pr
     programme.ok("mentor", "/availability off 2026-12-10 2026-12-12")
     programme.ok("mentor", "/mentorbot timezone Pacific/Auckland")
     listed = AUCKLAND.reply(programme.ok("mentor", "/availability list"))
-    line = "Absent du jeu. 10 déc. 2026 12:00 au dim. 13 déc. 2026 12:00"
+    line = "Absence du jeu. 10 déc. 2026 12:00 au dim. 13 déc. 2026 12:00"
     assert line in listed, listed
     # The day it was taken for still takes it back, as does the day it begins on this clock.
     assert programme.ok("mentor", "/availability back 2026-12-10").lines[0].key == (
