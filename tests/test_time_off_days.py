@@ -58,7 +58,7 @@ def test_a_student_far_away_is_told_the_time_off_on_their_clock(programme: Progr
     # Léa, in Paris, reads the days themselves.
     lea = programme.run("lea", "/book 2026-12-10 09:00")
     assert Renderer("fr", "Europe/Paris").reply(lea) == [
-        "Votre mentor est absent du jeu. 10 déc. 2026 au sam. 12 déc. 2026."
+        "Votre mentor n’est pas disponible du jeu. 10 déc. 2026 au sam. 12 déc. 2026."
     ]
 
 
