@@ -324,3 +324,18 @@ def test_no_message_is_defined_in_two_files(locale: str) -> None:
                 if message.id:
                     found.setdefault(_key(message.id), []).append(path.name)
     assert {key: files for key, files in found.items() if len(files) > 1} == {}
+
+
+# French words that guess the reader's or a person's gender: say "la personne", "vous êtes",
+# or what is ready (the project), instead.
+GENDERED = re.compile(
+    r"\binscrite?s?\b|\w\((?:e|es)\)|\w·e|vous juge prêt|vous seul\b|l’étudiant ou l’étudiante"
+    r"|vous a (?:pas encore )?déclaré prêt|\bAbsent du\b|mentor est absent"
+)
+
+
+def test_french_does_not_guess_a_gender() -> None:
+    for key, (_, forms) in _forms("fr").items():
+        for form in forms:
+            assert not GENDERED.search(form), (key, form)
+    assert GENDERED.search("Votre mentor vous juge prêt") and GENDERED.search("déjà inscrit")
