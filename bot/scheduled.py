@@ -268,9 +268,7 @@ def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
     week = timedelta(days=7)
     held_missed = uow.notes.held_and_missed(now - week, now)
     live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
-    coming = [
-        s for s in uow.reminders.starting_between(now, now + week) if s.kind == SessionKind.DEFENSE
-    ]
+    coming = uow.reminders.starting_between(now, now + week, SessionKind.DEFENSE)
     named = {*held_missed, *(a.student_id for a in live)}
     people = uow.people.get_many(named | {p for s in coming for p in (s.student_id, s.host_id)})
     mentors = [

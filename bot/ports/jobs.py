@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain import Session
+from bot.domain import Session, SessionKind
 
 
 class JobRuns(Protocol):
@@ -14,7 +14,9 @@ class JobRuns(Protocol):
 
 
 class Reminders(Protocol):
-    def starting_between(self, start: datetime, end: datetime) -> list[Session]: ...
+    def starting_between(
+        self, start: datetime, end: datetime, kind: SessionKind | None = None
+    ) -> list[Session]: ...
     def ended_between(self, start: datetime, end: datetime) -> list[Session]: ...
     def logged(self, sessions: Iterable[Session]) -> set[tuple[int, datetime, int]]: ...
     def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None: ...

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain import Session
+from bot.domain import Session, SessionKind
 from storage.dialects import insert
 from storage.models import JobRunRow, ProcessedEventRow, ReminderLogRow, SessionRow
 from storage.repositories import Repository
@@ -28,16 +28,19 @@ class JobRunsRepository(Repository):
 
 
 class RemindersRepository(Repository):
-    def starting_between(self, start: datetime, end: datetime) -> list[Session]:
-        rows = self.db.scalars(
-            select(SessionRow)
-            .where(
-                SessionRow.status == "booked",
-                SessionRow.starts_at > start,
-                SessionRow.starts_at <= end,
-            )
-            .order_by(SessionRow.starts_at)
+    def starting_between(
+        self, start: datetime, end: datetime, kind: SessionKind | None = None
+    ) -> list[Session]:
+        """Booked sessions starting in (start, end], of `kind` when given (the digest wants a
+        week's defenses, not the week's ten thousand mentoring sessions)."""
+        query = select(SessionRow).where(
+            SessionRow.status == "booked",
+            SessionRow.starts_at > start,
+            SessionRow.starts_at <= end,
         )
+        if kind is not None:
+            query = query.where(SessionRow.kind == kind.value)
+        rows = self.db.scalars(query.order_by(SessionRow.starts_at))
         return [session_from_row(r) for r in rows]
 
     def ended_between(self, start: datetime, end: datetime) -> list[Session]:

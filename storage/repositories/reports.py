@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, case, func, select, tuple_
 
 from bot.domain import (
     Alert,
@@ -23,6 +23,7 @@ from bot.domain import (
     SessionNotes,
     SessionStatus,
 )
+from bot.ports.reports import CheckinTally, SessionTally
 from storage.models import (
     AlertRow,
     CheckinRow,
@@ -49,6 +50,59 @@ class ReportsRepository(Repository):
             .order_by(SessionRow.starts_at, SessionRow.id)
         )
         return [session_from_row(r) for r in rows]
+
+    def mentoring_by_week(self, weeks: Sequence[tuple[datetime, datetime]]) -> list[SessionTally]:
+        """Each week's mentoring sessions held and missed, counted by the database in one
+        statement (the weekly chart's: a school's twelve weeks are rows by the hundred thousand)."""
+        if not weeks:
+            return []
+        week = case(
+            *(
+                (and_(SessionRow.starts_at >= start, SessionRow.starts_at < end), n)
+                for n, (start, end) in enumerate(weeks)
+            ),
+            else_=-1,
+        )
+        held = func.sum(case((SessionRow.status == "done", 1), else_=0))
+        late = and_(SessionRow.status == "cancelled", SessionRow.late_cancellation.is_(True))
+        missed = func.sum(case((SessionRow.status == "no_show", 1), (late, 1), else_=0))
+        rows = self.db.execute(
+            select(week.label("week"), held, missed)
+            .where(
+                SessionRow.kind == "mentoring",
+                SessionRow.starts_at >= weeks[0][0],
+                SessionRow.starts_at < weeks[-1][1],
+            )
+            .group_by("week")
+        )
+        found = {n: SessionTally(int(h or 0), int(m or 0)) for n, h, m in rows}
+        return [found.get(n, SessionTally(0, 0)) for n in range(len(weeks))]
+
+    def checkins_by_week(
+        self, weeks: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], CheckinTally]:
+        """`checkins_of_weeks` counted by the database: sent, answered, the confidences."""
+        if not weeks:
+            return {}
+        c = CheckinRow
+        answered = and_(c.sent_at.is_not(None), c.answered_at.is_not(None))
+        scored = and_(answered, c.confidence.is_not(None))
+        rows = self.db.execute(
+            select(
+                c.iso_year,
+                c.iso_week,
+                func.count(c.sent_at),
+                func.sum(case((answered, 1), else_=0)),
+                func.sum(case((scored, c.confidence), else_=0)),
+                func.sum(case((scored, 1), else_=0)),
+            )
+            .where(tuple_(c.iso_year, c.iso_week).in_(list(weeks)))
+            .group_by(c.iso_year, c.iso_week)
+        )
+        return {
+            (year, number): CheckinTally(int(s or 0), int(a or 0), int(t or 0), int(n or 0))
+            for year, number, s, a, t, n in rows
+        }
 
     def notes(self, session_ids: Sequence[int]) -> dict[int, SessionNotes]:
         found: dict[int, SessionNotes] = {}
