@@ -330,7 +330,7 @@ def test_no_message_is_defined_in_two_files(locale: str) -> None:
 # or what is ready (the project), instead.
 GENDERED = re.compile(
     r"\binscrite?s?\b|\w\((?:e|es)\)|\w·e|vous juge prêt|vous seul\b|l’étudiant ou l’étudiante"
-    r"|vous a (?:pas encore )?déclaré prêt|\bAbsent du\b|mentor est absent"
+    r"|vous a (?:pas encore )?déclaré prêt|\bAbsent du\b|mentor est absent|comment le joindre"
 )
 
 

@@ -30,7 +30,7 @@ def closed_window_now() -> str:
 def test_rules_questions_redirection_and_an_alert_lifecycle(demo_db: Path) -> None:  # noqa: F811
     # The questions for the mentor say so (`topic=mentor`): the rules are tested, not the router.
     out = as_(demo_db, STUDENT, "/ask topic=mentor Une question avant que la règle existe")
-    assert "Votre mentor n’a pas encore fixé comment le joindre" in out
+    assert "Votre mentor n’a pas encore choisi de règle de contact" in out
 
     out = as_(demo_db, MENTOR, "/contact none")
     assert "pas de contact entre les séances" in out

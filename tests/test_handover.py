@@ -108,7 +108,7 @@ def test_a_new_mentor_with_no_rule_is_asked_for_one_and_gets_the_question_once_s
     told = delivered(programme)
     assert ("Omar Diallo", "contact.please_set_rule") in [(n, k) for n, k, _ in told]
     (handed,) = [text for name, key, text in told if key == "handover.question"]
-    assert "Votre mentor n’a pas encore fixé comment le joindre" in handed
+    assert "Votre mentor n’a pas encore choisi de règle de contact" in handed
     assert question_of(programme, "lea").decision == Decision.AWAITING_RULE
     reply = programme.ok("other.mentor", "/contact async")
     assert "contact.released" in [line.key for line in reply.lines]
