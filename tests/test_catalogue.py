@@ -54,6 +54,12 @@ INVARIABLE = {
     "dans", "vous", "nous", "moins", "sans", "plus", "après", "depuis", "très", "pas", "alors",
     "mais", "sous", "fois", "dès", "chez", "puis", "jamais", "toujours", "parmi", "lors",
 }  # fmt: skip
+# In English a word in -s after a placeholder is a plural noun, unless it is one of these (a verb
+# after a name, or a word that never agrees).
+ENGLISH_VERBS = {
+    "has", "was", "is", "does", "says", "needs", "records", "less", "this", "its", "his", "us",
+    "as", "plus", "across", "always", "unless", "yes", "gets", "wants", "asks", "goes", "sees",
+}  # fmt: skip
 
 
 def _forms(locale: str) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -100,7 +106,9 @@ def _counted(locale: str, key: str, name: str, word: str) -> bool:
         return False
     if name in COUNTS and word not in UNITS | PARTICIPLES:
         return True
-    return locale == "fr" and len(word) > 2 and word[-1] in "sx" and word not in INVARIABLE
+    if locale == "en":
+        return len(word) > 2 and word[-1] == "s" and word not in ENGLISH_VERBS
+    return len(word) > 2 and word[-1] in "sx" and word not in INVARIABLE
 
 
 @pytest.mark.parametrize(
@@ -110,6 +118,7 @@ def _counted(locale: str, key: str, name: str, word: str) -> bool:
         ("fr", "", "Export : {lines} lignes écrites", ["lines"]),  # a name COUNTS lacks
         ("fr", "", "({projects} projets)", ["projects"]),
         ("en", "", "{rows} rows written to {path}", ["rows"]),
+        ("en", "", "{n} slots free; {name} has none", ["n"]),  # a name COUNTS lacks
         ("fr", "rows", "{rows} lignes écrites dans {path}", []),
         ("fr", "", "La séance #{id} vous est transmise, n° {id} écrites", []),
         ("fr", "", "Personne avec l’adresse {email} dans le programme", []),
