@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the fakes live i
 from adapters.bootstrap import App
 from adapters.discord.client import build_client
 from adapters.discord.deliver import DiscordDeliverer
-from adapters.serving import DeliveryService
+from adapters.serving import SWITCH_INTERVAL, DeliveryService
 from adapters.slack.deliver import SlackDeliverer, delivery_client
 from bot.clock import SystemClock
 from bot.settings import Settings
@@ -218,6 +218,7 @@ def main() -> None:
     )
     parser.add_argument("--pg", metavar="URL", help="PostgreSQL URL instead of SQLite: WIPED")
     args = parser.parse_args()
+    sys.setswitchinterval(SWITCH_INTERVAL)  # as `mentorbot run` / `slack` / `discord` set it
     rounds: list[Round] = []
     cases: list[tuple[str, Callable[[Database], list[Round]]]] = [
         ("slack", lambda db: [slack_round(db, args, args.concurrency)]),

@@ -78,6 +78,12 @@ class _Arrivals:
         return True
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack accepts every connection at once; http.server's backlog of 5 made the sixth of
+    # 16 concurrent senders wait for TCP's one-second SYN retry, holding a rate-limit slot.
+    request_queue_size = 128
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -90,7 +96,7 @@ class FakeSlack:
         self._arrivals = _Arrivals()
         self._scripted: dict[str, list[Scripted]] = defaultdict(list)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(
