@@ -77,20 +77,29 @@ class CheckinsRepository(Repository):
         and writes nothing."""
         student, query = _candidates(now)
         year, number = week
-        waiting = query.where(
-            student.timezone.in_(list(zones)),
-            ~exists().where(
+        # Looked up per candidate by the unique index (OFFSET 0 keeps PostgreSQL from making
+        # it a join planned on the statistics, which say the table is as empty as it was
+        # before the job: it then scanned every check-in created so far, for every page).
+        done = (
+            select(literal(1))
+            .where(
                 CheckinRow.student_id == student.id,
                 CheckinRow.iso_year == year,
                 CheckinRow.iso_week == number,
-            ),
+            )
+            .offset(0)
         )
-        page = waiting.where(student.id > after).order_by(student.id).limit(limit).subquery()
+        waiting = query.where(student.timezone.in_(list(zones)), ~done.exists())
+        # The bounds on both sides of the join: PostgreSQL carries equalities across a join,
+        # not ranges, and would otherwise merge the whole mentorships index for every page.
+        after_ = (student.id > after, MentorshipRow.student_id > after)
+        page = waiting.where(*after_).order_by(student.id).limit(limit).subquery()
         last = self.db.scalar(select(func.max(page.c.id)))
         if last is None:
             return None
         row = CheckinRow
-        forms = waiting.where(student.id > after, student.id <= last).with_only_columns(
+        upto = (student.id <= last, MentorshipRow.student_id <= last)
+        forms = waiting.where(*after_, *upto).with_only_columns(
             student.id,
             literal(year, row.iso_year.type),
             literal(number, row.iso_week.type),
