@@ -96,6 +96,8 @@ def create_new(
             Person(ids[r.email], r.email, r.name, r.timezone, r.locale, r.roles) for r in chunk
         ]
         _tick(progress, start + len(chunk), len(rows))
+    if len(rows) >= CHUNK:
+        uow.people.bulk_loaded()  # the database's planner sees the new rows
     return created
 
 
