@@ -107,8 +107,9 @@ class World:
 
     def sessions(self) -> list[Session]:
         far = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
-        with self.database.uow() as uow:
-            return uow.sessions.overlapping(list(self.ids.values()), *far)
+        with self.database.uow() as uow:  # `overlapping` finds them (a calendar's columns only),
+            found = uow.sessions.overlapping(list(self.ids.values()), *far)
+            return [s for c in found if (s := uow.sessions.get(c.id)) is not None]  # whole
 
 
 def assert_invariants(world: World) -> None:
