@@ -4,31 +4,14 @@ has not set a contact rule, in her language, once however many ticks the week ha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import Programme, fresh_sqlite, load_programme
+from tests.conftest import Programme
 from tests.serving_process import base_env, eventually, serve
 from tests.slack.conftest import SECRET, TOKEN
 from tests.slack.fake_slack import Call, FakeSlack
 
 CAMILLE_DM = "DU0MENTOR"  # Camille Martin: Paris, French, availability published, no rule
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def school(sqlite_template: Path, tmp_path: Path, clock: object) -> Iterator[Programme]:
-    database = fresh_sqlite(sqlite_template, tmp_path)
-    yield load_programme(database, clock)  # type: ignore[arg-type]
-    database.dispose()
 
 
 def nudges(fake: FakeSlack) -> list[Call]:
@@ -40,8 +23,9 @@ def nudges(fake: FakeSlack) -> list[Call]:
 
 
 def test_the_serving_process_nudges_a_mentor_once_in_the_week(
-    school: Programme, fake: FakeSlack, tmp_path: Path
+    sqlite_programme: Programme, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
+    school, fake = sqlite_programme, fake_slack
     env = base_env(  # the clock starts on Monday 10:00 in Paris: the nudge's time there
         str(school.database.engine.url),
         SLACK_BOT_TOKEN=TOKEN,
