@@ -26,7 +26,7 @@ from bot.services.session_changes import (
     is_late_cancellation,
     move_refusal,
 )
-from bot.services.slots import Quota, check_rules, load_calendar
+from bot.services.slots import Quota, check_rules, load_calendar, refusal
 from bot.services.status import ensure_can_book
 
 SLOTS_OFFERED = 8
@@ -67,11 +67,8 @@ def free_host_slots(
     cal = load_calendar(ctx, host_id, student_id, start, end, ctx.actor.zone)
     found = []
     for slot in calendar.slot_starts(cal.rules, start, end, length):
-        try:
-            check_rules(ctx, cal, slot, length)
-        except UserError:
-            continue
-        found.append(slot)
+        if refusal(ctx, cal, slot, length) is None:
+            found.append(slot)
     return found
 
 
@@ -100,9 +97,7 @@ def free_slots(
     for slot in calendar.slot_starts(cal.rules, start, end, mentorship.length):
         if moving is not None and slot == moving.starts_at:
             continue
-        try:
-            check_rules(ctx, cal, slot, mentorship.length, moving, quota, used)
-        except UserError:
+        if refusal(ctx, cal, slot, mentorship.length, moving, quota, used) is not None:
             continue
         found.append(slot)
         if len(found) == limit:

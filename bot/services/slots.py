@@ -5,7 +5,7 @@ insert)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,6 +42,7 @@ class Calendar:
     _live: list[Session] = field(init=False)
     _starts: list[datetime] = field(init=False)
     _longest: timedelta = field(init=False)
+    _weeks: dict[str, list[tuple[datetime, datetime]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self._live = sorted((s for s in self.sessions if s.is_live), key=lambda s: s.starts_at)
@@ -50,6 +51,18 @@ class Calendar:
         # The availability windows of the span, opened once (not again for each candidate).
         self._windows = calendar.windows(self.rules, *self.span)
         self._opens = [opens for opens, _ in self._windows]
+        self._weeks = {}  # per zone, the weeks already met, by start
+
+    def week_start(self, instant: datetime, zone: ZoneInfo) -> datetime:
+        """`calendar.week_bounds(instant, zone)[0]`, computed once per week met rather than
+        once per session or candidate (a search checks hundreds in a handful of weeks)."""
+        weeks = self._weeks.setdefault(zone.key, [])
+        found = bisect_right(weeks, (instant, instant)) - 1
+        if found >= 0 and weeks[found][0] <= instant < weeks[found][1]:
+            return weeks[found][0]
+        week = calendar.week_bounds(instant, zone)
+        insort(weeks, week)
+        return week[0]
 
     def fits(self, starts_at: datetime, ends_at: datetime) -> bool:
         """`calendar.fits` over the windows computed once: a window holding the slot opened
@@ -69,7 +82,7 @@ class Calendar:
     def quota_used(self, quota: Quota, moving: Session | None) -> Counter[datetime]:
         """The student's sessions counting toward the quota, per week (its Monday, in UTC)."""
         return Counter(
-            calendar.week_bounds(s.starts_at, quota.zone)[0]
+            self.week_start(s.starts_at, quota.zone)
             for s in self.sessions
             if s.counts_toward_quota()
             and s.student_id == self.student_id
@@ -111,19 +124,36 @@ def check_rules(
     used: Counter[datetime] | None = None,
 ) -> datetime:
     """Notice, horizon, availability, the host's hours for the student, time off, quota,
-    overlaps, in that order; returns the end.
+    overlaps, in that order; returns the end, or raises the first rule refused.
 
     `used` is `cal.quota_used(quota, moving)`, passed in when many starts are checked."""
+    refused = refusal(ctx, cal, starts_at, length, moving, quota, used)
+    if refused is not None:
+        raise refused
+    return starts_at + length
+
+
+def refusal(
+    ctx: Context,
+    cal: Calendar,
+    starts_at: datetime,
+    length: timedelta,
+    moving: Session | None = None,
+    quota: Quota | None = None,
+    used: Counter[datetime] | None = None,
+) -> UserError | None:
+    """The rules of `check_rules`, the first refused returned rather than raised: a search
+    refuses most of its candidates, and raising costs more than checking."""
     ends_at = starts_at + length
     settings = ctx.settings
     if starts_at < ctx.now + timedelta(hours=settings.book_min_notice_hours):
-        raise UserError("booking.too_soon", hours=settings.book_min_notice_hours)
+        return UserError("booking.too_soon", hours=settings.book_min_notice_hours)
     if starts_at > ctx.now + timedelta(days=settings.booking_horizon_days):
-        raise UserError("booking.too_far", days=settings.booking_horizon_days)
+        return UserError("booking.too_far", days=settings.booking_horizon_days)
     if not cal.fits(starts_at, ends_at):
-        raise UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
+        return UserError("booking.outside_availability", minutes=int(length.total_seconds() // 60))
     if cal.hours is not None and not cal.hours.admits(starts_at, ends_at, cal.zone):
-        raise UserError(
+        return UserError(
             "hours.outside",
             earliest=cal.hours.earliest,
             latest=cal.hours.latest,
@@ -131,12 +161,12 @@ def check_rules(
         )
     for off in cal.time_off:
         if off.starts_at < ends_at and starts_at < off.ends_at:
-            raise UserError("booking.time_off", **days_of(off))  # the reader's days
+            return UserError("booking.time_off", **days_of(off))  # the reader's days
     if quota is not None:
         counted = used if used is not None else cal.quota_used(quota, moving)
-        _check_quota(ctx, cal, quota, starts_at, counted)
-    _check_overlaps(cal, starts_at, ends_at, moving, buffer_of(ctx))
-    return ends_at
+        if (refused := _quota_refusal(ctx, cal, quota, starts_at, counted)) is not None:
+            return refused
+    return _overlap_refusal(cal, starts_at, ends_at, moving, buffer_of(ctx))
 
 
 def buffer_of(ctx: Context) -> timedelta:
@@ -144,24 +174,24 @@ def buffer_of(ctx: Context) -> timedelta:
     return timedelta(minutes=ctx.settings.buffer_minutes)
 
 
-def _check_quota(
+def _quota_refusal(
     ctx: Context, cal: Calendar, quota: Quota, starts_at: datetime, used: Counter[datetime]
-) -> None:
-    week_start, _ = calendar.week_bounds(starts_at, quota.zone)
+) -> UserError | None:
     per_week = quota.mentorship.sessions_per_week
-    if used[week_start] >= per_week:
-        raise UserError(
+    if used[cal.week_start(starts_at, quota.zone)] >= per_week:
+        return UserError(
             "booking.quota_reached", per_week=per_week, url=ctx.settings.advisor_contact_url
         )
+    return None
 
 
-def _check_overlaps(
+def _overlap_refusal(
     cal: Calendar,
     starts_at: datetime,
     ends_at: datetime,
     moving: Session | None,
     buffer: timedelta = timedelta(0),
-) -> None:
+) -> UserError | None:
     """No overlap with the student's or the host's sessions, and the host's keep `buffer`
     free on each side: the same rule, widened for the host."""
     for other in cal.live_overlapping(starts_at - buffer, ends_at + buffer):
@@ -169,8 +199,9 @@ def _check_overlaps(
             continue
         overlaps = other.overlaps(starts_at, ends_at)
         if overlaps and cal.student_id in (other.student_id, other.host_id):
-            raise UserError("booking.student_busy", when=other.starts_at)
+            return UserError("booking.student_busy", when=other.starts_at)
         if overlaps:
-            raise UserError("booking.slot_taken")
+            return UserError("booking.slot_taken")
         if cal.host_id in (other.host_id, other.student_id):
-            raise UserError("booking.buffer_needed", minutes=int(buffer.total_seconds() // 60))
+            return UserError("booking.buffer_needed", minutes=int(buffer.total_seconds() // 60))
+    return None
