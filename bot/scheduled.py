@@ -55,10 +55,11 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
         return 0  # school holidays: nobody is asked, and those weeks never count
     weekday, at = parse_checkin_schedule(settings.checkin_schedule)
     weeks: dict[str, tuple[int, int]] = {}
-    for timezone in uow.checkins.zones(now):
+    with uow.reads() as reads:  # a scan of every student: no command waits behind it
+        zones = reads.checkins.zones(now)
+    for timezone in zones:
         if (week := _open_week(now, ZoneInfo(timezone), weekday, at)) is not None:
             weeks[timezone] = week
-    uow.commit()  # the zones' read holds SQLite's write lock too: let waiting commands in
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)

@@ -116,7 +116,8 @@ class Database:
         self._write_lock = threading.Lock() if sqlite else None
 
     def uow(self) -> SqlUnitOfWork:
-        """A unit of work that may write (on SQLite it holds the write lock throughout)."""
+        """A unit of work that may write (on SQLite it holds the write lock from its first
+        statement to its commit or end)."""
         return SqlUnitOfWork(self._sessions, self._write_lock, self._read_sessions)
 
     def reads(self) -> SqlUnitOfWork:

@@ -58,12 +58,13 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         self._holding = False
-        self._hold()
         self._db = self._sessions()
         if self._write_lock is not None:
-            # A commit gives this process's writer lock back and the next transaction takes it
-            # again before its BEGIN IMMEDIATE (the same order as here): a job committing batch
-            # by batch lets the commands waiting in between.
+            # This process's writer lock is taken when the session's transaction begins (its
+            # first statement, just before its BEGIN IMMEDIATE), not here: building the session
+            # and its repositories, or reading in `reads()` first, queues no other writer. A
+            # commit gives the lock back and the next transaction takes it again: a job
+            # committing batch by batch lets the commands waiting in between.
             event.listen(self._db, "after_transaction_create", self._on_transaction)
         # people
         self.people = PeopleRepository(self._db)

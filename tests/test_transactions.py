@@ -66,6 +66,37 @@ def test_a_read_does_not_queue_behind_this_process_s_writer(sqlite_database: Dat
         uow.commit()
 
 
+def test_a_writer_queues_others_from_its_first_statement_not_from_its_opening(
+    sqlite_database: Database,
+) -> None:
+    """Opening a unit of work (and reading in `reads()` before writing, as the check-in job
+    does with its scan of every student) queues no other writer; its first statement does."""
+    database = sqlite_database
+
+    def write(email: str) -> Callable[[], None]:
+        def work() -> None:
+            with database.uow() as other:
+                other.people.add(email, "Other", "UTC", "en", [])
+                other.commit()
+
+        return work
+
+    with database.uow() as uow:
+        with uow.reads() as reads:
+            reads.people.count()
+        writer = in_thread(write("o1@x.org"))
+        writer.join(WAIT)
+        assert not writer.is_alive(), "a writer queued behind a unit of work not yet writing"
+        uow.people.add("w@x.org", "Writer", "UTC", "en", [])
+        blocked = in_thread(write("o2@x.org"))
+        blocked.join(0.3)
+        assert blocked.is_alive(), "a writer did not queue behind one that had begun"
+        uow.commit()
+    blocked.join(WAIT)
+    with database.reads() as reading:
+        assert reading.people.count() == 3
+
+
 def test_a_read_sees_a_snapshot_not_a_half_written_transaction(database: Database) -> None:
     with database.uow() as uow:
         uow.people.add("a@x.org", "A", "UTC", "en", [])
