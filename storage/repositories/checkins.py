@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, literal, not_, select
+from sqlalchemy import Integer, Select, bindparam, exists, func, literal, not_, select
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Executable
 
 from bot.domain import Checkin, CheckinAnswer, Notification
 from storage.dialects import insert
@@ -47,7 +49,67 @@ def _candidates(now: datetime) -> tuple[type[PersonRow], Select[int, str]]:
     return student, query
 
 
+_Page = tuple[Select[int], Executable, Executable]
+
+
+def _page_statements(
+    db: OrmSession,
+    week: tuple[int, int],
+    zones: Collection[str],
+    now: datetime,
+    limit: int,
+    prompt: Notification,
+) -> _Page:
+    """A week's page statements (its last id, its check-ins, their prompts), built once for
+    every page of it: only the bounds `after` and `last` change, bound at each execution."""
+    student, query = _candidates(now)
+    year, number = week
+    after, last = bindparam("after", type_=Integer), bindparam("last", type_=Integer)
+    # Looked up per candidate by the unique index (OFFSET 0 keeps PostgreSQL from making
+    # it a join planned on the statistics, which say the table is as empty as it was
+    # before the job: it then scanned every check-in created so far, for every page).
+    done = (
+        select(literal(1))
+        .where(
+            CheckinRow.student_id == student.id,
+            CheckinRow.iso_year == year,
+            CheckinRow.iso_week == number,
+        )
+        .offset(0)
+    )
+    waiting = query.where(student.timezone.in_(list(zones)), ~done.exists())
+    # The bounds on both sides of the join: PostgreSQL carries equalities across a join,
+    # not ranges, and would otherwise merge the whole mentorships index for every page.
+    after_ = (student.id > after, MentorshipRow.student_id > after)
+    page = waiting.where(*after_).order_by(student.id).limit(limit).subquery()
+    row = CheckinRow
+    upto = (student.id <= last, MentorshipRow.student_id <= last)
+    forms = waiting.where(*after_, *upto).with_only_columns(
+        student.id,
+        literal(year, row.iso_year.type),
+        literal(number, row.iso_week.type),
+        literal(now, row.sent_at.type),
+    )
+    columns = ["student_id", "iso_year", "iso_week", "sent_at"]
+    created = insert(db, row).from_select(columns, forms).on_conflict_do_nothing()
+    # The forms this page just created (sent now; one that existed is older or unsent).
+    new = select(row.student_id).where(
+        row.iso_year == year,
+        row.iso_week == number,
+        row.sent_at == now,
+        row.student_id > after,
+        row.student_id <= last,
+    )
+    prompts = OutboxRepository(db).to_each(prompt, new, now)
+    return select(func.max(page.c.id)), created, prompts
+
+
 class CheckinsRepository(Repository):
+    def __init__(self, db: OrmSession) -> None:
+        super().__init__(db)
+        # A week's page statements, built on its first page (see open_page).
+        self._pages: dict[tuple[object, ...], tuple[Notification, _Page]] = {}
+
     def candidates(self, now: datetime) -> list[tuple[int, str]]:
         """(student id, zone) of active students whose mentor is active and not on time off."""
         _, query = _candidates(now)
@@ -75,49 +137,20 @@ class CheckinsRepository(Repository):
 
         Paged by id, so a job can commit between pages; a tick with nothing new finds no page
         and writes nothing."""
-        student, query = _candidates(now)
-        year, number = week
-        # Looked up per candidate by the unique index (OFFSET 0 keeps PostgreSQL from making
-        # it a join planned on the statistics, which say the table is as empty as it was
-        # before the job: it then scanned every check-in created so far, for every page).
-        done = (
-            select(literal(1))
-            .where(
-                CheckinRow.student_id == student.id,
-                CheckinRow.iso_year == year,
-                CheckinRow.iso_week == number,
-            )
-            .offset(0)
-        )
-        waiting = query.where(student.timezone.in_(list(zones)), ~done.exists())
-        # The bounds on both sides of the join: PostgreSQL carries equalities across a join,
-        # not ranges, and would otherwise merge the whole mentorships index for every page.
-        after_ = (student.id > after, MentorshipRow.student_id > after)
-        page = waiting.where(*after_).order_by(student.id).limit(limit).subquery()
-        last = self.db.scalar(select(func.max(page.c.id)))
+        key = (week, tuple(zones), now, limit)
+        built = self._pages.get(key)
+        if built is None or built[0] != prompt:  # a page built for another prompt: rebuilt
+            built = self._pages[key] = (prompt, _page_statements(self.db, *key, prompt))
+        page, forms, prompts = built[1]
+        last: int | None = self.db.scalar(page, {"after": after})
         if last is None:
             return None
-        row = CheckinRow
-        upto = (student.id <= last, MentorshipRow.student_id <= last)
-        forms = waiting.where(*after_, *upto).with_only_columns(
-            student.id,
-            literal(year, row.iso_year.type),
-            literal(number, row.iso_week.type),
-            literal(now, row.sent_at.type),
-        )
-        columns = ["student_id", "iso_year", "iso_week", "sent_at"]
-        statement = insert(self.db, row).from_select(columns, forms).on_conflict_do_nothing()
-        counted = statement.execution_options(preserve_rowcount=True)  # an INSERT's: kept
-        created = int(getattr(self.db.execute(counted), "rowcount", 0) or 0)
-        # The forms this page just created (sent now; one that existed is older or unsent).
-        new = select(row.student_id).where(
-            row.iso_year == year,
-            row.iso_week == number,
-            row.sent_at == now,
-            row.student_id > after,
-            row.student_id <= last,
-        )
-        OutboxRepository(self.db).add_to_each(prompt, new, now)
+        # On the session's connection (the SELECT above flushed it): the ORM would take the
+        # bounds for rows of a bulk INSERT.
+        bounds, connection = {"after": after, "last": last}, self.db.connection()
+        counted = forms.execution_options(preserve_rowcount=True)  # an INSERT's: kept
+        created = int(getattr(connection.execute(counted, bounds), "rowcount", 0) or 0)
+        connection.execute(prompts, bounds)
         return created, last
 
     def create(self, week: tuple[int, int], student_ids: Sequence[int], at: datetime) -> list[int]:

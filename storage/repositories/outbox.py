@@ -22,6 +22,7 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.sql import Executable
 
 from bot.attachments import Attachment
 from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
@@ -145,6 +146,14 @@ class OutboxRepository(Repository):
         person's id. Nothing is bound per row. Existing keys are skipped; returns how many
         were queued, in the order of the recipients' ids. Storage's own: the caller is the
         repository that selects them (a port cannot carry a query)."""
+        statement = self.to_each(notification, recipients, now)
+        return int(getattr(self.db.execute(statement), "rowcount", 0) or 0)
+
+    def to_each(
+        self, notification: Notification, recipients: Select[int], now: datetime
+    ) -> Executable:
+        """add_to_each's statement, to execute once or more (with the parameters `recipients`
+        leaves unbound: a page's bounds)."""
         prefix, marker, suffix = notification.idempotency_key.partition(RECIPIENT)
         if not marker:
             raise ValueError(f"a key for each recipient needs {RECIPIENT}")
@@ -157,7 +166,7 @@ class OutboxRepository(Repository):
         source = recipients.with_only_columns(*values.values()).order_by(recipient)
         statement = insert(self.db, NotificationRow).from_select(list(values), source)
         statement = statement.on_conflict_do_nothing().execution_options(preserve_rowcount=True)
-        return int(getattr(self.db.execute(statement), "rowcount", 0) or 0)
+        return statement
 
     @staticmethod
     def _row(notification: Notification, now: datetime) -> dict[str, object]:
