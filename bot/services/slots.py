@@ -57,11 +57,11 @@ class Calendar:
         """`calendar.week_bounds(instant, zone)[0]`, computed once per week met rather than
         once per session or candidate (a search checks hundreds in a handful of weeks)."""
         weeks = self._weeks.setdefault(zone.key, [])
-        found = bisect_right(weeks, (instant, instant)) - 1
+        found = bisect_right(weeks, instant, key=_opening) - 1
         if found >= 0 and weeks[found][0] <= instant < weeks[found][1]:
             return weeks[found][0]
         week = calendar.week_bounds(instant, zone)
-        insort(weeks, week)
+        insort(weeks, week, key=_opening)
         return week[0]
 
     def fits(self, starts_at: datetime, ends_at: datetime) -> bool:
@@ -88,6 +88,10 @@ class Calendar:
             and s.student_id == self.student_id
             and (moving is None or s.id != moving.id)
         )
+
+
+def _opening(week: tuple[datetime, datetime]) -> datetime:
+    return week[0]
 
 
 def load_calendar(
