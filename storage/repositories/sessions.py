@@ -19,6 +19,7 @@ from bot.domain import (
 )
 from bot.errors import SlotTaken
 from storage.models import CorrectionRow, SessionNotesRow, SessionRow
+from storage.models.base import as_utc
 from storage.repositories import Repository, in_chunks
 
 # Longer than any session the bot books (contracts and defenses last minutes, at most a few
@@ -27,7 +28,7 @@ LONGEST_SESSION = timedelta(hours=24)
 
 
 # What `overlapping` reads of a session: a calendar check needs nothing else. The two times
-# are read as the driver gives them, past the UTCDateTime decorator, and made UTC by `_utc`:
+# are read as the driver gives them, past the UTCDateTime decorator, and made UTC by `as_utc`:
 # the decorator's per-value call was the most of reading a horizon's hundreds of sessions.
 CALENDAR_COLUMNS = (
     SessionRow.id,
@@ -62,12 +63,6 @@ def session_from_row(row: SessionRow) -> Session:
         ical_uid=row.ical_uid or f"session-{row.id}@mentorbot",
         ical_sequence=row.ical_sequence or 0,
     )
-
-
-def _utc(value: datetime) -> datetime:
-    """What UTCDateTime reads, for a column read past it: naive (SQLite) is UTC, aware is
-    made UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _bounded(starts_at: datetime, ends_at: datetime) -> None:
@@ -108,8 +103,8 @@ class SessionsRepository(Repository):
                 student,
                 host,
                 KINDS[kind],
-                _utc(starts),
-                _utc(ends),
+                as_utc(starts),
+                as_utc(ends),
                 STATUSES[state],
                 late_cancellation=late,
             )
