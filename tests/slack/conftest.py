@@ -35,13 +35,19 @@ LEA, SAM, MENTOR, ADVISOR = "U0LEA", "U0SAM", "U0MENTOR", "U0ADVISOR"
 
 
 @pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
+def fake() -> Iterator[FakeSlack]:
+    """A fake Slack that knows no user: the roster links people by their slack_id."""
     fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_slack(fake: FakeSlack) -> FakeSlack:
     # Lea and the mentor are linked by the roster's slack_id; these two only by their email.
     fake.users[SAM] = {"email": "sam@school.example", "tz": "America/Toronto", "locale": "en-US"}
     fake.users[ADVISOR] = {"email": "advisor@school.example"}
-    yield fake
-    fake.stop()
+    return fake
 
 
 @dataclass

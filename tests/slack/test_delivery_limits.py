@@ -5,7 +5,6 @@ backed off, nothing lost or sent twice. Real time: the fake counts real seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 
 import pytest
@@ -21,11 +20,10 @@ from tests.slack.fake_slack import FakeSlack, Limits
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
+def fake(fake: FakeSlack) -> FakeSlack:
+    """conftest's fake Slack, each message taking the time a platform call takes."""
     fake.latency["chat.postMessage"] = 0.02
-    yield fake
-    fake.stop()
+    return fake
 
 
 def slack_app(database: Database, fake: FakeSlack, **settings: object) -> App:

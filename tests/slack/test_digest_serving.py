@@ -20,13 +20,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def school(sqlite_template: Path, tmp_path: Path, clock: object) -> Iterator[Programme]:
     database = fresh_sqlite(sqlite_template, tmp_path)
     programme = load_programme(database, clock)  # type: ignore[arg-type]

@@ -26,13 +26,6 @@ LEA_DM = "DU0LEA"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def school(sqlite_template: Path, tmp_path: Path, clock: object) -> Iterator[Programme]:
     database = fresh_sqlite(sqlite_template, tmp_path)
     programme = load_programme(database, clock)  # type: ignore[arg-type]
