@@ -16,6 +16,11 @@ RUN pip install . && useradd --create-home --uid 10001 mentorbot
 
 USER mentorbot
 WORKDIR /home/mentorbot
+# matplotlib's font list, built here once, in a directory the process can write: without it
+# each new container scanned the fonts before its first chart, and a directory it cannot
+# write makes matplotlib scan them again in every process (docs/deploy.md).
+ENV MPLCONFIGDIR=/home/mentorbot/.matplotlib
+RUN python -c "import matplotlib.font_manager"
 # Health, readiness and metrics (MENTORBOT_HEALTH_PORT); Slack over HTTP listens on 3000.
 ENV MENTORBOT_HEALTH_PORT=8080 \
     MENTORBOT_LOG_FORMAT=json

@@ -75,6 +75,15 @@ def test_a_students_confidence_chart(programme: Programme) -> None:
     assert figure.axes[0].get_title() == "Confiance de Léa Dubois (1–5)"
 
 
+def test_a_name_with_dollar_signs_is_drawn_as_written() -> None:
+    """A label is plain text: between two `$` matplotlib read a formula, and failed to draw
+    one that is not."""
+    points = [trends.ConfidencePoint((2026, week), 3) for week in (48, 49)]
+    figure = charts.confidence_figure(points, "Jo $\\frac$ Li", Renderer("en", "Europe/Paris"))
+    assert charts.png(figure).startswith(PNG_MAGIC)
+    assert figure.axes[0].get_title().startswith("Jo $\\frac$ Li")
+
+
 def test_serving_never_imports_matplotlib_at_start_up() -> None:
     """The charts' library is loaded on the first chart, not by the serving composition."""
     code = (
