@@ -61,7 +61,7 @@ def load_people(db: Database, students: int) -> tuple[int, list[int]]:
         f"s{i}@bench.example,S {i},student,{ZONE},fr,,,{MENTOR},30,1,Web" for i in range(students)
     ]
     with db.uow() as uow:
-        report = import_roster(uow, "\n".join([HEADER, *rows]) + "\n", ZONE, "fr")
+        report = import_roster(uow, "\n".join([HEADER, *rows]) + "\n", ZONE, "fr", START)
         if not report.applied:
             raise SystemExit(f"roster rejected: {report.rejected[:3]}")
         uow.commit()

@@ -27,12 +27,13 @@ def racing_programme(database: Database, racers: int) -> tuple[Core, list[int], 
     rows += [
         f"s{n}@race.org,S{n},student,Europe/Paris,fr,,,m@race.org,30,1," for n in range(racers)
     ]
+    clock = ManualClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     with database.uow() as uow:
-        report = import_roster(uow, "\n".join([HEADER, *rows]) + "\n", "Europe/Paris", "fr")
+        text = "\n".join([HEADER, *rows]) + "\n"
+        report = import_roster(uow, text, "Europe/Paris", "fr", clock.now())
         assert report.applied
         uow.commit()
         people = uow.people.by_emails(report.created)
-    clock = ManualClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     core = Core(database.uow, clock, make_settings("sqlite://"))
     mentor = people["m@race.org"].id
     assert not core.run_line(mentor, "/availability add thu 09:00-12:00").is_error

@@ -68,7 +68,7 @@ class World:
             make_settings("sqlite://", book_min_notice_hours=2, move_min_notice_hours=2),
         )
         with database.uow() as uow:
-            report = import_roster(uow, ROSTER, "Europe/Paris", "fr")
+            report = import_roster(uow, ROSTER, "Europe/Paris", "fr", self.clock.now())
             uow.commit()
             people = uow.people.by_emails(report.created)
         self.ids = {email.split("@")[0]: p.id for email, p in people.items()}

@@ -38,7 +38,7 @@ def school(pg_database: Database, clock: ManualClock) -> Iterator[Database]:
     load_programme(pg_database, clock)
     with pg_database.uow() as uow:
         assert import_roster(
-            uow, roster_with_discord_ids(), "Europe/Paris", "fr", welcome_new=False
+            uow, roster_with_discord_ids(), "Europe/Paris", "fr", clock.now(), welcome_new=False
         ).applied
         uow.commit()
     yield pg_database

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.core import Core
@@ -14,7 +15,9 @@ from bot.services.paths import import_paths
 from bot.services.roster import RosterReport, import_roster, unlink_identity
 from bot.text import decode_file
 from storage.database import Database
-from tests.conftest import ROSTER, make_settings
+from storage.models import NotificationRow, PersonRow
+from storage.models.base import as_utc
+from tests.conftest import ROSTER, START, make_settings
 from tests.test_console import mentorbot
 
 HEADER = ROSTER.splitlines()[0]
@@ -22,7 +25,7 @@ HEADER = ROSTER.splitlines()[0]
 
 def run_import(database: Database, text: str) -> RosterReport:
     with database.uow() as uow:
-        report = import_roster(uow, text, "Europe/Paris", "fr")
+        report = import_roster(uow, text, "Europe/Paris", "fr", START)
         if report.applied:
             uow.commit()
     return report
@@ -31,6 +34,22 @@ def run_import(database: Database, text: str) -> RosterReport:
 def count_people(database: Database) -> int:
     with database.uow() as uow:
         return uow.people.count()
+
+
+def test_the_import_dates_what_it_writes_by_the_clock_it_is_given(
+    database: Database, clock: ManualClock
+) -> None:
+    clock.advance(days=3, hours=5)  # not the wall clock's time, nor START
+    with database.uow() as uow:
+        assert import_roster(uow, ROSTER, "Europe/Paris", "fr", clock.now()).applied
+        uow.commit()
+    with database.engine.connect() as connection:
+        people = connection.execute(select(PersonRow.created_at)).scalars().all()
+        welcomes = connection.execute(
+            select(NotificationRow.created_at, NotificationRow.next_attempt_at)
+        ).all()
+    assert people and {as_utc(at) for at in people} == {clock.now()}
+    assert welcomes and {as_utc(at) for row in welcomes for at in row} == {clock.now()}
 
 
 def test_import_creates_people_roles_identities_and_mentorships(database: Database) -> None:
@@ -101,7 +120,7 @@ def test_one_bad_row_rejects_the_whole_file_with_its_reason(
 
 def test_a_file_without_the_required_columns_is_refused(database: Database) -> None:
     with pytest.raises(UserError) as error, database.uow() as uow:
-        import_roster(uow, "mail,fullname\nx@y.z,X\n", "Europe/Paris", "fr")
+        import_roster(uow, "mail,fullname\nx@y.z,X\n", "Europe/Paris", "fr", START)
     assert error.value.key == "roster.missing_columns"
     assert error.value.params["columns"] == "email, name, role"
 
@@ -242,7 +261,7 @@ def test_control_characters_in_a_roster_are_cleaned(database: Database) -> None:
 def test_a_file_csv_cannot_read_is_refused_with_a_reason(database: Database) -> None:
     text = HEADER + '\na@school.example,"' + "x" * 200_000 + '",mentor,,,,,,,,\n'
     with pytest.raises(UserError) as error, database.uow() as uow:
-        import_roster(uow, text, "Europe/Paris", "fr")
+        import_roster(uow, text, "Europe/Paris", "fr", START)
     assert error.value.key == "roster.unreadable"
 
 
@@ -294,7 +313,8 @@ def test_header_names_are_read_whatever_their_case_and_spacing(database: Databas
 
 def test_a_binary_file_is_refused_for_its_missing_columns(database: Database) -> None:
     with pytest.raises(UserError) as error, database.uow() as uow:
-        import_roster(uow, decode_file(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe"), "UTC", "fr")
+        binary = decode_file(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe")
+        import_roster(uow, binary, "UTC", "fr", START)
     assert error.value.key == "roster.missing_columns"
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Role
@@ -20,6 +21,9 @@ from bot.services.roster_bulk import Progress, create_new, identity_conflicts
 from bot.services.welcome import welcome
 from bot.text import ascii_int, clean
 from bot.timeparse import fold
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 COLUMNS = [
     "email",
@@ -51,13 +55,17 @@ SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}", re.ASCII)
 DISCORD_ID = re.compile(r"[0-9]{15,21}", re.ASCII)
 # The widths of the columns these land in (storage.models); longer is refused by line.
 MAX_LENGTH = {"email": 320, "name": 200, "path": 200}
+_WIDTHS = [(COLUMNS.index(column), column, width) for column, width in MAX_LENGTH.items()]
 # Comma, or what spreadsheets export instead: semicolon (French Excel), tab ("Unicode text"), pipe.
 DELIMITERS = ",;\t|"
 PLATFORMS = ("slack", "discord")
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(NamedTuple):
+    """A valid row. A tuple, not a dataclass: a roster of 100,000 rows makes 100,000 of them
+    (a frozen dataclass's per-field `__setattr__` was a tenth of parsing, and its `__dict__`
+    memory)."""
+
     line: int
     email: str
     name: str
@@ -70,15 +78,7 @@ class RosterRow:
     session_minutes: int
     sessions_per_week: int
     path: str
-
-    def identities(self) -> tuple[tuple[str, str], ...]:
-        """The chat accounts this row links, by platform."""
-        return self._identities
-
-    @cached_property
-    def _identities(self) -> tuple[tuple[str, str], ...]:  # read three times a row: kept
-        accounts = zip(PLATFORMS, (self.slack_id, self.discord_id), strict=True)
-        return tuple((platform, external_id) for platform, external_id in accounts if external_id)
+    identities: tuple[tuple[str, str], ...]  # the chat accounts this row links, by platform
 
 
 @dataclass
@@ -99,16 +99,31 @@ class _Reject(Exception):
         self.reason = Text(key, params)
 
 
+# What a column's text means, looked up once per distinct text: a roster of 100,000 rows
+# names a handful of roles, zones and numbers.
+@lru_cache(maxsize=1024)
+def _roles(text: str) -> frozenset[Role] | None:
+    names = [r.strip().lower() for r in ROLE_SEPARATOR.split(text) if r.strip()]
+    if not names or any(n not in ROLE_ALIASES for n in names):
+        return None
+    return frozenset(ROLE_ALIASES[n] for n in names)
+
+
+@lru_cache(maxsize=1024)
+def _number(text: str, low: int, high: int) -> int | None:
+    number = ascii_int(text)
+    return number if number is not None and low <= number <= high else None
+
+
 def _int(value: str, low: int, high: int, key: str) -> int:
-    number = ascii_int(value.strip())
-    if number is None or not low <= number <= high:
+    number = _number(value, low, high)
+    if number is None:
         raise _Reject(key, value=value, low=low, high=high)
     return number
 
 
 @lru_cache(maxsize=1024)
 def _known_zone(name: str) -> bool:
-    """Looked up once per name: a roster of 100,000 rows names a handful of zones."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -116,51 +131,58 @@ def _known_zone(name: str) -> bool:
     return True
 
 
-def _row(line: int, raw: dict[str, str], default_tz: str, default_locale: str) -> RosterRow:
-    get = {k: (raw.get(k) or "").strip() for k in COLUMNS}
-    for column, width in MAX_LENGTH.items():
-        if len(get[column]) > width:
+def _row(line: int, fields: list[str], default_tz: str, default_locale: str) -> RosterRow:
+    """One row's fields, stripped, in COLUMNS' order, checked in the order of the messages."""
+    email, name, role, timezone, locale, slack_id, discord_id, mentor, minutes, per_week, path = (
+        fields
+    )
+    for index, column, width in _WIDTHS:
+        if len(fields[index]) > width:
             raise _Reject("roster.too_long", column=column, max=width)
-    email = get["email"].lower()
+    email = email.lower()
     if not EMAIL.match(email):
-        raise _Reject("roster.bad_email", value=get["email"])
-    if not get["name"]:
+        raise _Reject("roster.bad_email", value=fields[0])
+    if not name:
         raise _Reject("roster.missing_name")
-    names = [r.strip().lower() for r in ROLE_SEPARATOR.split(get["role"]) if r.strip()]
-    if not names or any(n not in ROLE_ALIASES for n in names):
-        raise _Reject("roster.bad_role", value=get["role"])
-    roles = frozenset(ROLE_ALIASES[n] for n in names)
-    timezone = get["timezone"] or default_tz
+    roles = _roles(role)
+    if roles is None:
+        raise _Reject("roster.bad_role", value=role)
+    timezone = timezone or default_tz
     if not _known_zone(timezone):
         raise _Reject("roster.bad_timezone", value=timezone)
-    locale = (get["locale"] or default_locale).lower()
+    locale = (locale or default_locale).lower()
     if locale not in LOCALES:
         raise _Reject("roster.bad_locale", value=locale)
-    if get["slack_id"] and not SLACK_ID.fullmatch(get["slack_id"]):
-        raise _Reject("roster.bad_slack_id", value=get["slack_id"])
-    if get["discord_id"] and not DISCORD_ID.fullmatch(get["discord_id"]):
-        raise _Reject("roster.bad_discord_id", value=get["discord_id"])
-    minutes = per_week = 0
+    if slack_id and not SLACK_ID.fullmatch(slack_id):
+        raise _Reject("roster.bad_slack_id", value=slack_id)
+    if discord_id and not DISCORD_ID.fullmatch(discord_id):
+        raise _Reject("roster.bad_discord_id", value=discord_id)
+    mentor = mentor.lower()
+    session_minutes = sessions_per_week = 0
     if Role.STUDENT in roles:
-        if not EMAIL.match(get["mentor_email"].lower()):
+        if not EMAIL.match(mentor):
             raise _Reject("roster.student_needs_mentor")
-        if get["mentor_email"].lower() == email:
+        if mentor == email:
             raise _Reject("roster.own_mentor")
-        minutes = _int(get["session_minutes"], 10, 240, "roster.bad_minutes")
-        per_week = _int(get["sessions_per_week"], 1, 7, "roster.bad_per_week")
+        session_minutes = _int(minutes, 10, 240, "roster.bad_minutes")
+        sessions_per_week = _int(per_week, 1, 7, "roster.bad_per_week")
+    accounts: tuple[tuple[str, str], ...] = ((PLATFORMS[0], slack_id),) if slack_id else ()
+    if discord_id:
+        accounts += ((PLATFORMS[1], discord_id),)
     return RosterRow(
         line,
         email,
-        get["name"],
+        name,
         roles,
         timezone,
         locale,
-        get["slack_id"],
-        get["discord_id"],
-        get["mentor_email"].lower(),
-        minutes,
-        per_week,
-        get["path"],
+        slack_id,
+        discord_id,
+        mentor,
+        session_minutes,
+        sessions_per_week,
+        path,
+        accounts,
     )
 
 
@@ -177,13 +199,13 @@ def parse_roster(
     text: str, default_tz: str, default_locale: str
 ) -> tuple[list[RosterRow], list[tuple[int, str, Text]]]:
     text = clean(text).lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.partition("\n")[0]))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.partition("\n")[0]))
     try:
-        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
-        missing = [c for c in REQUIRED if c not in reader.fieldnames]
+        header = [name.strip().lower() for name in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise UserError("roster.missing_columns", columns=", ".join(missing))
-        return _rows(reader, default_tz, default_locale)
+        return _rows(reader, header, default_tz, default_locale)
     except csv.Error:  # a field over csv's size limit, a stray quote in strict mode
         # csv's own text is English: the reader gets the catalogue's.
         reason = Text("roster.malformed_field")
@@ -191,17 +213,28 @@ def parse_roster(
 
 
 def _rows(
-    reader: csv.DictReader[str], default_tz: str, default_locale: str
+    reader: Reader, header: list[str], default_tz: str, default_locale: str
 ) -> tuple[list[RosterRow], list[tuple[int, str, Text]]]:
+    """Rows by position (csv.reader; a dict a row was a fifth of parsing): each column is where
+    the header last names it (as csv.DictReader read it), a column absent or cut short is empty,
+    a blank line is skipped."""
+    where = {name: index for index, name in enumerate(header)}
+    picked = [where.get(column, -1) for column in COLUMNS]
+    width = max(picked) + 1
+    padding = [""] * (width + 1)  # and one more "": index -1, an absent column, reads it
     rows, rejected, seen = [], [], set()
-    for raw in reader:
+    for fields in reader:
+        if not fields:
+            continue
         line = reader.line_num
-        email = (raw.get("email") or "").strip().lower()
+        fields += padding[: max(width - len(fields), 0) + 1]
+        values = [fields[index].strip() for index in picked]
+        email = values[0].lower()
         try:
             if email in seen:
                 raise _Reject("roster.duplicate_email")
             seen.add(email)
-            rows.append(_row(line, raw, default_tz, default_locale))
+            rows.append(_row(line, values, default_tz, default_locale))
         except _Reject as reject:
             rejected.append((line, email[:320], reject.reason))
     return rows, rejected
@@ -224,7 +257,7 @@ def import_roster(
     text: str,
     default_tz: str,
     default_locale: str,
-    now: datetime | None = None,
+    now: datetime,
     progress: Progress | None = None,
     *,
     welcome_new: bool = True,
@@ -291,7 +324,7 @@ def _with_known_paths(
                 )
             )
         else:
-            kept.append(replace(row, path=names[fold(row.path)]) if row.path else row)
+            kept.append(row._replace(path=names[fold(row.path)]) if row.path else row)
     return kept
 
 
@@ -306,7 +339,7 @@ def unlink_identity(uow: UnitOfWork, email: str, platform: str) -> str:
     return external_id
 
 
-def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> bool:
+def _apply(uow: UnitOfWork, row: RosterRow, now: datetime) -> bool:
     """Create or update the row's person; True when a student changed mentor."""
     person = uow.people.by_email(row.email)
     if person is None:
@@ -315,7 +348,7 @@ def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> bool:
         uow.people.update(
             person.id, name=row.name, timezone=row.timezone, locale=row.locale, roles=row.roles
         )
-    for platform, external_id in row.identities():
+    for platform, external_id in row.identities:
         linked = uow.identities.link(person.id, platform, external_id)
         assert linked  # _identity_conflicts refused the rows that would move an account
     if Role.STUDENT in row.roles:
@@ -327,6 +360,6 @@ def _apply(uow: UnitOfWork, row: RosterRow, now: datetime | None) -> bool:
         )
         after = uow.mentorships.for_student(person.id)
         if before is not None and after is not None and before.mentor_id != mentor.id:
-            reassign(uow, person, before, after, now or datetime.now(UTC))
+            reassign(uow, person, before, after, now)
             return True
     return False

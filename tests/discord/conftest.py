@@ -76,7 +76,7 @@ def world(
     programme = load_programme(sqlite_database, clock)
     with sqlite_database.uow() as uow:
         assert import_roster(
-            uow, roster_with_discord_ids(), "Europe/Paris", "fr", welcome_new=False
+            uow, roster_with_discord_ids(), "Europe/Paris", "fr", clock.now(), welcome_new=False
         ).applied
         uow.commit()
     settings = make_settings(
