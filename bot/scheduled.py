@@ -196,7 +196,25 @@ def ping_alerts(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
 
 
 def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
-    """One automatic alert per disengaging student, never a second while one is open."""
+    """One automatic alert per disengaging student, never a second while one is open.
+
+    The scan is read without the write lock (the job's claim is committed first) and the
+    alerts are raised a batch per transaction: a command waits for one batch, never the job."""
+    uow.commit()
+    with uow.reads() as reads:
+        new = _disengaging(reads, now, settings)
+    channels, raised = advisor_channels(settings), 0
+    for start in range(0, len(new), BATCH):
+        batch = new[start : start + BATCH]
+        raised += alerts.raise_system_alerts(uow, AlertCategory.DISENGAGEMENT, batch, now, channels)
+        uow.commit()
+    return raised
+
+
+def _disengaging(
+    uow: UnitOfWork, now: datetime, settings: Settings
+) -> list[tuple[int, list[Text]]]:
+    """The students to alert and why: flagged, their excused weeks left out, none live."""
     reachable = {student_id for student_id, _ in uow.checkins.candidates(now)}
     window = timedelta(days=settings.disengagement_window_days)
     quiet = timedelta(weeks=settings.disengagement_weeks_without_booking)
@@ -209,14 +227,10 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     # Weeks of time off, pause or holidays never count: the flagged are looked at again, all
     # at once (a few statements whatever their number).
     flagged = [(s, reasons) for s, reasons in reconsidered(uow, scanned, now, settings) if reasons]
-    # One alert per student, never a second while one is live: all raised in a few statements.
+    # One alert per student, never a second while one is live (the unique index makes sure
+    # of it for one raised meanwhile).
     live = uow.alerts.live_students(AlertCategory.DISENGAGEMENT)
-    new = [(student, reasons) for student, reasons in flagged if student not in live]
-    raised = alerts.raise_system_alerts(
-        uow, AlertCategory.DISENGAGEMENT, new, now, advisor_channels(settings)
-    )
-    uow.commit()
-    return raised
+    return [(student, reasons) for student, reasons in flagged if student not in live]
 
 
 def _reasons(activity: StudentActivity, now: datetime, settings: Settings) -> list[Text]:

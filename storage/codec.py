@@ -18,24 +18,42 @@ log = logging.getLogger(__name__)
 _PLAIN = frozenset({str, int, float, bool})
 
 
-def encode(value: object) -> Any:
+# Texts already encoded in a batch, by identity (each kept alive beside its encoding, so that
+# its id is never another's): a batch's notifications share their fixed texts.
+Shared = dict[int, tuple[Text, Any]]
+
+
+def encode(value: object, shared: Shared | None = None) -> Any:
+    """`value` as JSON; with `shared`, a text met again in the batch is encoded once (10,000
+    alerts' posts share their category, status and button labels)."""
     if value is None or type(value) in _PLAIN:  # most values: a name, a number (first, fast)
         return value
+    if isinstance(value, Text):
+        return _text(value, shared)
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
-    if isinstance(value, Text):
-        return {"$text": value.key, "params": encode(dict(value.params))}
     if isinstance(value, WeeklyHours):
         return {"$weekly": _weekly(value)}
     if isinstance(value, Choice):
-        return {"$choice": actions.encode(value.action), "label": encode(value.label)}
+        return {"$choice": actions.encode(value.action), "label": encode(value.label, shared)}
     if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+        return {str(k): encode(v, shared) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
+        return [encode(v, shared) for v in value]
     return value
+
+
+def _text(value: Text, shared: Shared | None) -> Any:
+    if shared is None:
+        return {"$text": value.key, "params": encode(dict(value.params))}
+    if (known := shared.get(id(value))) is None:
+        known = shared[id(value)] = (
+            value,
+            {"$text": value.key, "params": encode(dict(value.params), shared)},
+        )
+    return known[1]
 
 
 def decode(value: Any) -> Any:

@@ -108,14 +108,18 @@ def _name(uow: UnitOfWork, person_id: int | None) -> object:
     return person.name if person else Text("alert.system")
 
 
+# The buttons' labels, one object each: the outbox encodes a text shared by a batch once.
+ACKNOWLEDGE, RESOLVE, DETAILS = (Text(f"choice.{k}") for k in ("acknowledge", "resolve", "details"))
+
+
 def _buttons(alert: Alert) -> tuple[Choice, ...]:
     buttons = []
     if alert.status == AlertStatus.OPEN:
-        buttons.append(Choice(Text("choice.acknowledge"), AcknowledgeAlert(alert.id)))
+        buttons.append(Choice(ACKNOWLEDGE, AcknowledgeAlert(alert.id)))
     if alert.status != AlertStatus.RESOLVED:
-        buttons.append(Choice(Text("choice.resolve"), ResolveAlert(alert.id, "")))
+        buttons.append(Choice(RESOLVE, ResolveAlert(alert.id, "")))
     if alert.has_details:
-        buttons.append(Choice(Text("choice.details"), ShowAlertDetails(alert.id)))
+        buttons.append(Choice(DETAILS, ShowAlertDetails(alert.id)))
     return tuple(buttons)
 
 
@@ -175,24 +179,42 @@ def raise_system_alerts(
     now: datetime,
     channels: Sequence[str],
 ) -> int:
-    """New alerts the system raises for many students at once (the daily scan), each posted
-    as `raise_alert` posts it, in a handful of statements whatever their number. Students with
-    a live one of this category are skipped (the job checks first; the unique index too)."""
+    """New alerts the system raises for many students at once (a batch of the daily scan),
+    each posted as `raise_alert` posts it, in a handful of statements whatever their number.
+    Students with a live one of this category are skipped (the job checks first; the unique
+    index too)."""
     raised = [(student, " ".join(t.key for t in texts), texts) for student, texts in flagged]
     created = uow.alerts.add_many(category, raised, now)
-    uow.alerts.add_events([AlertEvent(a.id, now, None, "raised", a.summary) for a in created])
-    people = uow.people.get_many(a.student_id for a in created)
+    names = uow.people.names(created)
+    # What every post shares, one object each (the outbox encodes each once): the summary
+    # too, one per distinct list of reasons.
+    kind, system, status = _category(category), Text("alert.system"), Text("alert.status.open")
+    summaries: dict[str, object] = {}
     posts = []
-    for alert in created:
-        student = people.get(alert.student_id)
+    for student, summary, texts in raised:
+        if (alert_id := created.get(student)) is None:
+            continue
+        alert = Alert(
+            alert_id,
+            student,
+            None,
+            category,
+            summary,
+            False,
+            AlertStatus.OPEN,
+            now,
+            summary_texts=tuple(texts),
+        )
+        if (shown := summaries.get(reasons := repr(texts))) is None:
+            shown = summaries[reasons] = summary_of(alert)
         params = {
             "id": alert.id,
-            "category": _category(alert.category),
-            "student": student.name if student else Text("alert.system"),
-            "mentor": Text("alert.system"),
-            "summary": summary_of(alert),
+            "category": kind,
+            "student": names.get(student, system),
+            "mentor": system,
+            "summary": shown,
             "reports": alert.reports,
-            "status": Text("alert.status.open"),
+            "status": status,
         }
         posts += _posts(alert, params, channels, 0)
     uow.outbox.add_many(posts, now)

@@ -122,17 +122,18 @@ class OutboxRepository(Repository):
     def add_many(self, notifications: Sequence[Notification], now: datetime) -> None:
         """Queue many in a few statements (a roster's welcomes); existing keys are skipped.
         Past a few rows, BULK of them go as one JSON value (storage.bulk), in order."""
+        shared: codec.Shared = {}  # the texts the notifications share, encoded once
         if len(notifications) < SMALL:
-            rows = [self._row(n, now) for n in notifications]
+            rows = [self._row(n, now, shared) for n in notifications]
             if rows:
                 statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
                 self.db.execute(statement, rows)
             return
-        columns = list(self._row(notifications[0], now))
+        columns = list(self._row(notifications[0], now, shared))
         table = NotificationRow.__table__
         for start in range(0, len(notifications), BULK):
             chunk = notifications[start : start + BULK]
-            values = [list(self._row(n, now).values()) for n in chunk]
+            values = [list(self._row(n, now, shared).values()) for n in chunk]
             source = rows_of(self.db, table, columns, values)
             statement = insert(self.db, NotificationRow).from_select(columns, source)
             self.db.execute(statement.on_conflict_do_nothing())
@@ -169,15 +170,17 @@ class OutboxRepository(Repository):
         return statement
 
     @staticmethod
-    def _row(notification: Notification, now: datetime) -> dict[str, object]:
+    def _row(
+        notification: Notification, now: datetime, shared: codec.Shared | None = None
+    ) -> dict[str, object]:
         return {
             "idempotency_key": notification.idempotency_key,
             "recipient_id": notification.recipient_id,
             "channel": notification.channel,
             "payload": {
                 "key": notification.key,
-                "params": codec.encode(notification.params),
-                "choices": codec.encode(notification.choices),
+                "params": codec.encode(notification.params, shared),
+                "choices": codec.encode(notification.choices, shared),
                 "files": [a.encoded() for a in notification.attachments],
             },
             "attempts": 0,

@@ -88,6 +88,13 @@ class PeopleRepository(Repository):
             roles.setdefault(person_id, set()).add(role)
         return {row.id: _person(row, roles.get(row.id, set())) for row in rows}
 
+    def names(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """Just the names, in one query (the ids as one value: storage.bulk)."""
+        query = select(PersonRow.id, PersonRow.name).where(
+            one_of(self.db, PersonRow.id, person_ids)
+        )
+        return dict(self.db.execute(query).tuples().all())
+
     def by_email(self, email: str) -> Person | None:
         return self._one(PersonRow.email == email.strip().lower())
 
