@@ -49,7 +49,14 @@ def slot_starts(
     rules: Iterable[WeeklyAvailability], start: datetime, end: datetime, length: timedelta
 ) -> Iterator[datetime]:
     """Back-to-back slots of `length` from each window's opening, in time order."""
-    for opens, closes in windows(rules, start, end):
+    return starts_in(windows(rules, start, end), start, end, length)
+
+
+def starts_in(
+    opened: Iterable[tuple[datetime, datetime]], start: datetime, end: datetime, length: timedelta
+) -> Iterator[datetime]:
+    """`slot_starts` over windows already opened (sorted)."""
+    for opens, closes in opened:
         slot = opens
         while slot + length <= closes:
             if start <= slot <= end:

@@ -8,12 +8,18 @@ from typing import Protocol
 
 from bot.domain import Correction, NewSession, Session, SessionNotes, SessionStatus
 
+# A live session's (start, end, id): all a booking check needs of a host's other sessions.
+Busy = tuple[datetime, datetime, int]
+
 
 class Sessions(Protocol):
     def get(self, session_id: int) -> Session | None: ...
     def overlapping(
         self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
     ) -> list[Session]: ...
+    def calendar(
+        self, host_id: int, student_id: int, starts_at: datetime, ends_at: datetime
+    ) -> tuple[list[Session], list[Busy]]: ...
     def last_counted_ends(
         self, student_ids: Iterable[int], starts_at: datetime, ends_at: datetime
     ) -> dict[int, datetime]: ...

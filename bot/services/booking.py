@@ -26,7 +26,7 @@ from bot.services.session_changes import (
     is_late_cancellation,
     move_refusal,
 )
-from bot.services.slots import Quota, check_rules, load_calendar, refusal
+from bot.services.slots import Quota, buffer_of, check_rules, load_calendar, refusal
 from bot.services.status import ensure_can_book
 
 SLOTS_OFFERED = 8
@@ -65,11 +65,13 @@ def free_host_slots(
     start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
     end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
     cal = load_calendar(ctx, host_id, student_id, start, end, ctx.actor.zone)
-    found = []
-    for slot in calendar.slot_starts(cal.rules, start, end, length):
-        if refusal(ctx, cal, slot, length) is None:
-            found.append(slot)
-    return found
+    buffer = buffer_of(ctx)
+    return [
+        slot
+        for slot in cal.slot_starts(start, end, length)
+        if not cal.blocked(slot, slot + length, None, buffer)
+        and refusal(ctx, cal, slot, length) is None
+    ]
 
 
 def free_slots(
@@ -82,7 +84,8 @@ def free_slots(
     """The next bookable starts, checked against every rule, as the person would see them.
 
     The horizon's calendar is read once (three queries whatever it holds), then each candidate
-    is checked in memory with the same rules as a booking."""
+    is checked in memory with the same rules as a booking; one the calendar blocks is refused
+    by the overlap rule whatever the others say, so a bisection skips it first."""
     start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
     end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
     if day is not None:  # that day only, midnight to midnight where the student is
@@ -93,11 +96,14 @@ def free_slots(
     )
     quota = Quota(mentorship, ctx.actor.zone)
     used = cal.quota_used(quota, moving)
+    length, buffer = mentorship.length, buffer_of(ctx)
     found: list[datetime] = []
-    for slot in calendar.slot_starts(cal.rules, start, end, mentorship.length):
+    for slot in cal.slot_starts(start, end, length):
         if moving is not None and slot == moving.starts_at:
             continue
-        if refusal(ctx, cal, slot, mentorship.length, moving, quota, used) is not None:
+        if cal.blocked(slot, slot + length, moving, buffer):
+            continue
+        if refusal(ctx, cal, slot, length, moving, quota, used) is not None:
             continue
         found.append(slot)
         if len(found) == limit:

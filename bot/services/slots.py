@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from bot import calendar
@@ -16,6 +18,7 @@ from bot.context import Context
 from bot.domain import Mentorship, Session, TimeOff, WeeklyAvailability
 from bot.errors import UserError
 from bot.local_days import days_of
+from bot.ports.sessions import Busy
 from bot.student_hours import StudentHours
 
 
@@ -35,19 +38,32 @@ class Calendar:
     student_id: int
     rules: list[WeeklyAvailability]
     time_off: list[TimeOff]
-    sessions: list[Session]  # of the host or the student, any status, touching the span
+    sessions: list[Session]  # the student's, any status, touching the span
     span: tuple[datetime, datetime]
     hours: StudentHours | None = None  # the host's hours for students far away
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # the student's clock
-    _live: list[Session] = field(init=False)
-    _starts: list[datetime] = field(init=False)
+    busy: list[Busy] = field(default_factory=list)  # the host's other live sessions
+    _mine: list[Live] = field(init=False)
+    _busy_starts: list[datetime] = field(init=False)
+    _busy_reach: list[datetime] = field(init=False)
     _longest: timedelta = field(init=False)
     _weeks: dict[str, list[tuple[datetime, datetime]]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._live = sorted((s for s in self.sessions if s.is_live), key=lambda s: s.starts_at)
-        self._starts = [s.starts_at for s in self._live]
-        self._longest = max((s.ends_at - s.starts_at for s in self._live), default=timedelta(0))
+        host = self.host_id
+        self._mine = sorted(
+            (s.starts_at, s.ends_at, s.id, self.student_id in pair, host in pair)
+            for s in self.sessions
+            if s.is_live
+            for pair in [(s.student_id, s.host_id)]
+        )
+        # The host's sessions, the most of a horizon, stay bare: their starts, and the furthest
+        # end among the first n of them, are what `blocked` bisects.
+        self.busy = sorted(self.busy)
+        self._busy_starts = [start for start, _, _ in self.busy]
+        self._busy_reach = list(accumulate((end for _, end, _ in self.busy), max))
+        lengths = [end - start for start, end, _ in self.busy]
+        self._longest = max(lengths + [live[1] - live[0] for live in self._mine], default=_NONE)
         # The availability windows of the span, opened once (not again for each candidate).
         self._windows = calendar.windows(self.rules, *self.span)
         self._opens = [opens for opens, _ in self._windows]
@@ -73,11 +89,37 @@ class Calendar:
         high = bisect_right(self._opens, starts_at)
         return any(ends_at <= closes for _, closes in self._windows[low:high])
 
-    def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Session]:
+    def slot_starts(self, start: datetime, end: datetime, length: timedelta) -> Iterator[datetime]:
+        """`calendar.slot_starts` from `start` to `end` (within the span), over the windows
+        computed once."""
+        touching = [w for w in self._windows if w[0] < end and w[1] > start]  # as `windows`
+        return calendar.starts_in(touching, start, end, length)
+
+    def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Live]:
         """Live sessions touching [starts_at, ends_at), by start (a bisection, not a scan)."""
-        low = bisect_left(self._starts, starts_at - self._longest)
-        high = bisect_left(self._starts, ends_at)
-        return [s for s in self._live[low:high] if s.ends_at > starts_at]
+        low = bisect_left(self._busy_starts, starts_at - self._longest)
+        high = bisect_left(self._busy_starts, ends_at)
+        found = [(start, end, n, False, True) for start, end, n in self.busy[low:high]]
+        found += (live for live in self._mine if live[0] < ends_at)
+        return sorted(live for live in found if live[1] > starts_at)
+
+    def blocked(
+        self, starts_at: datetime, ends_at: datetime, moving: Session | None, buffer: timedelta
+    ) -> bool:
+        """Whether `_overlap_refusal` refuses [starts_at, ends_at), as a yes or no: a live
+        session blocks its own span, widened by `buffer` on each side when it is the host's.
+        The host's are found in one bisection (`moving`, one of the student's sessions, is
+        never among them); a search asks this of every candidate, the refusal says why."""
+        before = bisect_left(self._busy_starts, ends_at + buffer)  # opening before the end
+        if before and self._busy_reach[before - 1] > starts_at - buffer:
+            return True
+        moved = moving.id if moving is not None else None
+        return any(
+            start - (buffer if hosts else _NONE) < ends_at
+            and starts_at < end + (buffer if hosts else _NONE)
+            for start, end, n, _, hosts in self._mine
+            if n != moved
+        )
 
     def quota_used(self, quota: Quota, moving: Session | None) -> Counter[datetime]:
         """The student's sessions counting toward the quota, per week (its Monday, in UTC)."""
@@ -88,6 +130,12 @@ class Calendar:
             and s.student_id == self.student_id
             and (moving is None or s.id != moving.id)
         )
+
+
+# A live session for the overlap rule: start, end, id, whether it is the student's and whether
+# it is the host's (a host's buffer applies to the second).
+Live = tuple[datetime, datetime, int, bool, bool]
+_NONE = timedelta(0)
 
 
 def _opening(week: tuple[datetime, datetime]) -> datetime:
@@ -104,18 +152,11 @@ def load_calendar(
     start, end = start - buffer_of(ctx), end + buffer_of(ctx)  # the host's sessions just beyond
     availability = ctx.uow.availability
     rules, hours = availability.weekly_and_hours(host_id)
-    return Calendar(
-        host_id,
-        student_id,
-        rules,
-        availability.time_off(host_id, since=start),
-        ctx.uow.sessions.overlapping(
-            [host_id, student_id], min(start, first_week), max(end, last_week)
-        ),
-        (start, end),
-        hours,
-        zone,
+    mine, busy = ctx.uow.sessions.calendar(
+        host_id, student_id, min(start, first_week), max(end, last_week)
     )
+    time_off = availability.time_off(host_id, since=start)
+    return Calendar(host_id, student_id, rules, time_off, mine, (start, end), hours, zone, busy)
 
 
 def check_rules(
@@ -198,14 +239,16 @@ def _overlap_refusal(
 ) -> UserError | None:
     """No overlap with the student's or the host's sessions, and the host's keep `buffer`
     free on each side: the same rule, widened for the host."""
-    for other in cal.live_overlapping(starts_at - buffer, ends_at + buffer):
-        if moving is not None and other.id == moving.id:
+    for start, end, n, students, hosts in cal.live_overlapping(
+        starts_at - buffer, ends_at + buffer
+    ):
+        if moving is not None and n == moving.id:
             continue
-        overlaps = other.overlaps(starts_at, ends_at)
-        if overlaps and cal.student_id in (other.student_id, other.host_id):
-            return UserError("booking.student_busy", when=other.starts_at)
+        overlaps = start < ends_at and starts_at < end
+        if overlaps and students:
+            return UserError("booking.student_busy", when=start)
         if overlaps:
             return UserError("booking.slot_taken")
-        if cal.host_id in (other.host_id, other.student_id):
+        if hosts:
             return UserError("booking.buffer_needed", minutes=int(buffer.total_seconds() // 60))
     return None

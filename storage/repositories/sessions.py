@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import DateTime, and_, func, not_, or_, select, type_coerce
+from sqlalchemy import DateTime, Select, and_, func, not_, or_, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import (
@@ -18,6 +19,7 @@ from bot.domain import (
     SessionStatus,
 )
 from bot.errors import SlotTaken
+from bot.ports.sessions import Busy
 from storage.models import CorrectionRow, SessionNotesRow, SessionRow
 from storage.models.base import as_utc
 from storage.repositories import Repository, in_chunks
@@ -65,6 +67,37 @@ def session_from_row(row: SessionRow) -> Session:
     )
 
 
+def _touching(
+    person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
+) -> Select[int, int, int, str, datetime, datetime, str, bool]:
+    """A calendar's columns of the sessions of these people touching the window, by start."""
+    return (
+        select(*CALENDAR_COLUMNS)
+        .where(
+            or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
+            SessionRow.starts_at < ends_at,
+            SessionRow.starts_at > starts_at - LONGEST_SESSION,
+            SessionRow.ends_at > starts_at,
+        )
+        .order_by(SessionRow.starts_at)
+    )
+
+
+def _calendar_session(row: Sequence[Any]) -> Session:
+    # Plain rows of eight columns, not ORM objects: a calendar is read only.
+    n, student, host, kind, starts, ends, state, late = row
+    return Session(
+        n,
+        student,
+        host,
+        KINDS[kind],
+        as_utc(starts),
+        as_utc(ends),
+        STATUSES[state],
+        late_cancellation=late,
+    )
+
+
 def _bounded(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at - starts_at > LONGEST_SESSION:
         raise ValueError(f"a session longer than {LONGEST_SESSION} would escape `overlapping`")
@@ -85,31 +118,29 @@ class SessionsRepository(Repository):
         Bounded on both ends of `starts_at` (no session is longer than LONGEST_SESSION), so the
         (host_id, starts_at) and (student_id, starts_at) indexes read only the window, not a
         person's whole history."""
-        # Plain rows of eight columns, not ORM objects: a horizon's calendar is hundreds of
-        # sessions, read only (`/book` reads the horizon's, `/book DATE TIME` a week's).
-        rows = self.db.execute(
-            select(*CALENDAR_COLUMNS)
-            .where(
-                or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
-                SessionRow.starts_at < ends_at,
-                SessionRow.starts_at > starts_at - LONGEST_SESSION,
-                SessionRow.ends_at > starts_at,
-            )
-            .order_by(SessionRow.starts_at)
-        )
-        return [
-            Session(
-                n,
-                student,
-                host,
-                KINDS[kind],
-                as_utc(starts),
-                as_utc(ends),
-                STATUSES[state],
-                late_cancellation=late,
-            )
-            for n, student, host, kind, starts, ends, state, late in rows
-        ]
+        rows = self.db.execute(_touching(person_ids, starts_at, ends_at))
+        return [_calendar_session(row) for row in rows]
+
+    def calendar(
+        self, host_id: int, student_id: int, starts_at: datetime, ends_at: datetime
+    ) -> tuple[list[Session], list[Busy]]:
+        """What a booking between them is checked against, touching the window, in the one
+        query of `overlapping`: the student's sessions of any status (the quota counts late
+        cancellations), and the host's other live sessions as bare (start, end, id) intervals,
+        by start. Most of a horizon is the host's, and an object per session was most of
+        reading it."""
+        mine: list[Session] = []
+        busy: list[Busy] = []
+        live = SessionStatus.BOOKED.value
+        self.db.flush()  # as the ORM's execute would: on its connection, past its row handling
+        rows = self.db.connection().execute(_touching([host_id, student_id], starts_at, ends_at))
+        for row in rows:
+            n, student, host, _, starts, ends, state, _ = row
+            if student_id in (student, host):
+                mine.append(_calendar_session(row))
+            elif state == live:
+                busy.append((as_utc(starts), as_utc(ends), n))
+        return mine, busy
 
     def add(self, session: NewSession, at: datetime | None = None) -> Session:
         _bounded(session.starts_at, session.ends_at)
