@@ -12,7 +12,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,15 +21,10 @@ from storage.models.base import Base
 class AlertRow(Base):
     __tablename__ = "alerts"
     __table_args__ = (
-        # One open alert per student and category: a second raise adds to it.
-        Index(
-            "uq_alerts_open_student_category",
-            "student_id",
-            "category",
-            unique=True,
-            sqlite_where=text("status != 'resolved'"),
-            postgresql_where=text("status != 'resolved'"),
-        ),
+        # One open alert per student and category: a second raise adds to it. Partial, WHERE
+        # status != 'resolved' (migration 0003): a dialect's `*_where` here would import that
+        # dialect at every start (the PostgreSQL one on SQLite), for DDL only migrations emit.
+        Index("uq_alerts_open_student_category", "student_id", "category", unique=True),
         Index("ix_alerts_status_created", "status", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,16 +12,10 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-
-_OUTBOX_PENDING = "sent_at IS NULL AND failed_at IS NULL"
-
-
-_OUTBOX_CLAIMABLE = f"{_OUTBOX_PENDING} AND parked_at IS NULL"
 
 
 class NotificationRow(Base):
@@ -32,33 +26,14 @@ class NotificationRow(Base):
         Index("ix_outbox_recipient", "recipient_id", "id"),
         # Partial indexes (migration 0011, which dropped the (sent_at, next_attempt_at) one that
         # claims used to scan failed rows through): a claim reads only pending, unparked rows;
-        # the per-recipient order only pending ones; the pruning only finished ones.
-        Index(
-            "ix_outbox_claimable",
-            "id",
-            sqlite_where=text(_OUTBOX_CLAIMABLE),
-            postgresql_where=text(_OUTBOX_CLAIMABLE),
-        ),
-        Index(
-            "ix_outbox_pending_queue",
-            "recipient_id",
-            "channel",
-            "id",
-            sqlite_where=text(_OUTBOX_PENDING),
-            postgresql_where=text(_OUTBOX_PENDING),
-        ),
-        Index(
-            "ix_outbox_sent",
-            "sent_at",
-            sqlite_where=text("sent_at IS NOT NULL"),
-            postgresql_where=text("sent_at IS NOT NULL"),
-        ),
-        Index(
-            "ix_outbox_failed",
-            "failed_at",
-            sqlite_where=text("failed_at IS NOT NULL"),
-            postgresql_where=text("failed_at IS NOT NULL"),
-        ),
+        # the per-recipient order only pending ones; the pruning only finished ones. Their
+        # WHERE is the migration's DDL only (see storage/models/alerts.py).
+        # WHERE sent_at IS NULL AND failed_at IS NULL AND parked_at IS NULL
+        Index("ix_outbox_claimable", "id"),
+        # WHERE sent_at IS NULL AND failed_at IS NULL
+        Index("ix_outbox_pending_queue", "recipient_id", "channel", "id"),
+        Index("ix_outbox_sent", "sent_at"),  # WHERE sent_at IS NOT NULL
+        Index("ix_outbox_failed", "failed_at"),  # WHERE failed_at IS NOT NULL
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,15 +25,10 @@ class SessionRow(Base):
         Index("ix_sessions_host_starts", "host_id", "starts_at"),
         Index("ix_sessions_student_starts", "student_id", "starts_at"),
         # The same start twice for one host is refused on every database; PostgreSQL also
-        # refuses any overlap with exclusion constraints (see the initial migration).
-        Index(
-            "uq_sessions_live_host_start",
-            "host_id",
-            "starts_at",
-            unique=True,
-            sqlite_where=text("status = 'booked'"),
-            postgresql_where=text("status = 'booked'"),
-        ),
+        # refuses any overlap with exclusion constraints (see the initial migration). Partial,
+        # WHERE status = 'booked' (migration 0001; the where is the migrations' DDL only, see
+        # storage/models/alerts.py).
+        Index("uq_sessions_live_host_start", "host_id", "starts_at", unique=True),
         Index("uq_sessions_ical_uid", "ical_uid", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
