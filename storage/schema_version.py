@@ -12,11 +12,17 @@ exactly Alembic's own behaviour.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
 VERSION_TABLE = "alembic_version"
+# A migration's first definition (`def upgrade`): its revision variables come before, and parsing
+# only that head of each file is most of the check's time saved (the bodies are the bulk).
+_FIRST_DEFINITION = re.compile(r"^(?:async\s+def|def|class)\b", re.MULTILINE)
+# Either variable named again after it, at any depth: then the whole file is parsed, as before.
+_NAMED = re.compile(r"^\s*(?:revision|down_revision)\b", re.MULTILINE)
 
 
 def heads(versions: Path) -> frozenset[str] | None:
@@ -36,7 +42,7 @@ def heads(versions: Path) -> frozenset[str] | None:
 
 def _revision_of(path: Path) -> tuple[str, tuple[str, ...]] | None:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = _parsed_head(path.read_text(encoding="utf-8"), str(path))
     except (OSError, SyntaxError, UnicodeDecodeError):
         return None
     values = {}
@@ -54,6 +60,18 @@ def _revision_of(path: Path) -> tuple[str, tuple[str, ...]] | None:
     if not all(isinstance(parent, str) for parent in parents):
         return None
     return revision, parents
+
+
+def _parsed_head(source: str, filename: str) -> ast.Module:
+    """The module's statements before its first definition, when the rest cannot change the
+    revision variables; else (or when that head alone is not valid Python) all of them."""
+    first = _FIRST_DEFINITION.search(source)
+    if first is not None and not _NAMED.search(source, first.start()):
+        try:
+            return ast.parse(source[: first.start()], filename=filename)
+        except SyntaxError:  # cut inside a string or a bracket: read it all
+            pass
+    return ast.parse(source, filename=filename)
 
 
 def _assignment(node: ast.stmt) -> tuple[str | None, ast.expr | None]:

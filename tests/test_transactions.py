@@ -155,6 +155,20 @@ def test_a_migration_file_that_cannot_be_read_for_sure_means_ask_alembic(tmp_pat
     assert heads(tmp_path) is None  # computed, not a literal: Alembic decides
 
 
+def test_what_follows_a_migration_s_first_definition_still_counts(tmp_path: Path) -> None:
+    """Only a file's head is parsed (the check's time was its bodies), unless that could miss
+    a variable: a "def" starting a line inside a string, a variable named again after it."""
+    body = "\n\ndef upgrade() -> None:\n    pass\n"
+    (tmp_path / "0001_a.py").write_text(f'revision = "0001"\ndown_revision = None{body}')
+    note = 'NOTE = """\ndef in a string, at the start of a line\n"""\n'
+    (tmp_path / "0002_b.py").write_text(f'revision = "0002"\n{note}down_revision = "0001"{body}')
+    assert heads(tmp_path) == {"0002"}  # the head alone is no valid Python: all of it was read
+    (tmp_path / "0003_c.py").write_text(
+        f'revision = "0003"\ndown_revision = "0002"{body}revision = "0" + "003"\n'
+    )
+    assert heads(tmp_path) is None  # named again, computed: the whole file was read
+
+
 def test_a_flush_waits_for_the_batch_the_writer_thread_is_writing(
     sqlite_database: Database,
 ) -> None:
