@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, exists, func, literal, not_, select
 from sqlalchemy.orm import Session as OrmSession
@@ -16,8 +17,22 @@ from storage.models import CheckinRow, MentorshipRow, PersonRow, TimeOffRow
 from storage.repositories import Repository, in_chunks
 from storage.repositories.outbox import OutboxRepository
 
+# What a Checkin holds, for the queries that read many as plain rows.
+_CHECKIN = (
+    CheckinRow.student_id,
+    CheckinRow.iso_year,
+    CheckinRow.iso_week,
+    CheckinRow.sent_at,
+    CheckinRow.answered_at,
+    CheckinRow.progress,
+    CheckinRow.confidence,
+    CheckinRow.blockers,
+    CheckinRow.goal,
+)
 
-def _checkin(row: CheckinRow) -> Checkin:
+
+def _checkin(row: Any) -> Checkin:
+    """`row`: a CheckinRow, or a row of _CHECKIN."""
     return Checkin(
         row.student_id,
         row.iso_year,
@@ -199,12 +214,11 @@ class CheckinsRepository(Repository):
         )
         found: dict[int, list[Checkin]] = {}
         for chunk in in_chunks(student_ids):  # a chunk of students per statement
-            ranked = select(CheckinRow, newest).where(CheckinRow.student_id.in_(chunk)).subquery()
-            ranked_row = aliased(CheckinRow, ranked)
-            rows = self.db.scalars(
-                select(ranked_row)
+            ranked = select(*_CHECKIN, newest).where(CheckinRow.student_id.in_(chunk)).subquery()
+            rows = self.db.execute(  # plain rows: an ORM object each was most of the reading
+                select(*(ranked.c[column.key] for column in _CHECKIN))
                 .where(ranked.c.newest <= limit)
-                .order_by(ranked_row.student_id, ranked.c.newest)
+                .order_by(ranked.c.student_id, ranked.c.newest)
             )
             for row in rows:
                 found.setdefault(row.student_id, []).append(_checkin(row))

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Session, SessionKind
+from storage.bulk import rows_of
 from storage.dialects import insert
 from storage.models import JobRunRow, ProcessedEventRow, ReminderLogRow, SessionRow
 from storage.repositories import Repository
@@ -65,20 +66,16 @@ class RemindersRepository(Repository):
         return {(r[0], r[1], r[2]) for r in rows}
 
     def log_many(self, entries: Sequence[tuple[Session, int, str]], at: datetime) -> None:
-        """`log` for many (session, offset, outcome) in one statement."""
+        """`log` for many (session, offset, outcome) in one statement, the rows as one JSON
+        value (storage.bulk): bound row by row, through the ORM's bulk insert and the
+        UTCDateTime decorator, 1,500 of them were a tenth of the reminders' time."""
         if not entries:
             return
-        rows = [
-            {
-                "session_id": s.id,
-                "starts_at": s.starts_at,
-                "offset_minutes": offset,
-                "outcome": outcome,
-                "at": at,
-            }
-            for s, offset, outcome in entries
-        ]
-        self.db.execute(insert(self.db, ReminderLogRow).on_conflict_do_nothing(), rows)
+        columns = ["session_id", "starts_at", "offset_minutes", "outcome", "at"]
+        rows = [[s.id, s.starts_at, offset, outcome, at] for s, offset, outcome in entries]
+        source = rows_of(self.db, ReminderLogRow.__table__, columns, rows)
+        statement = insert(self.db, ReminderLogRow).from_select(columns, source)
+        self.db.execute(statement.on_conflict_do_nothing())
 
     def log(self, session: Session, offset: int, outcome: str, at: datetime) -> None:
         statement = (
