@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -174,11 +175,11 @@ def _row(line: int, fields: list[str], default_tz: str, default_locale: str) -> 
         email,
         name,
         roles,
-        timezone,
-        locale,
+        intern(timezone),  # a few zones, locales and mentors over 100,000 rows: one copy each
+        intern(locale),
         slack_id,
         discord_id,
-        mentor,
+        intern(mentor),
         session_minutes,
         sessions_per_week,
         path,
