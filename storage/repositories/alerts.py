@@ -119,24 +119,21 @@ class AlertsRepository(Repository):
         domain object per alert were a third of raising 10,000)."""
         if not raised:
             return {}
-        columns = ["student_id", "category", "summary", "summary_texts", "status", "reports"]
         encoded: dict[str, object] = {}  # reasons repeat: each list is encoded once
         values = [
-            [
-                student_id,
-                category.value,
-                summary,
-                _encoded(encoded, texts),
-                AlertStatus.OPEN.value,
-                1,
-                at,
-            ]
-            for student_id, summary, texts in raised
+            [student_id, summary, _encoded(encoded, texts)] for student_id, summary, texts in raised
         ]
-        source = rows_of(self.db, AlertRow.__table__, [*columns, "created_at"], values)
+        varying = ["student_id", "summary", "summary_texts"]
+        fixed = {
+            "category": category.value,
+            "status": AlertStatus.OPEN.value,
+            "reports": 1,
+            "created_at": at,
+        }  # bound once, not unpacked from each row's JSON
+        source = rows_of(self.db, AlertRow.__table__, varying, values, fixed)
         statement = (
             insert(self.db, AlertRow)
-            .from_select([*columns, "created_at"], source)
+            .from_select([*varying, *fixed], source)
             .on_conflict_do_nothing()
             .returning(AlertRow.student_id, AlertRow.id)
         )

@@ -100,6 +100,17 @@ def _route_label(routes: Sequence[str]) -> ColumnElement[str]:
     )
 
 
+def _fixed(rows: Sequence[dict[str, object]]) -> dict[str, object]:
+    """The columns with one value in every row (the times, the attempts; a channel's posts),
+    bound once (storage.bulk.rows_of)."""
+    first = rows[0]
+    return {
+        name: value
+        for name, value in first.items()
+        if name not in ("idempotency_key", "payload") and all(r[name] == value for r in rows)
+    }
+
+
 # add_many: below SMALL rows, bound as usual; above, BULK rows a statement as one JSON value.
 SMALL, BULK = 50, 5_000
 
@@ -129,13 +140,14 @@ class OutboxRepository(Repository):
                 statement = insert(self.db, NotificationRow).on_conflict_do_nothing()
                 self.db.execute(statement, rows)
             return
-        columns = list(self._row(notifications[0], now, shared))
         table = NotificationRow.__table__
         for start in range(0, len(notifications), BULK):
-            chunk = notifications[start : start + BULK]
-            values = [list(self._row(n, now, shared).values()) for n in chunk]
-            source = rows_of(self.db, table, columns, values)
-            statement = insert(self.db, NotificationRow).from_select(columns, source)
+            rows = [self._row(n, now, shared) for n in notifications[start : start + BULK]]
+            fixed = _fixed(rows)
+            columns = [name for name in rows[0] if name not in fixed]
+            values = [[row[name] for name in columns] for row in rows]
+            source = rows_of(self.db, table, columns, values, fixed)
+            statement = insert(self.db, NotificationRow).from_select([*columns, *fixed], source)
             self.db.execute(statement.on_conflict_do_nothing())
 
     def add_to_each(
