@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
+
+from adapters.slack.webhook import post_json
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,9 @@ class ResponseUrl:
 
     def send(self, payload: dict[str, Any], *, replace: bool = False) -> None:
         body = {**payload, "response_type": "ephemeral", "replace_original": replace}
-        response = WebhookClient(self.url).send_dict(body)
-        if response.status_code != 200:
-            log.warning("response_url answered %s: %s", response.status_code, response.body)
+        response = post_json(self.url, body)
+        if response.status != 200:
+            log.warning("response_url answered %s: %s", response.status, response.body)
 
 
 class DirectMessage:

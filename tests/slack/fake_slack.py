@@ -244,6 +244,9 @@ def dm_channel(channel: str) -> str:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as Slack: mentorbot keeps its connections
+    wbufsize = -1  # an answer leaves in one send: Nagle would hold its body for a delayed ACK
+
     def do_GET(self) -> None:
         self._handle()
 
