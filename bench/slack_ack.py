@@ -119,6 +119,11 @@ class Served:
                 return int(line.split()[1])
         return 0
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU the process has used so far."""
+        fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.popen.terminate()
         try:
@@ -234,34 +239,40 @@ def ack_level(
     """`total` commands to each app, in `pairs` pairs of halves (bare, mentorbot) in turn."""
     per_half = max(1, total // clients // pairs)
     timed: dict[str, list[float]] = {"bare": [], "mentorbot": []}
+    cpu = 0.0  # mentorbot's, acks and the work after them
     for half, (name, (served, fake)) in enumerate([("bare", theirs), ("mentorbot", ours)] * pairs):
         tag = f"c{clients}h{half}"
+        before = served.cpu_seconds()
         timed[name] += clients_send(served, fake, clients, per_half, tag)
         if name == "mentorbot":  # its follow-ups drained before the next half starts
             drain(fake, tag, clients * per_half)
-    return report(f"{clients} client{'s' * (clients > 1)}", timed["mentorbot"], timed["bare"])
+            cpu += served.cpu_seconds() - before
+    level = f"{clients} client{'s' * (clients > 1)}"
+    return report(level, timed["mentorbot"], timed["bare"], cpu / len(timed["mentorbot"]))
 
 
-def report(level: str, ours: list[float], theirs: list[float]) -> bool:
+def report(level: str, ours: list[float], theirs: list[float], cpu: float) -> bool:
     p50, p99 = percentile(ours, 50), percentile(ours, 99)
     b50, b99 = percentile(theirs, 50), percentile(theirs, 99)
     ok = p50 <= 1.3 * b50 and p99 <= 1.5 * b99
     print(
         f"ack {level:>10}: mentorbot p50 {p50 * 1000:6.1f} ms p99 {p99 * 1000:6.1f} ms | bare "
         f"p50 {b50 * 1000:6.1f} ms p99 {b99 * 1000:6.1f} ms | ratio p50 {p50 / b50:4.2f}x "
-        f"(target ≤ 1.3x) p99 {p99 / b99:4.2f}x (target ≤ 1.5x) {'PASS' if ok else 'FAIL'}"
+        f"(target ≤ 1.3x) p99 {p99 / b99:4.2f}x (target ≤ 1.5x) {'PASS' if ok else 'FAIL'}; "
+        f"mentorbot CPU {cpu * 1000:.2f} ms per command, its answer included"
     )
     return ok
 
 
 def burst(ours: tuple[Served, FakeSlack], clients: int, per_client: int) -> bool:
     served, fake = ours
-    before = served.rss_kb()
+    before, cpu = served.rss_kb(), served.cpu_seconds()
     started = time.perf_counter()
     clients_send(served, fake, clients, per_client, "burst")
     acked = time.perf_counter() - started
     sent = clients * per_client
     drained = drain(fake, "burst", sent)
+    cpu = served.cpu_seconds() - cpu
     busy = sum(fake.count("respond/burst-", text) for text in BUSY)
     time.sleep(1.0)  # the pool's threads and the recorder settle
     after, peak = served.rss_kb(), served.rss_kb("VmHWM")
@@ -269,7 +280,8 @@ def burst(ours: tuple[Served, FakeSlack], clients: int, per_client: int) -> bool
     ok = got == sent and after <= before * 1.1 + 2048
     print(
         f"burst {clients}x{per_client}: {got}/{sent} answered ({busy} busy, at once), acks in "
-        f"{acked:.1f} s, last answer {drained:.1f} s after the last ack; RSS {before // 1024} MB"
+        f"{acked:.1f} s, last answer {drained:.1f} s after the last ack, {cpu:.1f} CPU s; RSS "
+        f"{before // 1024} MB"
         f" before, peak {peak // 1024} MB, {after // 1024} MB after (target: all answered, back"
         f" near baseline) {'PASS' if ok else 'FAIL'}"
     )
