@@ -79,6 +79,19 @@ def test_new_rows_send_no_value_each(database: Database) -> None:
     assert [(w.key, w.params) for w in welcomes] == [("week.welcome.student", {"name": "S 1099"})]
 
 
+def test_welcomes_past_one_batch_all_go_a_batch_a_statement(database: Database) -> None:
+    """5,033 newcomers: welcomed 5,000 and then 33 in one statement each (the welcomes are
+    made a batch at a time, the last taking what is left), every one queued once."""
+    with database.uow() as uow, counting(database.engine) as sent:
+        assert import_roster(uow, roster(5_030), "UTC", "fr", NOW).applied
+        uow.commit()
+    outbox = [(text, values) for text, values in sent.sent if text.startswith("INSERT INTO outbox")]
+    assert len(outbox) == 2 and all(not isinstance(values, list) for _, values in outbox)
+    with database.uow() as uow:
+        queued = uow.outbox.claim_due(NOW, 6_000, 30)
+    assert len({c.notification.idempotency_key for c in queued}) == len(queued) == 5_033
+
+
 def test_a_bulk_import_is_still_all_or_nothing(database: Database) -> None:
     text = roster(1_000) + "bad-email,Nobody,student,UTC,fr,,,m0@bulk.example,30,1,Web\n"
     with database.uow() as uow:
