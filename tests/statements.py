@@ -4,6 +4,7 @@ print them beside the times."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,12 @@ from sqlalchemy import Engine, event
 # Transaction control is not a query: SQLite's explicit BEGIN IMMEDIATE would otherwise make
 # the same work cost one more statement there than on PostgreSQL (whose driver begins silently).
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+WRITES = ("INSERT", "UPDATE", "DELETE")
+_PART = re.compile(r"\bAS \((INSERT|UPDATE|DELETE)\b", re.IGNORECASE)  # "name AS (INSERT …"
+
+
+def _writing_part(statement: str) -> bool:
+    return statement[:4].upper() == "WITH" and _PART.search(statement) is not None
 
 
 class Statements(list[str]):
@@ -24,7 +31,8 @@ class Statements(list[str]):
         self.sent: list[tuple[str, Any]] = []
 
     def writes(self) -> list[str]:
-        return [s for s in self if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        """The statements that write, a WITH with a part that does (PostgreSQL's) included."""
+        return [s for s in self if s.split(None, 1)[0].upper() in WRITES or _writing_part(s)]
 
     def __str__(self) -> str:
         return "\n".join(f"{n}. {s[:160]}" for n, s in enumerate(self, 1))

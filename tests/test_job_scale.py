@@ -7,13 +7,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from bot import scheduled
 from bot.commands import AnswerCheckin
 from bot.services.roster import import_roster
 from storage.database import Database
-from storage.models import CheckinRow, PauseRow, QuestionRow, SessionRow, TimeOffRow
+from storage.models import (
+    CheckinRow,
+    NotificationRow,
+    PauseRow,
+    PersonRow,
+    QuestionRow,
+    SessionRow,
+    TimeOffRow,
+)
+from storage.models.base import as_utc
 from tests.conftest import erase, make_settings
 from tests.statements import Statements, counting
 
@@ -137,6 +146,39 @@ def test_a_checkin_tick_with_nothing_new_writes_nothing(database: Database) -> N
     done, sent = run(database, "checkins", NOW + timedelta(minutes=5))
     assert done == 0
     assert sent.writes() == [], str(sent)
+
+
+def test_checkin_pages_of_a_few_students_create_each_one_once(database: Database) -> None:
+    """Pages smaller than the school, some students in them not due (paused, or asked this
+    week already): every student due gets one check-in and one prompt, a page never more
+    than its size, and the pages end."""
+    ids = school(database, 11)
+    paused, asked = ids[1:3], ids[5]
+    with database.engine.begin() as connection:
+        connection.execute(
+            update(PersonRow).where(PersonRow.id.in_(paused)).values(status="paused")
+        )
+        connection.execute(insert(CheckinRow), [{**_checkin(asked), "iso_week": 48}])
+    week, pages, after = (2026, 48), [], 0
+    with database.uow() as uow:
+        prompt = scheduled._prompt(week)
+        while page := uow.checkins.open_page(week, ZONES, NOW, after, 3, prompt):
+            created, after = page
+            pages.append(created)
+            uow.commit()
+    due = [s for s in ids if s not in (*paused, asked)]
+    assert sum(pages) == len(due) and max(pages) <= 3 and len(pages) >= 3, pages
+    with database.engine.connect() as connection:
+        weeks = connection.execute(
+            select(CheckinRow.student_id, CheckinRow.sent_at).where(CheckinRow.iso_week == 48)
+        ).all()
+        keys = connection.scalars(
+            select(NotificationRow.idempotency_key).where(
+                NotificationRow.idempotency_key.like("checkin:%")
+            )
+        ).all()
+    assert sorted(s for s, sent in weeks if as_utc(sent) == NOW) == due
+    assert sorted(keys) == sorted(f"checkin:{s}:2026-W48" for s in due)
 
 
 def bound(statements: Statements) -> int:

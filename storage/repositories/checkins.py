@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Integer, Select, bindparam, exists, func, literal, not_, select
+from sqlalchemy import Insert, Integer, Select, bindparam, exists, func, literal, not_, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Executable
@@ -64,7 +64,9 @@ def _candidates(now: datetime) -> tuple[type[PersonRow], Select[int, str]]:
     return student, query
 
 
-_Page = tuple[Select[int], Executable, Executable]
+# A week's page statements: its last id, then its writes (on PostgreSQL one statement, the
+# check-ins and their prompts; elsewhere the check-ins, then the prompts).
+_Page = tuple[Select[int], Executable, Executable | None]
 
 
 def _page_statements(
@@ -75,8 +77,8 @@ def _page_statements(
     limit: int,
     prompt: Notification,
 ) -> _Page:
-    """A week's page statements (its last id, its check-ins, their prompts), built once for
-    every page of it: only the bounds `after` and `last` change, bound at each execution."""
+    """A week's page statements, built once for every page of it: only the bounds `after` and
+    `last` change, bound at each execution."""
     student, query = _candidates(now)
     year, number = week
     after, last = bindparam("after", type_=Integer), bindparam("last", type_=Integer)
@@ -96,17 +98,42 @@ def _page_statements(
     # The bounds on both sides of the join: PostgreSQL carries equalities across a join,
     # not ranges, and would otherwise merge the whole mentorships index for every page.
     after_ = (student.id > after, MentorshipRow.student_id > after)
-    page = waiting.where(*after_).order_by(student.id).limit(limit).subquery()
-    row = CheckinRow
     upto = (student.id <= last, MentorshipRow.student_id <= last)
-    forms = waiting.where(*after_, *upto).with_only_columns(
-        student.id,
-        literal(year, row.iso_year.type),
-        literal(number, row.iso_week.type),
-        literal(now, row.sent_at.type),
+    # A page is the `limit` students (mentorships, one each) from the first one waiting: one
+    # candidate found in id order, then a range of an index. A LIMIT over the candidates
+    # themselves was planned on their estimated number, which both bounds square: once it
+    # fell below the page, PostgreSQL joined every student left and sorted them, each page.
+    first = waiting.where(*after_).with_only_columns(student.id).order_by(student.id).limit(1)
+    held = aliased(MentorshipRow)
+    window = (
+        select(held.student_id)
+        .where(held.student_id >= first.scalar_subquery())
+        .order_by(held.student_id)
+        .limit(limit)
+        .subquery()
+    )
+    page = select(func.max(window.c.student_id))
+    row = CheckinRow
+    forms = (
+        waiting.where(*after_, *upto)
+        .with_only_columns(
+            student.id,
+            literal(year, row.iso_year.type),
+            literal(number, row.iso_week.type),
+            literal(now, row.sent_at.type),
+        )
+        .order_by(student.id)
     )
     columns = ["student_id", "iso_year", "iso_week", "sent_at"]
-    created = insert(db, row).from_select(columns, forms).on_conflict_do_nothing()
+    key = ["student_id", "iso_year", "iso_week"]  # the one conflict possible: not the id too
+    created = insert(db, row).from_select(columns, forms).on_conflict_do_nothing(index_elements=key)
+    outbox = OutboxRepository(db)
+    if db.get_bind().dialect.name == "postgresql":
+        # One statement: the prompts of the check-ins it created, as they come back from
+        # the INSERT, and the candidates joined once, not again to find those rows.
+        forms_ = created.returning(row.student_id).cte("created")
+        prompts = cast(Insert, outbox.to_each(prompt, select(forms_.c.student_id), now))
+        return page, select(func.count()).select_from(forms_).add_cte(prompts.cte("prompts")), None
     # The forms this page just created (sent now; one that existed is older or unsent).
     new = select(row.student_id).where(
         row.iso_year == year,
@@ -115,8 +142,7 @@ def _page_statements(
         row.student_id > after,
         row.student_id <= last,
     )
-    prompts = OutboxRepository(db).to_each(prompt, new, now)
-    return select(func.max(page.c.id)), created, prompts
+    return page, created, outbox.to_each(prompt, new, now)
 
 
 class CheckinsRepository(Repository):
@@ -144,11 +170,12 @@ class CheckinsRepository(Repository):
         limit: int,
         prompt: Notification,
     ) -> tuple[int, int] | None:
-        """The next page of `week`'s check-ins: the first `limit` candidates above id `after`
-        living in `zones` (where that week has opened) with none for it yet. Each gets their
-        check-in and `prompt` (its key's RECIPIENT their id) in the outbox: three statements
-        whatever the page's size, nothing bound or built per student. Returns (how many were
-        created, the page's last id), or None when nobody is left.
+        """The next page of `week`'s check-ins: of the `limit` students from the first
+        candidate above id `after`, those living in `zones` (where that week has opened) with
+        none for it yet. Each gets their check-in and `prompt` (its key's RECIPIENT their id)
+        in the outbox: three statements whatever the page's size (two on PostgreSQL), nothing
+        bound or built per student. Returns (how many were created, the page's last id), or
+        None when nobody is left.
 
         Paged by id, so a job can commit between pages; a tick with nothing new finds no page
         and writes nothing."""
@@ -163,6 +190,8 @@ class CheckinsRepository(Repository):
         # On the session's connection (the SELECT above flushed it): the ORM would take the
         # bounds for rows of a bulk INSERT.
         bounds, connection = {"after": after, "last": last}, self.db.connection()
+        if prompts is None:  # one statement, which counts what it created
+            return int(connection.execute(forms, bounds).scalar_one()), last
         counted = forms.execution_options(preserve_rowcount=True)  # an INSERT's: kept
         created = int(getattr(connection.execute(counted, bounds), "rowcount", 0) or 0)
         connection.execute(prompts, bounds)
