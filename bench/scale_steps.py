@@ -256,15 +256,18 @@ def claim(db: Database, size: int, url: str) -> dict[str, object]:
     }
 
 
-def wait_behind_job(db: Database, size: int, url: str) -> dict[str, object]:
-    """The longest a one-row write command waits while next week's check-ins go out."""
-    later = NOW + timedelta(days=7)
+def wait_behind_job(
+    db: Database, size: int, url: str, name: str = "checkins", days: int = 7
+) -> dict[str, object]:
+    """The longest a one-row write command waits while next week's check-ins go out (or, as
+    `wait:disengagement`, while that job's first run raises its alerts after prepare-jobs)."""
+    later = NOW + timedelta(days=days)
     waits: list[float] = []
     done = threading.Event()
 
     def job_thread() -> None:
         with db.uow() as uow:
-            scheduled.checkins(uow, later, settings(url))
+            scheduled.JOBS[name](uow, later, settings(url))
         done.set()
 
     worker = threading.Thread(target=job_thread)
@@ -299,6 +302,7 @@ STEPS: dict[str, Callable[..., dict[str, object]]] = {
     "book": book,
     "claim": claim,
     "wait": wait_behind_job,
+    "wait:disengagement": lambda db, size, url: wait_behind_job(db, size, url, "disengagement", 0),
     **{
         f"job:{name}": job(name)
         for name in ("reminders", "disengagement", "digest", "alerts", "pruned")

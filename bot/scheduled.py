@@ -203,10 +203,12 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     uow.commit()
     with uow.reads() as reads:
         new = _disengaging(reads, now, settings)
-    channels, raised = advisor_channels(settings), 0
+        names = reads.people.names(student for student, _ in new)
+    channels, raised, category = advisor_channels(settings), 0, AlertCategory.DISENGAGEMENT
     for start in range(0, len(new), BATCH):
-        batch = new[start : start + BATCH]
-        raised += alerts.raise_system_alerts(uow, AlertCategory.DISENGAGEMENT, batch, now, channels)
+        # Drawn before the batch's transaction, which holds SQLite's write lock: it writes only.
+        drafts = alerts.draft_system_alerts(category, new[start : start + BATCH], names)
+        raised += alerts.raise_system_alerts(uow, category, drafts, now, channels)
         uow.commit()
     return raised
 

@@ -14,7 +14,7 @@ def test_disengagement_writes_a_batch_at_a_time_after_reading_everyone(
     database: Database,
 ) -> None:
     """One more flagged student than a batch costs twice a few students' writes, all of them
-    after the last read of the scan."""
+    after the last read of the scan, and nothing but writes."""
     settings = make_settings("sqlite://", school_holidays="2026-10-26:2026-10-30")
     writes = []
     for size in (SMALL, scheduled.BATCH + 1):
@@ -24,6 +24,9 @@ def test_disengagement_writes_a_batch_at_a_time_after_reading_everyone(
             assert scheduled.JOBS["disengagement"](uow, NOW, settings) == size
         first = sent.index(sent.writes()[0])
         assert all(s.startswith("SELECT") for s in sent[:first]), str(sent)
+        # Each batch's transaction, SQLite's write lock held, only writes: the posts' names
+        # were read with the scan.
+        assert sent[first:] == sent.writes(), str(sent)
         writes.append([s[:60] for s in sent[first:]])
     few, two_batches = writes
     assert len(two_batches) == 2 * len(few), f"{few}\n{two_batches}"

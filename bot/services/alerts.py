@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.channels import advisor_channels
@@ -78,11 +79,25 @@ def raise_alert(
     return existing, False
 
 
+@dataclass(frozen=True)
+class SystemAlert:
+    """A system alert to raise, with its posts' parameters but the alert's id."""
+
+    student: int
+    summary: str
+    texts: tuple[Text, ...]
+    params: dict[str, object]
+
+
 def summary_of(alert: Alert) -> object:
     """What an alert's summary shows: the mentor's words, or the system's texts in order."""
     if not alert.summary_texts:
         return neutralise(alert.summary)
-    texts = list(alert.summary_texts)
+    return _joined(alert.summary_texts)
+
+
+def _joined(summary_texts: Sequence[Text]) -> Text:
+    texts = list(summary_texts)
     joined = texts.pop()
     while texts:
         joined = Text("alert.summary_join", {"first": texts.pop(), "rest": joined})
@@ -172,51 +187,63 @@ def _posts(
     return posts
 
 
-def raise_system_alerts(
-    uow: UnitOfWork,
+def draft_system_alerts(
     category: AlertCategory,
     flagged: Sequence[tuple[int, Sequence[Text]]],
-    now: datetime,
-    channels: Sequence[str],
-) -> int:
-    """New alerts the system raises for many students at once (a batch of the daily scan),
-    each posted as `raise_alert` posts it, in a handful of statements whatever their number.
-    Students with a live one of this category are skipped (the job checks first; the unique
-    index too)."""
-    raised = [(student, " ".join(t.key for t in texts), texts) for student, texts in flagged]
-    created = uow.alerts.add_many(category, raised, now)
-    names = uow.people.names(created)
+    names: dict[int, str],
+) -> list[SystemAlert]:
+    """A batch of new system alerts and everything their posts show but their ids, drawn
+    before the batch's write transaction: on SQLite a command waits behind the write lock for
+    what is done while it is held."""
     # What every post shares, one object each (the outbox encodes each once): the summary
     # too, one per distinct list of reasons.
     kind, system, status = _category(category), Text("alert.system"), Text("alert.status.open")
     summaries: dict[str, object] = {}
-    posts = []
-    for student, summary, texts in raised:
-        if (alert_id := created.get(student)) is None:
-            continue
-        alert = Alert(
-            alert_id,
-            student,
-            None,
-            category,
-            summary,
-            False,
-            AlertStatus.OPEN,
-            now,
-            summary_texts=tuple(texts),
-        )
+    drafts = []
+    for student, texts in flagged:
+        summary = " ".join(t.key for t in texts)
         if (shown := summaries.get(reasons := repr(texts))) is None:
-            shown = summaries[reasons] = summary_of(alert)
+            shown = summaries[reasons] = _joined(texts) if texts else neutralise(summary)
         params = {
-            "id": alert.id,
             "category": kind,
             "student": names.get(student, system),
             "mentor": system,
             "summary": shown,
-            "reports": alert.reports,
+            "reports": 1,
             "status": status,
         }
-        posts += _posts(alert, params, channels, 0)
+        drafts.append(SystemAlert(student, summary, tuple(texts), params))
+    return drafts
+
+
+def raise_system_alerts(
+    uow: UnitOfWork,
+    category: AlertCategory,
+    drafts: Sequence[SystemAlert],
+    now: datetime,
+    channels: Sequence[str],
+) -> int:
+    """New alerts the system raises for many students at once (a batch of the daily scan,
+    drafted by `draft_system_alerts`), each posted as `raise_alert` posts it, in a handful of
+    statements whatever their number. Students with a live one of this category are skipped
+    (the job checks first; the unique index too)."""
+    created = uow.alerts.add_many(category, [(d.student, d.summary, d.texts) for d in drafts], now)
+    posts = []
+    for draft in drafts:
+        if (alert_id := created.get(draft.student)) is None:
+            continue
+        alert = Alert(
+            alert_id,
+            draft.student,
+            None,
+            category,
+            draft.summary,
+            False,
+            AlertStatus.OPEN,
+            now,
+            summary_texts=draft.texts,
+        )
+        posts += _posts(alert, {"id": alert_id, **draft.params}, channels, 0)
     uow.outbox.add_many(posts, now)
     return len(created)
 
