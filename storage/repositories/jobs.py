@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Session, SessionKind
@@ -92,11 +92,18 @@ class RemindersRepository(Repository):
         self.db.execute(statement)
 
 
+_EVENTS = ProcessedEventRow.__table__
+# Asked by every command that carries a request id, so built once, on the table's columns:
+# Session.get built its load statement each time, which cost more than running it.
+_SEEN = select(_EVENTS.c.event_id).where(
+    _EVENTS.c.platform == bindparam("platform"), _EVENTS.c.event_id == bindparam("event_id")
+)
+
+
 class ProcessedEventsRepository(Repository):
     def first_time(self, platform: str, event_id: str, at: datetime) -> bool:
         """Record an event id; False if it was already there (a platform retry)."""
-        seen = self.db.get(ProcessedEventRow, (platform, event_id))
-        if seen is not None:
+        if self.seen(platform, event_id):
             return False
         try:
             with self.db.begin_nested():
@@ -115,7 +122,8 @@ class ProcessedEventsRepository(Repository):
 
     def seen(self, platform: str, event_id: str) -> bool:
         """Already recorded (asked by a unit of work that only reads)."""
-        return self.db.get(ProcessedEventRow, (platform, event_id)) is not None
+        found = self.db.execute(_SEEN, {"platform": platform, "event_id": event_id})
+        return found.first() is not None
 
     def forget_before(self, at: datetime) -> int:
         result = self.db.execute(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    bindparam,
     delete,
     func,
     insert,
@@ -52,6 +53,16 @@ def _person(row: Any, roles: Iterable[str]) -> Person:
     )
 
 
+# Every command looks its asker up: built once, the roles joined, plain columns (no ORM object).
+# Building it again for each command (and its cache key), then loading a PersonRow, cost more
+# than running it.
+_GET = (
+    select(*_COLUMNS, PersonRoleRow.role)
+    .outerjoin(PersonRoleRow, PersonRoleRow.person_id == PersonRow.id)
+    .where(PersonRow.id == bindparam("person_id"))
+)
+
+
 class PeopleRepository(Repository):
     def _to_domain(self, row: PersonRow) -> Person:
         roles = self.db.scalars(
@@ -60,7 +71,10 @@ class PeopleRepository(Repository):
         return _person(row, roles)
 
     def get(self, person_id: int) -> Person | None:
-        return self._one(PersonRow.id == person_id)
+        rows = self.db.execute(_GET, {"person_id": person_id}).all()
+        if not rows:
+            return None
+        return _person(rows[0], [row.role for row in rows if row.role is not None])
 
     def _one(self, where: ColumnElement[bool]) -> Person | None:
         """One person and their roles in one query (every command looks its asker up)."""
