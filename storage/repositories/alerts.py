@@ -137,7 +137,7 @@ class AlertsRepository(Repository):
             .on_conflict_do_nothing()
             .returning(AlertRow.student_id, AlertRow.id)
         )
-        created: dict[int, int] = dict(self.db.execute(statement).tuples().all())
+        created: dict[int, int] = dict(self.db.execute(statement).all())
         if created:
             self._raised_events(created.values())
         return created
