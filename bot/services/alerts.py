@@ -128,13 +128,17 @@ ACKNOWLEDGE, RESOLVE, DETAILS = (Text(f"choice.{k}") for k in ("acknowledge", "r
 
 
 def _buttons(alert: Alert) -> tuple[Choice, ...]:
+    return _choices(alert.id, alert.status, alert.has_details)
+
+
+def _choices(alert_id: int, status: AlertStatus, has_details: bool) -> tuple[Choice, ...]:
     buttons = []
-    if alert.status == AlertStatus.OPEN:
-        buttons.append(Choice(ACKNOWLEDGE, AcknowledgeAlert(alert.id)))
-    if alert.status != AlertStatus.RESOLVED:
-        buttons.append(Choice(RESOLVE, ResolveAlert(alert.id, "")))
-    if alert.has_details:
-        buttons.append(Choice(DETAILS, ShowAlertDetails(alert.id)))
+    if status == AlertStatus.OPEN:
+        buttons.append(Choice(ACKNOWLEDGE, AcknowledgeAlert(alert_id)))
+    if status != AlertStatus.RESOLVED:
+        buttons.append(Choice(RESOLVE, ResolveAlert(alert_id, "")))
+    if has_details:
+        buttons.append(Choice(DETAILS, ShowAlertDetails(alert_id)))
     return tuple(buttons)
 
 
@@ -158,11 +162,13 @@ def _post(
         "status": _status(uow, alert),
     }
     version = len(uow.alerts.events(alert.id)) if update else 0
-    uow.outbox.add_many(_posts(alert, params, channels, version, update=update), now)
+    posts = _posts(alert.id, _buttons(alert), params, channels, version, update=update)
+    uow.outbox.add_many(posts, now)
 
 
 def _posts(
-    alert: Alert,
+    alert_id: int,
+    buttons: tuple[Choice, ...],
     params: dict[str, object],
     channels: Sequence[str],
     version: int,
@@ -172,7 +178,7 @@ def _posts(
     """The alert's message in each advisors' channel (a new version edits the first)."""
     posts = []
     for channel in channels:
-        first = f"alert:{alert.id}:post:{channel}"
+        first = f"alert:{alert_id}:post:{channel}"
         posts.append(
             Notification(
                 idempotency_key=f"{first}:{version}" if update else first,
@@ -180,7 +186,7 @@ def _posts(
                 channel=channel,
                 key="alert.post",
                 params=params,
-                choices=_buttons(alert),
+                choices=buttons,
                 updates=first if update else None,
             )
         )
@@ -232,18 +238,9 @@ def raise_system_alerts(
     for draft in drafts:
         if (alert_id := created.get(draft.student)) is None:
             continue
-        alert = Alert(
-            alert_id,
-            draft.student,
-            None,
-            category,
-            draft.summary,
-            False,
-            AlertStatus.OPEN,
-            now,
-            summary_texts=draft.texts,
-        )
-        posts += _posts(alert, {"id": alert_id, **draft.params}, channels, 0)
+        # A new open alert without details' buttons, with no Alert object per alert.
+        buttons = _choices(alert_id, AlertStatus.OPEN, False)
+        posts += _posts(alert_id, buttons, {"id": alert_id, **draft.params}, channels, 0)
     uow.outbox.add_many(posts, now)
     return len(created)
 
