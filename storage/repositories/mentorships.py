@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, literal, select, update
 
 from bot.domain import Mentorship, TimeOff, WeeklyAvailability
 from bot.student_hours import StudentHours
-from storage.bulk import rows_of
+from storage.bulk import one_of, rows_of
 from storage.models import MentorshipRow, PersonRow, TimeOffRow, WeeklyAvailabilityRow
 from storage.repositories import Repository, in_chunks
 
@@ -35,16 +35,14 @@ class MentorshipsRepository(Repository):
         return _mentorship(row) if row else None
 
     def mentors_of(self, student_ids: Iterable[int]) -> dict[int, int]:
-        """Each of these students' mentor, by student (a chunk of ids per statement)."""
-        found: dict[int, int] = {}
-        for chunk in in_chunks(student_ids):
-            rows = self.db.execute(
-                select(MentorshipRow.student_id, MentorshipRow.mentor_id).where(
-                    MentorshipRow.student_id.in_(chunk)
-                )
+        """Each of these students' mentor, by student, in one statement: the ids are one bound
+        value (storage.bulk.one_of), not 10,000 bound one by one in chunks."""
+        rows = self.db.execute(
+            select(MentorshipRow.student_id, MentorshipRow.mentor_id).where(
+                one_of(self.db, MentorshipRow.student_id, student_ids)
             )
-            found.update({student: mentor for student, mentor in rows})
-        return found
+        )
+        return {student: mentor for student, mentor in rows}
 
     def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None:
         """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk

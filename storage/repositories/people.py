@@ -22,7 +22,7 @@ from sqlalchemy import (
 from bot.domain import NewPerson, Pause, Person, PersonStatus, Role
 from storage.bulk import one_of, rows_of
 from storage.models import IdentityRow, LinkCodeRow, PauseRow, PersonRoleRow, PersonRow
-from storage.repositories import Repository, in_chunks
+from storage.repositories import Repository
 from storage.repositories.outbox import OutboxRepository
 
 # Rows or ids per statement in bulk work: under SQLite's 32,766 bound parameters.
@@ -345,17 +345,14 @@ class PausesRepository(Repository):
         )
 
     def overlapping(self, person_ids: Iterable[int], since: datetime) -> list[Pause]:
-        """These people's pauses still running at `since` or begun after it (a chunk of ids
-        per statement)."""
-        found: list[Pause] = []
-        for chunk in in_chunks(person_ids):
-            rows = self.db.scalars(
-                select(PauseRow)
-                .where(
-                    PauseRow.person_id.in_(chunk),
-                    or_(PauseRow.ends_at.is_(None), PauseRow.ends_at > since),
-                )
-                .order_by(PauseRow.starts_at)
+        """These people's pauses still running at `since` or begun after it, in one statement:
+        the ids are one bound value (storage.bulk.one_of), not 10,000 bound one by one."""
+        rows = self.db.scalars(
+            select(PauseRow)
+            .where(
+                one_of(self.db, PauseRow.person_id, person_ids),
+                or_(PauseRow.ends_at.is_(None), PauseRow.ends_at > since),
             )
-            found += [Pause(r.person_id, r.starts_at, r.ends_at) for r in rows]
-        return found
+            .order_by(PauseRow.starts_at)
+        )
+        return [Pause(r.person_id, r.starts_at, r.ends_at) for r in rows]
