@@ -142,14 +142,28 @@ def _checkin(student: int, week: int) -> dict[str, object]:
     return {"student_id": student, "iso_year": 2026, "iso_week": week, "sent_at": sent}
 
 
-def job(name: str) -> Callable[[Database, int, str], dict[str, object]]:
-    def step(db: Database, size: int, url: str) -> dict[str, object]:
-        def work() -> str:
-            with db.uow() as uow:
-                done = scheduled.JOBS[name](uow, NOW, settings(url))
-            return f"{done} queued or raised"
+def run_job(db: Database, url: str, name: str, at: datetime) -> str:
+    with db.uow() as uow:
+        done = scheduled.JOBS[name](uow, at, settings(url))
+    return f"{done} queued or raised"
 
-        return measured(db, work)
+
+def job(name: str) -> Callable[[Database, int, str], dict[str, object]]:
+    """The job in a process that has run nothing before: its imports and statements cold."""
+
+    def step(db: Database, size: int, url: str) -> dict[str, object]:
+        return measured(db, lambda: run_job(db, url, name, NOW))
+
+    return step
+
+
+def warm_job(name: str) -> Callable[[Database, int, str], dict[str, object]]:
+    """The job as a serving process runs it from its second time on: the same process ran it
+    the week before, untimed (its imports made, its statements compiled), then the week after."""
+
+    def step(db: Database, size: int, url: str) -> dict[str, object]:
+        run_job(db, url, name, NOW + timedelta(weeks=1))
+        return measured(db, lambda: run_job(db, url, name, NOW + timedelta(weeks=2)))
 
     return step
 
@@ -307,6 +321,7 @@ STEPS: dict[str, Callable[..., dict[str, object]]] = {
         f"job:{name}": job(name)
         for name in ("reminders", "disengagement", "digest", "alerts", "pruned")
     },
+    "job:digest-warm": warm_job("digest"),
 }
 
 
