@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from bot.domain import ContactPolicy, ContactRule, Decision, Question, Topic
 from bot.routing.corrections import RoutingExample
+from storage.bulk import one_of
 from storage.models import ContactDefaultRow, MentorshipRow, QuestionRow, RoutingExampleRow
 from storage.repositories import Repository
 
@@ -188,7 +189,9 @@ class QuestionsRepository(Repository):
             .label("newest")
         )
         ranked = (
-            select(QuestionRow, newest).where(QuestionRow.student_id.in_(student_ids)).subquery()
+            select(QuestionRow, newest)
+            .where(one_of(self.db, QuestionRow.student_id, student_ids))  # one value: storage.bulk
+            .subquery()
         )
         ranked_row = aliased(QuestionRow, ranked)
         rows = self.db.scalars(

@@ -20,6 +20,7 @@ from bot.domain import (
 )
 from bot.errors import SlotTaken
 from bot.ports.sessions import Busy
+from storage.bulk import one_of
 from storage.models import CorrectionRow, SessionNotesRow, SessionRow
 from storage.models.base import as_utc
 from storage.repositories import Repository, in_chunks
@@ -46,8 +47,9 @@ KINDS = {k.value: k for k in SessionKind}  # a lookup, cheaper than the enum's c
 STATUSES = {s.value: s for s in SessionStatus}
 
 
-def session_from_row(row: SessionRow) -> Session:
-    """The core's Session for a row (the scheduler's reminder queries read sessions too)."""
+def session_from_row(row: SessionRow | Any) -> Session:
+    """The core's Session for a row, an ORM object or a plain row of the table's columns (the
+    scheduler's reminder queries read sessions too)."""
     return Session(
         id=row.id,
         student_id=row.student_id,
@@ -311,7 +313,7 @@ class NotesRepository(Repository):
             select(SessionNotesRow.session_id, SessionRow.student_id, rank)
             .join(SessionRow, SessionRow.id == SessionNotesRow.session_id)
             .where(
-                SessionRow.student_id.in_(student_ids),
+                one_of(self.db, SessionRow.student_id, student_ids),  # one value: storage.bulk
                 SessionRow.kind == "mentoring",
                 SessionNotesRow.progress.is_not(None),
             )
