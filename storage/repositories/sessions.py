@@ -81,15 +81,16 @@ def session_from_row(row: SessionRow | Any) -> Session:
 
 
 def _touching(
-    person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
+    people: Any, starts_at: Any, earliest: Any, ends_at: Any
 ) -> Select[int, int, int, str, datetime, datetime, str, bool]:
-    """A calendar's columns of the sessions of these people touching the window, by start."""
+    """A calendar's columns of the sessions of `people` touching the window, by start
+    (`earliest`: the window's start less LONGEST_SESSION); values or bound parameters."""
     return (
         select(*CALENDAR_COLUMNS)
         .where(
-            or_(SessionRow.host_id.in_(person_ids), SessionRow.student_id.in_(person_ids)),
+            or_(SessionRow.host_id.in_(people), SessionRow.student_id.in_(people)),
             SessionRow.starts_at < ends_at,
-            SessionRow.starts_at > starts_at - LONGEST_SESSION,
+            SessionRow.starts_at > earliest,
             SessionRow.ends_at > starts_at,
         )
         .order_by(SessionRow.starts_at)
@@ -98,16 +99,12 @@ def _touching(
 
 # The calendar's query, built once with its four values bound at each execution: building the
 # select (and its cache key) was a share of `/book`'s time over a horizon's reading.
-_PAIR = [bindparam("host", type_=Integer), bindparam("student", type_=Integer)]
-_CALENDAR = (
-    select(*CALENDAR_COLUMNS)
-    .where(
-        or_(SessionRow.host_id.in_(_PAIR), SessionRow.student_id.in_(_PAIR)),
-        SessionRow.starts_at < bindparam("ends_at", type_=SessionRow.starts_at.type),
-        SessionRow.starts_at > bindparam("earliest", type_=SessionRow.starts_at.type),
-        SessionRow.ends_at > bindparam("starts_at", type_=SessionRow.ends_at.type),
-    )
-    .order_by(SessionRow.starts_at)
+_CALENDAR = _touching(
+    [bindparam("host", type_=Integer), bindparam("student", type_=Integer)],
+    *(
+        bindparam(bound, type_=SessionRow.starts_at.type)
+        for bound in ("starts", "earliest", "ends")
+    ),
 )
 
 
@@ -146,7 +143,8 @@ class SessionsRepository(Repository):
         Bounded on both ends of `starts_at` (no session is longer than LONGEST_SESSION), so the
         (host_id, starts_at) and (student_id, starts_at) indexes read only the window, not a
         person's whole history."""
-        rows = self.db.execute(_touching(person_ids, starts_at, ends_at))
+        earliest = starts_at - LONGEST_SESSION
+        rows = self.db.execute(_touching(person_ids, starts_at, earliest, ends_at))
         return [_calendar_session(row) for row in rows]
 
     def calendar(
@@ -161,11 +159,7 @@ class SessionsRepository(Repository):
         busy: list[Busy] = []
         live = SessionStatus.BOOKED.value
         self.db.flush()  # as the ORM's execute would: on its connection, past its row handling
-        window = {
-            "ends_at": ends_at,
-            "earliest": starts_at - LONGEST_SESSION,
-            "starts_at": starts_at,
-        }
+        window = {"starts": starts_at, "earliest": starts_at - LONGEST_SESSION, "ends": ends_at}
         rows = self.db.connection().execute(
             _CALENDAR, {"host": host_id, "student": student_id, **window}
         )
