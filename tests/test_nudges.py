@@ -92,6 +92,27 @@ def test_the_nudge_waits_for_the_mentors_own_time_and_says_each_missing_thing(
     assert "/availability ajouter lun-ven 09:00-12:00" in omar and "/contact" not in omar
 
 
+def test_a_rule_for_each_student_is_as_good_as_a_default(programme: Programme) -> None:
+    """Camille has no default rule but sets one for each of her three students: none is left
+    without a rule, so no nudge; a fourth student without one brings it back."""
+    for student in ("lea", "sam"):
+        programme.ok("mentor", f"/contact async {student}@school.example")
+    assert names(nudged(programme)) == ["Camille Martin"]  # Zoé still has no rule
+    programme.clock.advance(days=7)
+    programme.ok("mentor", "/contact none zoe@school.example")
+    assert "Camille Martin" not in names(nudged(programme))
+    roster = (
+        HEADER
+        + "\nnina@school.example,Nina Roy,student,Europe/Paris,fr,,,"
+        + "mentor@school.example,30,1,Web\n"
+    )
+    with programme.database.uow() as uow:
+        import_roster(uow, roster, "Europe/Paris", "fr", programme.clock.now(), welcome_new=False)
+        uow.commit()
+    programme.clock.advance(days=7)
+    assert "Camille Martin" in names(nudged(programme))  # Nina has no rule, and no default
+
+
 def test_a_paused_mentor_or_one_on_time_off_is_not_nudged(programme: Programme) -> None:
     programme.ok("advisor", "/pause mentor@school.example")
     assert nudged(programme) == []

@@ -1,4 +1,5 @@
-"""Onboarding: the active mentors with no weekly availability or no default contact rule."""
+"""Onboarding: the active mentors with no weekly availability or no contact rule (a default, or
+one for each of their students)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, false, literal
 from bot.ports.onboarding import NudgeWeek, Unready
 from storage.models import (
     ContactDefaultRow,
+    MentorshipRow,
     NotificationRow,
     PersonRoleRow,
     PersonRow,
@@ -19,8 +21,16 @@ from storage.models import (
 from storage.repositories import Repository
 
 HAS_HOURS = exists().where(WeeklyAvailabilityRow.person_id == PersonRow.id)
-HAS_RULE = exists().where(
-    ContactDefaultRow.mentor_id == PersonRow.id, ContactDefaultRow.rule != "unset"
+# A mentor has said how to reach them with a default rule, or with a rule of its own for each of
+# their students (at least one): the nudge is for students left without a rule, not for a form.
+HAS_RULE = or_(
+    exists().where(ContactDefaultRow.mentor_id == PersonRow.id, ContactDefaultRow.rule != "unset"),
+    and_(
+        exists().where(MentorshipRow.mentor_id == PersonRow.id),
+        ~exists().where(
+            MentorshipRow.mentor_id == PersonRow.id, MentorshipRow.contact_rule == "unset"
+        ),
+    ),
 )
 
 
