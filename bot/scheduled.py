@@ -63,10 +63,10 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)
-    queued = 0
+    queued, size = 0, uow.checkins.page_size(BATCH)
     for week, zones in zones_by_week.items():
         prompt, after = _prompt(week), 0
-        while page := uow.checkins.open_page(week, zones, now, after, BATCH, prompt):
+        while page := uow.checkins.open_page(week, zones, now, after, size, prompt):
             created, after = page
             queued += created
             uow.commit()  # page by page: no command waits long behind the job

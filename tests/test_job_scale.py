@@ -181,6 +181,29 @@ def test_checkin_pages_of_a_few_students_create_each_one_once(database: Database
     assert sorted(keys) == sorted(f"checkin:{s}:2026-W48" for s in due)
 
 
+def test_checkin_pages_on_postgresql_are_larger_and_do_not_wait_for_the_disk(
+    database: Database,
+) -> None:
+    """On PostgreSQL a page is ten of SQLite's (no command waits behind it) and its
+    transaction commits without waiting for the WAL's flush, uncompiled (no JIT); both end
+    with the page's transaction, never left on the pooled connection."""
+    postgresql = database.engine.dialect.name == "postgresql"
+    ids = school(database, 3)
+    with database.uow() as uow:
+        assert uow.checkins.page_size(500) == (5_000 if postgresql else 500)
+        if not postgresql:
+            return
+        settings = "SELECT current_setting('synchronous_commit'), current_setting('jit')"
+        before = uow.checkins.db.connection().exec_driver_sql(settings).one()
+        assert before != ("off", "off")  # the server's own: else this test proves nothing
+        prompt = scheduled._prompt((2026, 48))
+        assert uow.checkins.open_page((2026, 48), ZONES, NOW, 0, 500, prompt) == (3, ids[-1])
+        connection = uow.checkins.db.connection()
+        assert connection.exec_driver_sql(settings).one() == ("off", "off")
+        uow.commit()
+        assert uow.checkins.db.connection().exec_driver_sql(settings).one() == before
+
+
 def bound(statements: Statements) -> int:
     """How many values were sent with the statements (an executemany's rows counted each)."""
     rows = [p if isinstance(p, list) else [p] for _, p in statements.sent]
