@@ -9,6 +9,7 @@ costs the same to build whatever the chunk's size. Rows keep their order (`ordin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Integer,
     Select,
     TableValuedAlias,
+    Text,
     TypeDecorator,
     cast,
     func,
@@ -35,9 +37,31 @@ from sqlalchemy.orm import Session as OrmSession
 SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a datetime in SQLite (UTC)
 
 
-def _elements(db: OrmSession, values: list[Any]) -> tuple[TableValuedAlias, ColumnElement[Any]]:
+class Encoded(str):
+    """Rows already written as the JSON array `rows_of` binds (each row as `row_text` writes
+    it): a caller that makes many rows alike from one encoded row (the outbox's add_alike)."""
+
+
+def row_text(
+    db: OrmSession, table: FromClause, columns: Sequence[str], row: Sequence[object]
+) -> str:
+    """One row's JSON text as `rows_of` binds it among others (its datetimes converted)."""
+    types = [table.c[name].type for name in columns]
+    times = [n for n, kind in enumerate(types) if isinstance(_impl(kind), DateTime)]
+    return json.dumps(_with_times(row, times, _dialect(db), {}))
+
+
+def _elements(
+    db: OrmSession, values: list[Any] | Encoded
+) -> tuple[TableValuedAlias, ColumnElement[Any]]:
     """The JSON array's elements as a table (its `value` column) and their order."""
-    array = literal(values, JSON())
+    array: ColumnElement[Any]
+    if not isinstance(values, Encoded):
+        array = literal(values, JSON())
+    elif _dialect(db) == "postgresql":  # the text the JSON value's encoding would have been
+        array = cast(literal(str(values), Text()), JSON())
+    else:
+        array = literal(str(values), Text())
     if _dialect(db) == "postgresql":
         table = func.json_array_elements(array).table_valued("value", with_ordinality="n")
         table = table.render_derived(name="elements")
@@ -63,7 +87,7 @@ def rows_of(
     db: OrmSession,
     table: FromClause,
     columns: Sequence[str],
-    rows: Sequence[Sequence[object]],
+    rows: Sequence[Sequence[object]] | Encoded,
     fixed: Mapping[str, object] | None = None,
 ) -> Select[Any]:
     """A SELECT of `rows` as `table`'s `columns` (each typed as its column), in order: the
@@ -74,10 +98,13 @@ def rows_of(
     types = [table.c[name].type for name in columns]
     dialect = _dialect(db)
     times = [n for n, kind in enumerate(types) if isinstance(_impl(kind), DateTime)]
-    if times:  # only those columns' values are converted, each distinct time once
-        texts: dict[datetime, str] = {}
-        rows = [_with_times(row, times, dialect, texts) for row in rows]
-    elements, order = _elements(db, list(rows))
+    if isinstance(rows, Encoded):
+        elements, order = _elements(db, rows)
+    else:
+        if times:  # only those columns' values are converted, each distinct time once
+            texts: dict[datetime, str] = {}
+            rows = [_with_times(row, times, dialect, texts) for row in rows]
+        elements, order = _elements(db, list(rows))
     value = elements.c.value
     picked: list[ColumnElement[Any]] = []
     for index, kind in enumerate(types):

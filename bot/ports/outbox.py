@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -13,12 +13,19 @@ from bot.domain import Notification, QueuedNotification
 # see Checkins.open_page), where each recipient's id goes.
 RECIPIENT = "{recipient}"
 
+# A notification of many alike (Outbox.add_alike): made from a number and a text (an alert's id,
+# its student's name), which it shows as they are.
+Template = Callable[[int, str], Notification]
+
 
 class Outbox(Protocol):
     """Queued notifications (storage.repositories.outbox says how leases work)."""
 
     def add(self, notification: Notification, now: datetime) -> None: ...
     def add_many(self, notifications: Sequence[Notification], now: datetime) -> None: ...
+    def add_alike(
+        self, notifications: Sequence[tuple[Template, int, str]], now: datetime
+    ) -> None: ...
     def claim_due(
         self,
         now: datetime,

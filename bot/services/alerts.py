@@ -25,6 +25,7 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.ports import UnitOfWork
+from bot.ports.outbox import Template
 from bot.replies import Choice, Reply, Text
 from bot.safety import neutralise
 from bot.services.people import own_student
@@ -81,12 +82,13 @@ def raise_alert(
 
 @dataclass(frozen=True)
 class SystemAlert:
-    """A system alert to raise, with its posts' parameters but the alert's id."""
+    """A system alert to raise, with what its posts show but the alert's id."""
 
     student: int
     summary: str
     texts: tuple[Text, ...]
-    params: dict[str, object]
+    name: str | None  # the student's, None for a student not found (the post says "system")
+    shown: object  # the summary as posted, one object per distinct list of reasons
 
 
 def summary_of(alert: Alert) -> object:
@@ -198,27 +200,16 @@ def draft_system_alerts(
     flagged: Sequence[tuple[int, Sequence[Text]]],
     names: dict[int, str],
 ) -> list[SystemAlert]:
-    """A batch of new system alerts and everything their posts show but their ids, drawn
-    before the batch's write transaction: on SQLite a command waits behind the write lock for
-    what is done while it is held."""
-    # What every post shares, one object each (the outbox encodes each once): the summary
-    # too, one per distinct list of reasons.
-    kind, system, status = _category(category), Text("alert.system"), Text("alert.status.open")
-    summaries: dict[str, object] = {}
+    """A batch of new system alerts and what their posts show but their ids, drawn before the
+    batch's write transaction: on SQLite a command waits behind the write lock for what is
+    done while it is held."""
+    summaries: dict[str, object] = {}  # one summary object per distinct list of reasons
     drafts = []
     for student, texts in flagged:
         summary = " ".join(t.key for t in texts)
         if (shown := summaries.get(reasons := repr(texts))) is None:
             shown = summaries[reasons] = _joined(texts) if texts else neutralise(summary)
-        params = {
-            "category": kind,
-            "student": names.get(student, system),
-            "mentor": system,
-            "summary": shown,
-            "reports": 1,
-            "status": status,
-        }
-        drafts.append(SystemAlert(student, summary, tuple(texts), params))
+        drafts.append(SystemAlert(student, summary, tuple(texts), names.get(student), shown))
     return drafts
 
 
@@ -234,15 +225,41 @@ def raise_system_alerts(
     statements whatever their number. Students with a live one of this category are skipped
     (the job checks first; the unique index too)."""
     created = uow.alerts.add_many(category, [(d.student, d.summary, d.texts) for d in drafts], now)
-    posts = []
+    # The posts differ by their alert's id and student's name only, for each channel and
+    # summary: one template each, encoded once (Outbox.add_alike).
+    templates: dict[tuple[int, str, bool], Template] = {}
+    posts: list[tuple[Template, int, str]] = []
     for draft in drafts:
         if (alert_id := created.get(draft.student)) is None:
             continue
-        # A new open alert without details' buttons, with no Alert object per alert.
-        buttons = _choices(alert_id, AlertStatus.OPEN, False)
-        posts += _posts(alert_id, buttons, {"id": alert_id, **draft.params}, channels, 0)
-    uow.outbox.add_many(posts, now)
+        for channel in channels:
+            which = (id(draft.shown), channel, draft.name is None)
+            if (template := templates.get(which)) is None:
+                template = templates[which] = _new_post(category, draft.shown, channel, draft.name)
+            posts.append((template, alert_id, draft.name or ""))
+    uow.outbox.add_alike(posts, now)
     return len(created)
+
+
+def _new_post(category: AlertCategory, shown: object, channel: str, name: str | None) -> Template:
+    """A new system alert's post in `channel`, from its id and its student's name: open,
+    without details' buttons, no Alert object per alert."""
+    kind, system, status = _category(category), Text("alert.system"), Text("alert.status.open")
+
+    def post(alert_id: int, student: str) -> Notification:
+        params = {
+            "id": alert_id,
+            "category": kind,
+            "student": system if name is None else student,
+            "mentor": system,
+            "summary": shown,
+            "reports": 1,
+            "status": status,
+        }
+        buttons = _choices(alert_id, AlertStatus.OPEN, False)
+        return _posts(alert_id, buttons, params, (channel,), 0)[0]
+
+    return post
 
 
 def _advisor_alert(ctx: Context, alert_id: int) -> Alert:

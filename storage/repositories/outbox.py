@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -27,9 +29,9 @@ from sqlalchemy.sql import Executable
 from bot.attachments import Attachment
 from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import Notification, QueuedNotification
-from bot.ports.outbox import RECIPIENT
+from bot.ports.outbox import RECIPIENT, Template
 from storage import codec
-from storage.bulk import rows_of
+from storage.bulk import Encoded, row_text, rows_of
 from storage.dialects import insert
 from storage.models import IdentityRow, NotificationRow
 from storage.repositories import Repository
@@ -113,6 +115,11 @@ def _fixed(rows: Sequence[dict[str, object]]) -> dict[str, object]:
 
 # add_many: below SMALL rows, bound as usual; above, BULK rows a statement as one JSON value.
 SMALL, BULK = 50, 5_000
+# add_alike: the number and text a template is encoded with, twice (values no row shows).
+_SLOTS = (
+    (7_919_357_913_579_135_791, "\x00slot:a\x00"),
+    (7_919_246_824_682_468_246, "\x00slot:b\x00"),
+)
 
 _PENDING = (NotificationRow.sent_at.is_(None), NotificationRow.failed_at.is_(None))
 # What a claim may take: pending and not parked. The same terms as the partial index
@@ -149,6 +156,58 @@ class OutboxRepository(Repository):
             source = rows_of(self.db, table, columns, values, fixed)
             statement = insert(self.db, NotificationRow).from_select([*columns, *fixed], source)
             self.db.execute(statement.on_conflict_do_nothing())
+
+    def add_alike(self, notifications: Sequence[tuple[Template, int, str]], now: datetime) -> None:
+        """`add_many` of notifications each made by its template (a few shared by all) from a
+        number and a text: a template is encoded once, each row is that text with its number
+        and text put in (the codec's walk and json.dumps of each row were a third of raising
+        10,000 alerts). The same rows, in the same order, as add_many's."""
+        if len(notifications) < SMALL:
+            self.add_many([make(number, text) for make, number, text in notifications], now)
+            return
+        firsts = {make: (number, text) for make, number, text in reversed(notifications)}
+        rows = {make: [self._row(make(n, t), now) for n, t in _SLOTS] for make in firsts}
+        fixed = _fixed([row for pair in rows.values() for row in pair])
+        columns = [name for name in next(iter(rows.values()))[0] if name not in fixed]
+        forms = {make: self._form(make, columns, *first, now) for make, first in firsts.items()}
+        table = NotificationRow.__table__
+        for start in range(0, len(notifications), BULK):
+            chunk = notifications[start : start + BULK]
+            texts = [forms[m].format(n, json.dumps(t)[1:-1]) for m, n, t in chunk]
+            source = rows_of(self.db, table, columns, Encoded(f"[{', '.join(texts)}]"), fixed)
+            statement = insert(self.db, NotificationRow).from_select([*columns, *fixed], source)
+            self.db.execute(statement.on_conflict_do_nothing())
+
+    def _form(
+        self, make: Template, columns: list[str], number: int, text: str, now: datetime
+    ) -> str:
+        """A template's row (its `columns`) as a format string: its number {0}, its text {1}
+        JSON-escaped. Encoded with two numbers and texts no row shows, and checked against a
+        real one's: a template that shows them otherwise than as they are is refused."""
+
+        def encoded(number: int, text: str) -> str:
+            row = self._row(make(number, text), now)
+            return row_text(self.db, NotificationRow.__table__, columns, [row[c] for c in columns])
+
+        forms = []
+        for slot, slot_text in _SLOTS:
+            numbers = re.escape(str(slot))
+            parts = re.split(
+                f"({numbers}|{re.escape(json.dumps(slot_text)[1:-1])})", encoded(slot, slot_text)
+            )
+            forms.append(
+                "".join(
+                    part.replace("{", "{{").replace("}", "}}")
+                    if n % 2 == 0
+                    else ("{0}" if part == str(slot) else "{1}")
+                    for n, part in enumerate(parts)
+                )
+            )
+        if forms[0] != forms[1] or forms[0].format(number, json.dumps(text)[1:-1]) != encoded(
+            number, text
+        ):
+            raise ValueError("a template must show its number and text as they are")
+        return forms[0]
 
     def add_to_each(
         self, notification: Notification, recipients: Select[int], now: datetime
