@@ -133,8 +133,12 @@ def line_texts(reply: Reply, renderer: SlackRenderer) -> list[str]:
     return texts
 
 
-def reply_blocks(reply: Reply, renderer: SlackRenderer, *, markup: bool = False) -> list[Block]:
-    blocks = [section(text, markup=markup) for text in line_texts(reply, renderer)]
+def reply_blocks(
+    reply: Reply, renderer: SlackRenderer, *, markup: bool = False, texts: list[str] | None = None
+) -> list[Block]:
+    """`texts`: the reply's lines, when they are rendered already (`message`)."""
+    lines = line_texts(reply, renderer) if texts is None else texts
+    blocks = [section(text, markup=markup) for text in lines]
     joins = room_buttons(reply, renderer.text(JOIN))  # a plain_text link is not clickable
     return blocks + joins + choice_rows(reply.choices, renderer)
 
@@ -146,7 +150,8 @@ def fallback(lines: Iterable[str]) -> str:
 
 def message(reply: Reply, renderer: SlackRenderer, *, markup: bool = False) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage or a response_url: text, blocks, no link_names."""
+    texts = line_texts(reply, renderer)  # once for both: each line may format dates
     return {
-        "text": fallback(line_texts(reply, renderer)),
-        "blocks": reply_blocks(reply, renderer, markup=markup),
+        "text": fallback(texts),
+        "blocks": reply_blocks(reply, renderer, markup=markup, texts=texts),
     }

@@ -23,6 +23,7 @@ import slack_bolt
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.slack.acking import ACKING, Acking
 from adapters.slack.gate import Refusal, admit
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,26 @@ class SlackHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 10  # seconds a client may take to send its request (a stalled one holds a thread)
     wbufsize = -1  # the status line, headers and body leave in one send, flushed per request
+
+    def __init__(self, request: Any, client_address: Any, server: SlackHTTPServer) -> None:
+        # Pending since the accept (server.process_request), until its answer is sent.
+        self._pending: Callable[[], None] | None = server.accepted.pop(request, None)
+        super().__init__(request, client_address, server)
+
+    def parse_request(self) -> bool:
+        if self._pending is None:  # a later request on a kept connection
+            self._pending = self.server.acking.begin()
+        return super().parse_request()
+
+    def finish(self) -> None:
+        self._answered()  # a connection closed without an answer
+        super().finish()
+
+    def _answered(self) -> None:
+        """The work after acks may run (adapters/slack/acking.py)."""
+        if self._pending is not None:
+            end, self._pending = self._pending, None
+            end()
 
     def do_GET(self) -> None:
         if self.path.partition("?")[0] == HEALTH_PATH:
@@ -92,6 +113,7 @@ class SlackHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+        self._answered()
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s " + format, self.address_string(), *args)
@@ -154,16 +176,19 @@ class HandlerThreads:
 class SlackHTTPServer(HTTPServer):
     request_queue_size = 128
 
-    def __init__(self, bolt: slack_bolt.App, host: str, port: int) -> None:
+    def __init__(self, bolt: slack_bolt.App, host: str, port: int, acking: Acking = ACKING) -> None:
         super().__init__((host, port), SlackHandler)
         self.handlers = HandlerThreads(self._handle)
         self.bolt = bolt
+        self.acking = acking
+        self.accepted: dict[socket.socket, Callable[[], None]] = {}  # until a handler takes it
         # The very secret Bolt verifies with (it keeps no public copy): one setting, one check.
         secret = bolt._signing_secret
         self.verifier = SignatureVerifier(secret) if secret.strip() else None
         self.on_ack: Callable[[float], None] = lambda seconds: None  # metrics, when served
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        self.accepted[request] = self.acking.begin()  # pending from its accept
         self.handlers.submit(request, client_address)
 
     def _handle(self, request: socket.socket, client_address: object) -> None:
@@ -172,6 +197,7 @@ class SlackHTTPServer(HTTPServer):
         except Exception:
             self.handle_error(request, client_address)
         finally:
+            self.accepted.pop(request, lambda: None)()  # a handler that never began
             self.shutdown_request(request)
 
     def server_close(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.acking import ACKING, Acking
 from adapters.slack.webhook import post_json
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,16 @@ class Background:
     them took several times a bare app's (two keep up with a school: SQLite writes one at a
     time anyway). The workers are started with the first piece of work and read a plain queue:
     an executor's `submit` takes a lock every pool in the process shares (the delivery's
-    senders too), which the ack waited for (bench/slack_ack.py, py-spy).
+    senders too), which the ack waited for (bench/slack_ack.py, py-spy). Each piece of work
+    lets the requests being acknowledged finish first (`acking`), while the queue is less than
+    half full.
     """
 
-    def __init__(self, workers: int = 2, *, inline: bool = False, limit: int = 200) -> None:
+    def __init__(
+        self, workers: int = 2, *, inline: bool = False, limit: int = 200, acking: Acking = ACKING
+    ) -> None:
         self.inline = inline
+        self.acking = acking
         self.workers = workers
         self.limit = limit
         self._pending = 0
@@ -105,6 +111,8 @@ class Background:
 
     def _run(self) -> None:
         while (work := self._work.get()) is not None:
+            if self._pending * 2 < self.limit:  # read without the lock: a hint is enough
+                self.acking.wait_quiet()
             try:
                 _guarded(work)
             finally:
