@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo
 from bot.domain import WeeklyAvailability
 
 
-def _local_dates(start: datetime, end: datetime, zone: ZoneInfo) -> Iterator[date]:
-    day = start.astimezone(zone).date()
+def _local_weekdays(start: datetime, end: datetime, zone: ZoneInfo, weekday: int) -> Iterator[date]:
+    """The local dates from `start` to `end` falling on `weekday`: a week's step, not a day's
+    (a horizon's rules met every date of it five times)."""
+    first = start.astimezone(zone).date()
     last = end.astimezone(zone).date()
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
     while day <= last:
         yield day
-        day += timedelta(days=1)
+        day += _WEEK
 
 
 def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -29,9 +32,8 @@ def windows(
     found = []
     for rule in rules:
         zone = ZoneInfo(rule.timezone)
-        for day in _local_dates(start - timedelta(days=1), end + timedelta(days=1), zone):
-            if day.weekday() != rule.weekday:
-                continue
+        around = start - timedelta(days=1), end + timedelta(days=1)
+        for day in _local_weekdays(*around, zone, rule.weekday):
             opens, closes = _instant(day, rule.starts, zone), _instant(day, rule.ends, zone)
             if opens < end and closes > start:
                 found.append((opens, closes))
@@ -45,23 +47,20 @@ def fits(rules: Iterable[WeeklyAvailability], starts_at: datetime, ends_at: date
     )
 
 
-def slot_starts(
-    rules: Iterable[WeeklyAvailability], start: datetime, end: datetime, length: timedelta
-) -> Iterator[datetime]:
-    """Back-to-back slots of `length` from each window's opening, in time order."""
-    return starts_in(windows(rules, start, end), start, end, length)
+def micros(instant: datetime) -> int:
+    """An aware instant as whole microseconds since 1970 in UTC: how a calendar keeps the host's
+    other sessions, read so from the database (no datetime made per session)."""
+    return (instant - _EPOCH) // _MICROSECOND
 
 
-def starts_in(
-    opened: Iterable[tuple[datetime, datetime]], start: datetime, end: datetime, length: timedelta
-) -> Iterator[datetime]:
-    """`slot_starts` over windows already opened (sorted)."""
-    for opens, closes in opened:
-        slot = opens
-        while slot + length <= closes:
-            if start <= slot <= end:
-                yield slot
-            slot += length
+def from_micros(count: int) -> datetime:
+    """The aware UTC instant `count` microseconds after 1970 (the inverse of `micros`)."""
+    return _EPOCH + timedelta(microseconds=count)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_WEEK = timedelta(days=7)
 
 
 def week_bounds(instant: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -5,12 +5,14 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, update
 
 from storage.database import Database
 from storage.models import SessionRow
+from storage.unit_of_work import SqlUnitOfWork
 from tests.conftest import Programme
 from tests.statements import counting
 
@@ -87,8 +89,11 @@ def test_a_crowded_calendar_still_offers_what_booking_accepts(programme: Program
     assert programme.ok("lea", "/book 2026-12-03 09:00").lines[0].key == "booking.booked"
 
 
-def overlap_plan(database: Database, history: int) -> str:
-    """The plan of the overlap query `/book DATE TIME` runs, after `history` past sessions."""
+def plan(
+    database: Database, history: int, read: Callable[[SqlUnitOfWork], object], analyze: bool
+) -> str:
+    """The plan of the last statement `read` runs, after `history` past sessions of host 4
+    (on PostgreSQL with the table's statistics, or before any, as a school's first days)."""
     rows = [
         session(1 + n % 3, 4, datetime(2020, 1, 6, 8, tzinfo=UTC) + timedelta(hours=6 * n), 30)
         for n in range(history)
@@ -98,26 +103,46 @@ def overlap_plan(database: Database, history: int) -> str:
             uow.people.add(f"{email}@plan.example", email, "UTC", "en", [], None)
         uow.commit()
     add_sessions(database, rows)
-    window = datetime(2026, 11, 26, 8, tzinfo=UTC), datetime(2026, 11, 26, 9, tzinfo=UTC)
     with database.uow() as uow, counting(database.engine) as sent:
-        uow.sessions.overlapping([4, 1], *window)
+        read(uow)
     statement, parameters = sent.sent[-1]
     with database.engine.connect() as connection:
         raw = connection.connection.cursor()
         if database.engine.dialect.name == "postgresql":
-            raw.execute("ANALYZE sessions")
+            if analyze:
+                raw.execute("ANALYZE sessions")
             raw.execute(f"EXPLAIN {statement}", parameters)
         else:
             raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
         return "\n".join(str(row[-1]) for row in raw.fetchall())
 
 
-def test_the_overlap_query_reads_its_window_through_an_index(database: Database) -> None:
-    plan = overlap_plan(database, history=10_000)
+WINDOW = datetime(2026, 11, 26, 8, tzinfo=UTC), datetime(2026, 11, 26, 9, tzinfo=UTC)
+
+
+def assert_indexed(database: Database, plan: str, searches: int) -> None:
+    """Every read of sessions goes through an index bounded on both ends of starts_at."""
     if database.engine.dialect.name == "postgresql":
-        assert "Seq Scan" not in plan, plan
-        assert "starts_at <" in plan and "starts_at >" in plan, plan
+        bounds = [line for line in plan.splitlines() if "Index Cond" in line]
+        assert "Seq Scan" not in plan and len(bounds) == searches, plan
+        assert all("starts_at <" in line and "starts_at >" in line for line in bounds), plan
     else:
-        searches = [line for line in plan.splitlines() if "sessions" in line]
-        assert searches and all("USING INDEX" in line for line in searches), plan
-        assert all("starts_at>? AND starts_at<?" in line for line in searches), plan
+        found = [line for line in plan.splitlines() if "sessions" in line]
+        assert len(found) == searches and all("USING INDEX" in line for line in found), plan
+        assert all("starts_at>? AND starts_at<?" in line for line in found), plan
+
+
+def test_the_overlap_query_reads_its_window_through_an_index(database: Database) -> None:
+    read = lambda uow: uow.sessions.overlapping([4, 1], *WINDOW)  # noqa: E731
+    found = plan(database, 10_000, read, analyze=True)
+    assert_indexed(database, found, 2)
+
+
+def test_the_calendar_query_reads_its_windows_through_indexes(database: Database) -> None:
+    """The student's sessions (two indexes), the host's as host and as someone's student, even
+    before PostgreSQL's statistics (a status filter had it read the host's whole history
+    through the live sessions' exclusion index, bounded by the host alone)."""
+    weeks = WINDOW[0] - timedelta(days=3), WINDOW[1] + timedelta(days=4)
+    read = lambda uow: uow.sessions.calendar(4, 1, WINDOW, weeks)  # noqa: E731
+    found = plan(database, 10_000, read, analyze=False)
+    assert_indexed(database, found, 4)

@@ -7,13 +7,14 @@ databases."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
-from bot.domain import Session, SessionKind, SessionStatus
+from bot.calendar import from_micros, micros
+from bot.domain import Session, SessionKind, SessionStatus, WeeklyAvailability
 from bot.errors import UserError
 from bot.services.slots import Calendar, _overlap_refusal
 from storage.database import Database
@@ -62,7 +63,9 @@ def _sessions(drawn: list[tuple[tuple[int, int], int, int, SessionStatus]]) -> l
 def _split(every: list[Session]) -> Calendar:
     """As `SessionsRepository.calendar` hands them over."""
     mine = [s for s in every if STUDENT in (s.student_id, s.host_id)]
-    busy = [(s.starts_at, s.ends_at, s.id) for s in every if s not in mine and s.is_live]
+    busy = [
+        (micros(s.starts_at), micros(s.ends_at), s.id) for s in every if s not in mine and s.is_live
+    ]
     return Calendar(HOST, STUDENT, [], [], mine, SPAN, busy=busy)
 
 
@@ -108,6 +111,35 @@ def test_the_bisection_blocks_what_the_rule_refuses_for_the_reason_a_scan_gives(
             assert cal.blocked(starts_at, ends_at, moving, gap) == (expected is not None)
 
 
+# Mondays 07:00-19:00 UTC: DAY's window holds every drawn session.
+MONDAYS = WeeklyAvailability(1, HOST, 0, time(7), time(19), "UTC")
+
+
+@settings(max_examples=100, deadline=None)
+@given(drawn=sessions, buffer=st.sampled_from([0, 5, 15]), length=st.sampled_from(LENGTHS))
+def test_the_open_starts_are_the_window_s_slots_no_host_session_blocks(
+    drawn: list[tuple[tuple[int, int], int, int, SessionStatus]], buffer: int, length: timedelta
+) -> None:
+    """The search's candidates, counted in microseconds, are the back-to-back slots from the
+    window's opening between the two bounds, less those a host's other live session (widened
+    by the buffer) touches: the student's sessions are left to `blocked` and the rules."""
+    every = _sessions(drawn)
+    cal = _split(every)
+    cal = Calendar(HOST, STUDENT, [MONDAYS], [], cal.sessions, SPAN, busy=cal.busy)
+    gap = timedelta(minutes=buffer)
+    start, end = DAY + timedelta(minutes=10), DAY + timedelta(hours=9)
+    opens = DAY - timedelta(hours=1)
+    slots = [opens + length * n for n in range(int(timedelta(hours=12) / length))]
+    hosts = [s for s in every if s.is_live and s not in cal.sessions]
+    expected = [
+        slot
+        for slot in slots
+        if start <= slot <= end
+        and not any(s.overlaps(slot - gap, slot + length + gap) for s in hosts)
+    ]
+    assert list(cal.open_starts(start, end, length, gap)) == expected
+
+
 def test_a_slot_touching_a_session_or_its_buffer_exactly_at_an_edge() -> None:
     """Guards the property against vacuity at the edges it is about: back to back with the
     host's session is blocked only by a buffer, and the student's other host keeps none."""
@@ -117,7 +149,8 @@ def test_a_slot_touching_a_session_or_its_buffer_exactly_at_an_edge() -> None:
         2, STUDENT, OTHER_HOST, SessionKind.MENTORING, later, later + timedelta(hours=1)
     )
     cal = _split([host_s, theirs])
-    assert cal.busy == [(host_s.starts_at, host_s.ends_at, 1)] and cal.sessions == [theirs]
+    assert cal.busy == [(micros(host_s.starts_at), micros(host_s.ends_at), 1)]
+    assert cal.sessions == [theirs]
     after_host, after_theirs = host_s.ends_at, theirs.ends_at
     for gap, blocked in ((timedelta(0), False), (timedelta(minutes=10), True)):
         assert cal.blocked(after_host, after_host + timedelta(minutes=30), None, gap) is blocked
@@ -146,6 +179,7 @@ def test_the_calendar_query_hands_the_students_sessions_whole_and_the_hosts_bare
         (student, host, 2, "cancelled"),  # the student's, any status: the quota counts some
         (student, ids["other.host"], 3, "booked"),
         (ids["other.student"], ids["other.host"], 4, "booked"),  # neither's: not read
+        (host, ids["other.host"], 5, "booked"),  # the host as someone's student: busy too
     ]
     with database.engine.begin() as connection:
         connection.execute(
@@ -166,13 +200,14 @@ def test_the_calendar_query_hands_the_students_sessions_whole_and_the_hosts_bare
             ],
         )
     with database.uow() as uow:
-        mine, busy = uow.sessions.calendar(host, student, *SPAN)
+        mine, busy = uow.sessions.calendar(host, student, SPAN, SPAN)
     assert [(s.starts_at, s.status) for s in mine] == [
         (DAY + timedelta(hours=2), SessionStatus.CANCELLED),
         (DAY + timedelta(hours=3), SessionStatus.BOOKED),
     ]
-    assert [(start, end) for start, end, _ in busy] == [(DAY, DAY + timedelta(minutes=30))]
-    assert all(t.tzinfo is UTC for start, end, _ in busy for t in (start, end))
+    assert [(from_micros(start), from_micros(end)) for start, end, _ in busy] == [
+        (DAY + timedelta(hours=hour), DAY + timedelta(hours=hour, minutes=30)) for hour in (0, 5)
+    ]
 
 
 @given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))

@@ -8,8 +8,9 @@ from typing import Protocol
 
 from bot.domain import Correction, NewSession, Session, SessionNotes, SessionStatus
 
-# A live session's (start, end, id): all a booking check needs of a host's other sessions.
-Busy = tuple[datetime, datetime, int]
+# A live session's (start, end, id), its times in microseconds since 1970 UTC (`calendar.micros`):
+# all a booking check needs of a host's other sessions, read without a datetime per session.
+Busy = tuple[int, int, int]
 
 
 class Sessions(Protocol):
@@ -18,7 +19,11 @@ class Sessions(Protocol):
         self, person_ids: Sequence[int], starts_at: datetime, ends_at: datetime
     ) -> list[Session]: ...
     def calendar(
-        self, host_id: int, student_id: int, starts_at: datetime, ends_at: datetime
+        self,
+        host_id: int,
+        student_id: int,
+        span: tuple[datetime, datetime],
+        weeks: tuple[datetime, datetime],
     ) -> tuple[list[Session], list[Busy]]: ...
     def last_counted_ends(
         self, student_ids: Iterable[int], starts_at: datetime, ends_at: datetime

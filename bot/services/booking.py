@@ -64,11 +64,11 @@ def free_host_slots(
     """Every start of the horizon the host could take (a defense's validators), read once."""
     start = ctx.now + timedelta(hours=ctx.settings.book_min_notice_hours)
     end = ctx.now + timedelta(days=ctx.settings.booking_horizon_days)
-    cal = load_calendar(ctx, host_id, student_id, start, end, ctx.actor.zone)
+    cal = load_calendar(ctx, host_id, student_id, start, end + length, ctx.actor.zone)
     buffer = buffer_of(ctx)
     return [
         slot
-        for slot in cal.slot_starts(start, end, length)
+        for slot in cal.open_starts(start, end, length, buffer)
         if not cal.blocked(slot, slot + length, None, buffer)
         and refusal(ctx, cal, slot, length) is None
     ]
@@ -91,14 +91,14 @@ def free_slots(
     if day is not None:  # that day only, midnight to midnight where the student is
         first, last = calendar.day_bounds(day, day, ctx.actor.zone)
         start, end = max(start, first), min(end, last)
-    cal = load_calendar(
-        ctx, mentorship.mentor_id, mentorship.student_id, start, end, ctx.actor.zone
-    )
+    length, buffer = mentorship.length, buffer_of(ctx)
+    host, student = mentorship.mentor_id, mentorship.student_id
+    # Every slot checked lies from `start` to `end + length` (the last may start at `end`).
+    cal = load_calendar(ctx, host, student, start, end + length, ctx.actor.zone)
     quota = Quota(mentorship, ctx.actor.zone)
     used = cal.quota_used(quota, moving)
-    length, buffer = mentorship.length, buffer_of(ctx)
     found: list[datetime] = []
-    for slot in cal.slot_starts(start, end, length):
+    for slot in cal.open_starts(start, end, length, buffer):
         if moving is not None and slot == moving.starts_at:
             continue
         if cal.blocked(slot, slot + length, moving, buffer):

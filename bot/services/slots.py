@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
+from operator import sub
 from zoneinfo import ZoneInfo
 
 from bot import calendar
+from bot.calendar import from_micros, micros
 from bot.context import Context
 from bot.domain import Mentorship, Session, TimeOff, WeeklyAvailability
 from bot.errors import UserError
@@ -42,11 +44,11 @@ class Calendar:
     span: tuple[datetime, datetime]
     hours: StudentHours | None = None  # the host's hours for students far away
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # the student's clock
-    busy: list[Busy] = field(default_factory=list)  # the host's other live sessions
+    busy: list[Busy] = field(default_factory=list)  # the host's other live sessions, in µs
     _mine: list[Live] = field(init=False)
-    _busy_starts: list[datetime] = field(init=False)
-    _busy_reach: list[datetime] = field(init=False)
-    _longest: timedelta = field(init=False)
+    _busy_starts: list[int] = field(init=False)
+    _busy_reach: list[int] = field(init=False)
+    _longest: int = field(init=False)
     _weeks: dict[str, list[tuple[datetime, datetime]]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,13 +59,13 @@ class Calendar:
             if s.is_live
             for pair in [(s.student_id, s.host_id)]
         )
-        # The host's sessions, the most of a horizon, stay bare: their starts, and the furthest
-        # end among the first n of them, are what `blocked` bisects.
+        # The host's sessions, the most of a horizon, stay bare integers: their starts, and the
+        # furthest end among the first n of them, are what `blocked` bisects.
         self.busy = sorted(self.busy)
-        self._busy_starts = [start for start, _, _ in self.busy]
-        self._busy_reach = list(accumulate((end for _, end, _ in self.busy), max))
-        lengths = [end - start for start, end, _ in self.busy]
-        self._longest = max(lengths + [live[1] - live[0] for live in self._mine], default=_NONE)
+        self._busy_starts = [busy[0] for busy in self.busy]
+        ends = [busy[1] for busy in self.busy]
+        self._busy_reach = list(accumulate(ends, max))
+        self._longest = max(map(sub, ends, self._busy_starts), default=0)
         # The availability windows of the span, opened once (not again for each candidate).
         self._windows = calendar.windows(self.rules, *self.span)
         self._opens = [opens for opens, _ in self._windows]
@@ -89,17 +91,36 @@ class Calendar:
         high = bisect_right(self._opens, starts_at)
         return any(ends_at <= closes for _, closes in self._windows[low:high])
 
-    def slot_starts(self, start: datetime, end: datetime, length: timedelta) -> Iterator[datetime]:
-        """`calendar.slot_starts` from `start` to `end` (within the span), over the windows
-        computed once."""
-        touching = [w for w in self._windows if w[0] < end and w[1] > start]  # as `windows`
-        return calendar.starts_in(touching, start, end, length)
+    def open_starts(
+        self, start: datetime, end: datetime, length: timedelta, buffer: timedelta
+    ) -> Iterator[datetime]:
+        """Back-to-back slots of `length` from each window's opening (over the windows computed
+        once), starting from `start` to `end` (within the span), in time order, less those the
+        host's other sessions block (`blocked`'s bisection): in microseconds, so that the many
+        candidates a crowded horizon refuses cost no datetime each."""
+        first, last = micros(start), micros(end)
+        step, gap = length // _MICROSECOND, buffer // _MICROSECOND
+        starts, reach = self._busy_starts, self._busy_reach
+        for opens, closes in self._windows:  # by opening
+            if opens >= end:
+                break
+            slot, close = micros(opens), micros(closes)
+            while slot + step <= close:
+                if first <= slot <= last:
+                    before = bisect_left(starts, slot + step + gap)
+                    if not before or reach[before - 1] <= slot - gap:
+                        yield from_micros(slot)
+                slot += step
 
     def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Live]:
-        """Live sessions touching [starts_at, ends_at), by start (a bisection, not a scan)."""
-        low = bisect_left(self._busy_starts, starts_at - self._longest)
-        high = bisect_left(self._busy_starts, ends_at)
-        found = [(start, end, n, False, True) for start, end, n in self.busy[low:high]]
+        """Live sessions touching [starts_at, ends_at), by start (the host's found by a
+        bisection, not a scan, and only those made datetimes)."""
+        low = bisect_left(self._busy_starts, micros(starts_at) - self._longest)
+        high = bisect_left(self._busy_starts, micros(ends_at))
+        found = [
+            (from_micros(start), from_micros(end), n, False, True)
+            for start, end, n in self.busy[low:high]
+        ]
         found += (live for live in self._mine if live[0] < ends_at)
         return sorted(live for live in found if live[1] > starts_at)
 
@@ -110,8 +131,8 @@ class Calendar:
         session blocks its own span, widened by `buffer` on each side when it is the host's.
         The host's are found in one bisection (`moving`, one of the student's sessions, is
         never among them); a search asks this of every candidate, the refusal says why."""
-        before = bisect_left(self._busy_starts, ends_at + buffer)  # opening before the end
-        if before and self._busy_reach[before - 1] > starts_at - buffer:
+        before = bisect_left(self._busy_starts, micros(ends_at + buffer))  # opening before
+        if before and self._busy_reach[before - 1] > micros(starts_at - buffer):
             return True
         moved = moving.id if moving is not None else None
         return any(
@@ -136,6 +157,7 @@ class Calendar:
 # it is the host's (a host's buffer applies to the second).
 Live = tuple[datetime, datetime, int, bool, bool]
 _NONE = timedelta(0)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _opening(week: tuple[datetime, datetime]) -> datetime:
@@ -145,16 +167,16 @@ def _opening(week: tuple[datetime, datetime]) -> datetime:
 def load_calendar(
     ctx: Context, host_id: int, student_id: int, start: datetime, end: datetime, zone: ZoneInfo
 ) -> Calendar:
-    """Availability, time off and sessions from `start` to `end`, widened to whole weeks of
-    `zone` so that the weekly quota can be counted too."""
+    """Availability, time off and sessions for the slots lying from `start` to `end`: the
+    host's sessions touching them (or their buffer), the student's over whole weeks of `zone`
+    so that the weekly quota can be counted too."""
     first_week, _ = calendar.week_bounds(start, zone)
     _, last_week = calendar.week_bounds(end, zone)
     start, end = start - buffer_of(ctx), end + buffer_of(ctx)  # the host's sessions just beyond
     availability = ctx.uow.availability
     rules, hours = availability.weekly_and_hours(host_id)
-    mine, busy = ctx.uow.sessions.calendar(
-        host_id, student_id, min(start, first_week), max(end, last_week)
-    )
+    weeks = min(start, first_week), max(end, last_week)
+    mine, busy = ctx.uow.sessions.calendar(host_id, student_id, (start, end), weeks)
     time_off = availability.time_off(host_id, since=start)
     return Calendar(host_id, student_id, rules, time_off, mine, (start, end), hours, zone, busy)
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
     DateTime,
     Integer,
     Select,
@@ -15,12 +17,15 @@ from sqlalchemy import (
     bindparam,
     func,
     not_,
+    null,
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 
+from bot.calendar import from_micros
 from bot.domain import (
     Correction,
     NewSession,
@@ -32,6 +37,7 @@ from bot.domain import (
 from bot.errors import SlotTaken
 from bot.ports.sessions import Busy
 from storage.bulk import one_of
+from storage.dialects import epoch_micros
 from storage.models import CorrectionRow, SessionNotesRow, SessionRow
 from storage.models.base import as_utc
 from storage.repositories import Repository, in_chunks
@@ -53,6 +59,16 @@ CALENDAR_COLUMNS = (
     type_coerce(SessionRow.ends_at, DateTime(timezone=True)),
     SessionRow.status,
     SessionRow.late_cancellation,
+)
+# What `calendar` reads: the same, its two times first as microseconds since 1970 computed by
+# the database, then the id, so that a horizon's hundreds of the host's sessions need no
+# datetime made each, their first three columns the (start, end, id) of a Busy.
+CALENDAR_MICROS = (
+    epoch_micros(SessionRow.starts_at),
+    epoch_micros(SessionRow.ends_at),
+    SessionRow.id,
+    *CALENDAR_COLUMNS[1:4],
+    *CALENDAR_COLUMNS[6:],
 )
 KINDS = {k.value: k for k in SessionKind}  # a lookup, cheaper than the enum's call per row
 STATUSES = {s.value: s for s in SessionStatus}
@@ -80,32 +96,62 @@ def session_from_row(row: SessionRow | Any) -> Session:
     )
 
 
+def _window(starts_at: Any, earliest: Any, ends_at: Any) -> tuple[ColumnElement[bool], ...]:
+    """Sessions touching the window (`earliest`: its start less LONGEST_SESSION, which bounds
+    the index's range on both ends); values or bound parameters."""
+    return (
+        SessionRow.starts_at < ends_at,
+        SessionRow.starts_at > earliest,
+        SessionRow.ends_at > starts_at,
+    )
+
+
 def _touching(
     people: Any, starts_at: Any, earliest: Any, ends_at: Any
 ) -> Select[int, int, int, str, datetime, datetime, str, bool]:
-    """A calendar's columns of the sessions of `people` touching the window, by start
-    (`earliest`: the window's start less LONGEST_SESSION); values or bound parameters."""
+    """A calendar's columns of the sessions of `people` touching the window, by start."""
     return (
         select(*CALENDAR_COLUMNS)
         .where(
             or_(SessionRow.host_id.in_(people), SessionRow.student_id.in_(people)),
-            SessionRow.starts_at < ends_at,
-            SessionRow.starts_at > earliest,
-            SessionRow.ends_at > starts_at,
+            *_window(starts_at, earliest, ends_at),
         )
         .order_by(SessionRow.starts_at)
     )
 
 
-# The calendar's query, built once with its four values bound at each execution: building the
-# select (and its cache key) was a share of `/book`'s time over a horizon's reading.
-_CALENDAR = _touching(
-    [bindparam("host", type_=Integer), bindparam("student", type_=Integer)],
-    *(
-        bindparam(bound, type_=SessionRow.starts_at.type)
-        for bound in ("starts", "earliest", "ends")
-    ),
-)
+def _calendar_query() -> CompoundSelect[Any]:
+    """The calendar's one statement, built once, its people and windows bound at each
+    execution: the student's sessions whole over their window (whole weeks, for the quota),
+    then the host's others over the span only, with their times, id and status alone (the
+    other columns NULL: a horizon's hundreds of them, each column a value for the database to
+    send and the driver to make), the times in microseconds."""
+    host, student = bindparam("host", type_=Integer), bindparam("student", type_=Integer)
+    window, weeks = (
+        _window(*(bindparam(bound, type_=SessionRow.starts_at.type) for bound in bounds))
+        for bounds in (BOUNDS, (f"weeks_{bound}" for bound in BOUNDS))
+    )
+    theirs = select(*CALENDAR_MICROS).where(
+        or_(SessionRow.host_id == student, SessionRow.student_id == student), *weeks
+    )
+    # The host's as host, then as someone's student, each through its own index (an OR of the
+    # two had SQLite gather both indexes' row ids before reading any row); never the student's.
+    # Their status is read, not filtered: PostgreSQL, before its statistics, took the live
+    # sessions' exclusion index for `status = 'booked'` and read the host's whole history.
+    neither = SessionRow.host_id != student, SessionRow.student_id != student
+    bare = *CALENDAR_MICROS[:3], *[null()] * 3, SessionRow.status, null()
+    hosts, hosted = (
+        select(*bare).where(who, *neither, *window)
+        for who in (
+            SessionRow.host_id == host,
+            and_(SessionRow.student_id == host, SessionRow.host_id != host),
+        )
+    )
+    return union_all(theirs, hosts, hosted)
+
+
+BOUNDS = ("starts", "earliest", "ends")
+_CALENDAR = _calendar_query()
 
 
 def _calendar_session(row: Sequence[Any]) -> Session:
@@ -118,6 +164,25 @@ def _calendar_session(row: Sequence[Any]) -> Session:
         KINDS[kind],
         as_utc(starts),
         as_utc(ends),
+        STATUSES[state],
+        late_cancellation=late,
+    )
+
+
+def _start(session: Session) -> datetime:
+    return session.starts_at
+
+
+def _micros_session(row: Sequence[Any]) -> Session:
+    # A row of CALENDAR_MICROS: its times in microseconds since 1970 UTC.
+    starts, ends, n, student, host, kind, state, late = row
+    return Session(
+        n,
+        student,
+        host,
+        KINDS[kind],
+        from_micros(starts),
+        from_micros(ends),
         STATUSES[state],
         late_cancellation=late,
     )
@@ -148,27 +213,34 @@ class SessionsRepository(Repository):
         return [_calendar_session(row) for row in rows]
 
     def calendar(
-        self, host_id: int, student_id: int, starts_at: datetime, ends_at: datetime
+        self,
+        host_id: int,
+        student_id: int,
+        span: tuple[datetime, datetime],
+        weeks: tuple[datetime, datetime],
     ) -> tuple[list[Session], list[Busy]]:
-        """What a booking between them is checked against, touching the window, in the one
-        query of `overlapping`: the student's sessions of any status (the quota counts late
-        cancellations), and the host's other live sessions as bare (start, end, id) intervals,
-        by start. Most of a horizon is the host's, and an object per session was most of
-        reading it."""
+        """What a booking between them is checked against, in one statement: the student's
+        sessions of any status touching `weeks` (the quota counts late cancellations), and the
+        host's other live sessions touching `span` as bare (start, end, id) intervals in
+        microseconds, by start; both windows bounded as `overlapping`'s. Most of a horizon is
+        the host's: an object per session, then a datetime parsed per time, was most of
+        reading it, and beyond the span none of them can collide."""
         mine: list[Session] = []
         busy: list[Busy] = []
-        live = SessionStatus.BOOKED.value
         self.db.flush()  # as the ORM's execute would: on its connection, past its row handling
-        window = {"starts": starts_at, "earliest": starts_at - LONGEST_SESSION, "ends": ends_at}
-        rows = self.db.connection().execute(
-            _CALENDAR, {"host": host_id, "student": student_id, **window}
-        )
-        for row in rows:
-            n, student, host, _, starts, ends, state, _ = row
-            if student_id in (student, host):
-                mine.append(_calendar_session(row))
-            elif state == live:
-                busy.append((as_utc(starts), as_utc(ends), n))
+        bounds: dict[str, object] = {"host": host_id, "student": student_id}
+        for prefix, (starts_at, ends_at) in (("", span), ("weeks_", weeks)):
+            bounds[f"{prefix}starts"], bounds[f"{prefix}ends"] = starts_at, ends_at
+            bounds[f"{prefix}earliest"] = starts_at - LONGEST_SESSION
+        rows = self.db.connection().execute(_CALENDAR, bounds)
+        live = SessionStatus.BOOKED.value
+        for row in rows.all():
+            if row[3] is not None:  # a student: the student's own
+                mine.append(_micros_session(row))
+            elif row[6] == live:  # the host's
+                busy.append(row[:3])
+        mine.sort(key=_start)
+        busy.sort()
         return mine, busy
 
     def add(self, session: NewSession, at: datetime | None = None) -> Session:
