@@ -205,9 +205,10 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
         new = _disengaging(reads, now, settings)
         names = reads.people.names(student for student, _ in new)
     channels, raised, category = advisor_channels(settings), 0, AlertCategory.DISENGAGEMENT
-    for start in range(0, len(new), BATCH):
+    size = uow.alerts.batch_size(BATCH)
+    for start in range(0, len(new), size):
         # Drawn before the batch's transaction, which holds SQLite's write lock: it writes only.
-        drafts = alerts.draft_system_alerts(category, new[start : start + BATCH], names)
+        drafts = alerts.draft_system_alerts(category, new[start : start + size], names)
         raised += alerts.raise_system_alerts(uow, category, drafts, now, channels)
         uow.commit()
     return raised
@@ -221,10 +222,13 @@ def _disengaging(
     window = timedelta(days=settings.disengagement_window_days)
     quiet = timedelta(weeks=settings.disengagement_weeks_without_booking)
     streak = settings.disengagement_missed_checkins
+    settled_by = now - quiet  # joined before: in the programme long enough to have booked
+    known: dict[tuple[int | None, int | None, bool], list[Text]] = {}
     scanned = [
         (activity, reasons)
         for activity in uow.activity.scan(now, window, quiet, streak)
-        if activity.student_id in reachable and (reasons := _reasons(activity, now, settings))
+        if activity.student_id in reachable
+        and (reasons := _reasons(activity, settled_by, settings, known))
     ]
     # Weeks of time off, pause or holidays never count: the flagged are looked at again, all
     # at once (a few statements whatever their number).
@@ -235,16 +239,37 @@ def _disengaging(
     return [(student, reasons) for student, reasons in flagged if student not in live]
 
 
-def _reasons(activity: StudentActivity, now: datetime, settings: Settings) -> list[Text]:
+def _reasons(
+    activity: StudentActivity,
+    settled_by: datetime,
+    settings: Settings,
+    known: dict[tuple[int | None, int | None, bool], list[Text]],
+) -> list[Text]:
+    """Why the student is flagged: one list per distinct reasons, shared by the students who
+    have them and never changed (10,000 students have a handful: the drafts, the alerts'
+    encoding and the posts' templates take each once)."""
+    missed, absences = activity.missed_checkins, activity.absences
+    which = (
+        missed if missed >= settings.disengagement_missed_checkins else None,
+        absences if absences >= settings.disengagement_absences else None,
+        activity.joined_at <= settled_by and not activity.has_recent_session,
+    )
+    if (reasons := known.get(which)) is None:
+        reasons = known[which] = _texts(*which, settings)
+    return reasons
+
+
+def _texts(
+    missed: int | None, absences: int | None, unbooked: bool, settings: Settings
+) -> list[Text]:
     reasons = []
-    if activity.missed_checkins >= settings.disengagement_missed_checkins:
-        reasons.append(Text("disengagement.checkins", {"count": activity.missed_checkins}))
-    if activity.absences >= settings.disengagement_absences:
+    if missed is not None:
+        reasons.append(Text("disengagement.checkins", {"count": missed}))
+    if absences is not None:
         days = settings.disengagement_window_days
-        reasons.append(Text("disengagement.absences", {"count": activity.absences, "days": days}))
-    weeks = settings.disengagement_weeks_without_booking
-    settled = activity.joined_at <= now - timedelta(weeks=weeks)
-    if settled and not activity.has_recent_session:
+        reasons.append(Text("disengagement.absences", {"count": absences, "days": days}))
+    if unbooked:
+        weeks = settings.disengagement_weeks_without_booking
         reasons.append(Text("disengagement.no_booking", {"weeks": weeks}))
     return reasons
 
@@ -281,26 +306,25 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
 
 
 def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
-    """The digest's text: the week's sessions per mentor, live alerts, at risk, defenses."""
+    """The digest's text: the week's sessions per mentor, live alerts (the latest 500 counted),
+    students at risk, defenses."""
     week = timedelta(days=7)
     held_missed = uow.notes.held_and_missed(now - week, now)
-    live = uow.alerts.listing((AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED), None, limit=500)
+    live = uow.reports.live_alert_names(limit=500)
     coming = uow.reminders.starting_between(now, now + week, SessionKind.DEFENSE)
-    named = {*held_missed, *(a.student_id for a in live)}
-    people = uow.people.get_many(named | {p for s in coming for p in (s.student_id, s.host_id)})
+    named = {*held_missed, *(p for s in coming for p in (s.student_id, s.host_id))}
+    names = uow.people.names(named) if named else {}
     mentors = [
-        Text("digest.mentor", {"name": _name(people, host), "held": held, "missed": missed})
+        Text("digest.mentor", {"name": names.get(host, "?"), "held": held, "missed": missed})
         for host, (held, missed) in sorted(held_missed.items())
     ]
-    at_risk = sorted(
-        {_name(people, a.student_id) for a in live if a.category == AlertCategory.DISENGAGEMENT}
-    )
+    at_risk = sorted({name or "?" for c, name in live if c == AlertCategory.DISENGAGEMENT})
     defenses = [
         Text(
             "digest.defense",
             {
-                "student": _name(people, s.student_id),
-                "validator": _name(people, s.host_id),
+                "student": names.get(s.student_id, "?"),
+                "validator": names.get(s.host_id, "?"),
                 "when": s.starts_at,
             },
         )
@@ -313,11 +337,6 @@ def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
         "at_risk": at_risk or none,
         "defenses": defenses or none,
     }
-
-
-def _name(people: dict[int, Person], person_id: int) -> str:
-    person = people.get(person_id)
-    return person.name if person else "?"
 
 
 def unparked(uow: UnitOfWork, now: datetime, settings: Settings) -> int:

@@ -203,13 +203,20 @@ def draft_system_alerts(
     """A batch of new system alerts and what their posts show but their ids, drawn before the
     batch's write transaction: on SQLite a command waits behind the write lock for what is
     done while it is held."""
-    summaries: dict[str, object] = {}  # one summary object per distinct list of reasons
+    # One summary, texts and shown summary per distinct list of reasons: by the list (the
+    # scan shares one between the students with the same reasons), then by its value.
+    shared: dict[int, tuple[Sequence[Text], tuple[str, tuple[Text, ...], object]]] = {}
+    equal: dict[str, tuple[str, tuple[Text, ...], object]] = {}
     drafts = []
     for student, texts in flagged:
-        summary = " ".join(t.key for t in texts)
-        if (shown := summaries.get(reasons := repr(texts))) is None:
-            shown = summaries[reasons] = _joined(texts) if texts else neutralise(summary)
-        drafts.append(SystemAlert(student, summary, tuple(texts), names.get(student), shown))
+        if (known := shared.get(id(texts))) is None:
+            if (summary_of := equal.get(reasons := repr(texts))) is None:
+                summary = " ".join(t.key for t in texts)
+                posted: object = _joined(texts) if texts else neutralise(summary)
+                summary_of = equal[reasons] = (summary, tuple(texts), posted)
+            known = shared[id(texts)] = (texts, summary_of)  # the list kept: its id stays its own
+        summary, reasons_of, shown = known[1]
+        drafts.append(SystemAlert(student, summary, reasons_of, names.get(student), shown))
     return drafts
 
 
