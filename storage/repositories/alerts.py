@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import String, and_, func, literal, not_, or_, select, update
 from sqlalchemy import insert as sqlalchemy_insert
@@ -147,16 +148,30 @@ class AlertsRepository(Repository):
             "created_at": at,
         }  # bound once, not unpacked from each row's JSON
         source = rows_of(self.db, AlertRow.__table__, varying, values, fixed)
-        statement = (
-            insert(self.db, AlertRow)
-            .from_select([*varying, *fixed], source)
-            .on_conflict_do_nothing()
-            .returning(AlertRow.student_id, AlertRow.id)
+        statement = insert(self.db, AlertRow).from_select([*varying, *fixed], source)
+        statement = statement.on_conflict_do_nothing()
+        if self._postgresql():
+            return self._with_events(statement)
+        created: dict[int, int] = dict(
+            self.db.execute(statement.returning(AlertRow.student_id, AlertRow.id)).all()
         )
-        created: dict[int, int] = dict(self.db.execute(statement).all())
         if created:
             self._raised_events(created.values())
         return created
+
+    def _with_events(self, statement: Any) -> dict[int, int]:
+        """PostgreSQL: the new alerts and their "raised" events in one statement, each event
+        copied from its alert as the INSERT returns it (none looked up again by its id)."""
+        table = AlertRow.__table__.c
+        new = statement.returning(
+            table.student_id, table.id, table.created_at, table.raised_by, table.summary
+        ).cte("new")
+        copied = select(
+            new.c.id, new.c.created_at, new.c.raised_by, literal("raised", String()), new.c.summary
+        ).order_by(new.c.id)
+        columns = ["alert_id", "at", "actor_id", "action", "note"]
+        events = sqlalchemy_insert(AlertEventRow).from_select(columns, copied).cte("events")
+        return dict(self.db.execute(select(new.c.student_id, new.c.id).add_cte(events)).all())
 
     def _raised_events(self, alert_ids: Iterable[int]) -> None:
         """Each new alert's "raised" event, copied from its row by the database."""
