@@ -18,11 +18,9 @@ from bot.chart_files import weekly_chart_of
 from bot.commands import AnswerCheckin, RecordAttendance
 from bot.domain import (
     AlertCategory,
-    AlertStatus,
     Checkin,
     Decision,
     Notification,
-    Person,
     Question,
     Session,
     SessionKind,

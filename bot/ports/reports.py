@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
-from bot.domain import Alert, Checkin, Mentorship, Person, Role, Session, SessionNotes
+from bot.domain import (
+    Alert,
+    AlertCategory,
+    Checkin,
+    Mentorship,
+    Person,
+    Role,
+    Session,
+    SessionNotes,
+)
 
 
 class SessionTally(NamedTuple):
@@ -38,6 +47,7 @@ class Reports(Protocol):
     def checkins_of_weeks(self, weeks: Sequence[tuple[int, int]]) -> list[Checkin]: ...
     def checkins_sent(self, since: datetime, until: datetime) -> list[Checkin]: ...
     def live_alerts(self) -> list[Alert]: ...
+    def live_alert_names(self, limit: int) -> list[tuple[AlertCategory, str | None]]: ...
     def alerts_raised(self, since: datetime, until: datetime) -> list[Alert]: ...
     def mentorships(self) -> list[Mentorship]: ...
     def people(self, *roles: Role) -> list[Person]: ...
