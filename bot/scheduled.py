@@ -45,6 +45,9 @@ Job = Callable[[UnitOfWork, datetime, Settings], int]
 # loaded 2-core machine; 2,000 a batch made a one-row command wait 0.3-0.56 s behind 10,000
 # check-ins: bench/scale.py's `wait` step).
 BATCH = 500
+# The digest names this many students at risk, the latest; a channel post of 10,000 names is a
+# wall no advisor reads: the rest are counted ("and 9,980 more").
+AT_RISK_NAMED = 20
 
 
 def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
@@ -304,11 +307,11 @@ def digest(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
 
 
 def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
-    """The digest's text: the week's sessions per mentor, live alerts (the latest 500 counted),
-    students at risk, defenses."""
+    """The digest's text: the week's sessions per mentor, live alerts, students at risk (the
+    latest named, the rest counted), defenses."""
     week = timedelta(days=7)
     held_missed = uow.notes.held_and_missed(now - week, now)
-    live = uow.reports.live_alert_names(limit=500)
+    live = uow.reports.live_alert_names(limit=AT_RISK_NAMED)
     coming = uow.reminders.starting_between(now, now + week, SessionKind.DEFENSE)
     named = {*held_missed, *(p for s in coming for p in (s.student_id, s.host_id))}
     names = uow.people.names(named) if named else {}
@@ -316,7 +319,9 @@ def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
         Text("digest.mentor", {"name": names.get(host, "?"), "held": held, "missed": missed})
         for host, (held, missed) in sorted(held_missed.items())
     ]
-    at_risk = sorted({name or "?" for c, name in live if c == AlertCategory.DISENGAGEMENT})
+    at_risk: list[str | Text] = [*sorted(live.names)]
+    if live.at_risk > len(live.names):
+        at_risk.append(Text("digest.more", {"count": live.at_risk - len(live.names)}))
     defenses = [
         Text(
             "digest.defense",
@@ -331,7 +336,7 @@ def _digest_params(uow: UnitOfWork, now: datetime) -> dict[str, object]:
     none = Text("digest.none")
     return {
         "mentors": mentors or none,
-        "alerts": len(live),
+        "alerts": live.total,
         "at_risk": at_risk or none,
         "defenses": defenses or none,
     }

@@ -8,7 +8,6 @@ from typing import NamedTuple, Protocol
 
 from bot.domain import (
     Alert,
-    AlertCategory,
     Checkin,
     Mentorship,
     Person,
@@ -16,6 +15,15 @@ from bot.domain import (
     Session,
     SessionNotes,
 )
+
+
+class LiveAlerts(NamedTuple):
+    """The live alerts as the digest tells them: how many, how many students are at risk (a
+    live disengagement alert each), and the names of the latest of those."""
+
+    total: int
+    at_risk: int
+    names: list[str]
 
 
 class SessionTally(NamedTuple):
@@ -47,7 +55,7 @@ class Reports(Protocol):
     def checkins_of_weeks(self, weeks: Sequence[tuple[int, int]]) -> list[Checkin]: ...
     def checkins_sent(self, since: datetime, until: datetime) -> list[Checkin]: ...
     def live_alerts(self) -> list[Alert]: ...
-    def live_alert_names(self, limit: int) -> list[tuple[AlertCategory, str | None]]: ...
+    def live_alert_names(self, limit: int) -> LiveAlerts: ...
     def alerts_raised(self, since: datetime, until: datetime) -> list[Alert]: ...
     def mentorships(self) -> list[Mentorship]: ...
     def people(self, *roles: Role) -> list[Person]: ...

@@ -24,7 +24,7 @@ from bot.domain import (
     SessionNotes,
     SessionStatus,
 )
-from bot.ports.reports import CheckinTally, SessionTally
+from bot.ports.reports import CheckinTally, LiveAlerts, SessionTally
 from storage.models import (
     AlertRow,
     CheckinRow,
@@ -142,21 +142,28 @@ class ReportsRepository(Repository):
         )
         return [_alert(r) for r in rows]
 
-    def live_alert_names(self, limit: int) -> list[tuple[AlertCategory, str | None]]:
-        """The latest `limit` live alerts, each its category and its student's name (None if
-        the person is gone): in one statement, two columns a row (the digest counted and named
-        them from whole alerts and people, three statements, 500 of each)."""
-        live = (
-            select(AlertRow.student_id, AlertRow.category)
+    def live_alert_names(self, limit: int) -> LiveAlerts:
+        """The live alerts counted, the students at risk counted, and the names of the latest
+        `limit` of those students (a "?" for a person gone): one statement, whatever their
+        number. The counts are window functions, taken before the LIMIT."""
+        at_risk = AlertRow.category == AlertCategory.DISENGAGEMENT.value
+        query = (
+            select(
+                at_risk,
+                PersonRow.name,
+                func.count().over(),
+                func.sum(case((at_risk, 1), else_=0)).over(),
+            )
+            .outerjoin(PersonRow, PersonRow.id == AlertRow.student_id)
             .where(AlertRow.status.in_(LIVE_ALERT))
-            .order_by(AlertRow.id.desc())
+            .order_by(~at_risk, AlertRow.id.desc())  # the disengaged first, the latest first
             .limit(limit)
-            .subquery()
         )
-        query = select(live.c.category, PersonRow.name).outerjoin(
-            PersonRow, PersonRow.id == live.c.student_id
-        )
-        return [(AlertCategory(category), name) for category, name in self.db.execute(query)]
+        rows = self.db.execute(query).all()
+        if not rows:
+            return LiveAlerts(0, 0, [])
+        names = [name or "?" for disengaged, name, _, _ in rows if disengaged]
+        return LiveAlerts(int(rows[0][2]), int(rows[0][3]), names)
 
     def alerts_raised(self, since: datetime, until: datetime) -> list[Alert]:
         rows = self.db.scalars(
