@@ -66,14 +66,21 @@ class App:
 
 
 def bootstrap(
-    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    database: Database | None = None,
 ) -> App:
+    """`database`: one already checked against the migrations (a serving process's, which
+    answered /healthz first: adapters/startup.py); else one is made, and upgraded if `migrate`."""
     settings = settings or load_settings()
     if clock is None:
         fixed = settings.fixed_clock
         clock = ShiftedClock(fixed) if fixed else SystemClock()
-    database = Database(settings.database_url)
-    if migrate:
-        database.upgrade()
+    if database is None:
+        database = Database(settings.database_url)
+        if migrate:
+            database.upgrade()
     core = Core(database.uow, clock, settings, reads=database.reads)
     return App(settings, database, core, clock)

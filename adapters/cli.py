@@ -1,4 +1,5 @@
-"""`mentorbot …`: the command line. Every serving command goes through bootstrap().
+"""`mentorbot …`: the command line. Every command goes through bootstrap(); a serving one once
+its health endpoints answer (adapters/startup.py).
 
 A module only one command needs is imported by that command: a serving process's start-up
 pays for every import here (tests/slack/test_startup_imports.py keeps the heavy ones out).
@@ -10,15 +11,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters import logs, reports_cli, routing_cli
-from adapters.bootstrap import App, bootstrap
-from adapters.scheduler import LeaderScheduler, run_job
+from adapters.choices import Later
 from bot.errors import UserError
-from bot.i18n import Renderer
-from bot.replies import Text
-from bot.scheduled import JOBS
-from bot.settings import ConfigurationError, load_settings
+from bot.settings import ConfigurationError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import App
+
+
+def _job_names() -> list[str]:
+    from bot.scheduled import JOBS
+
+    return list(JOBS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     jobs = commands.add_parser("jobs", help="run one scheduled job now")
     jobs_commands = jobs.add_subparsers(dest="action", required=True)
     run_job = jobs_commands.add_parser("run", help="queue what the job finds due")
-    run_job.add_argument("job", choices=sorted(JOBS))
+    run_job.add_argument("job", choices=Later(_job_names), metavar="JOB", help="%(choices)s")
 
     paths = commands.add_parser("paths", help="manage paths (parcours)")
     paths_commands = paths.add_subparsers(dest="action", required=True)
@@ -116,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Serving processes log what they do; one-shot commands only what went wrong.
     serving = args.command in SERVING
     logs.configure(settings.log_format, settings.log_level if serving else "WARNING")
+    if serving:
+        return _serve(settings, args)
+    from adapters.bootstrap import bootstrap
+
     app = bootstrap(settings)
     try:
         return COMMANDS[args.command](app, args)
@@ -124,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _say(app: App, key: str, **params: object) -> str:
+    from bot.i18n import Renderer
+    from bot.replies import Text
+
     return Renderer(app.settings.locale, app.settings.timezone).text(Text(key, params))
 
 
@@ -136,6 +150,8 @@ def _console(app: App, args: argparse.Namespace) -> int:
     if person is None:
         print(_say(app, "console.unknown_email", email=email), file=sys.stderr)
         return 1
+    from adapters.scheduler import LeaderScheduler
+
     scheduler = None if args.no_scheduler else LeaderScheduler(app)
     if scheduler is not None:
         scheduler.start()
@@ -255,13 +271,16 @@ def _db(app: App, args: argparse.Namespace) -> int:
 
 def _jobs(app: App, args: argparse.Namespace) -> int:
     """Jobs only queue: the serving processes' delivery loops send what they queued."""
+    from adapters.scheduler import run_job
+
     count = run_job(app, args.job, by_hand=True)
     print(_say(app, "jobs.queued", job=args.job, count=count))
     return 0
 
 
-def _serve(app: App, args: argparse.Namespace) -> int:
-    from adapters.serving import ServeOptions, serve  # the console needs no platform SDK
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Health first, then the rest (adapters/startup.py): no bootstrap() here."""
+    from adapters.startup import ServeOptions, serve_settings
 
     options = ServeOptions(
         platforms=None if args.command == "run" else (args.command,),
@@ -269,7 +288,7 @@ def _serve(app: App, args: argparse.Namespace) -> int:
         slack_http=getattr(args, "http", False),
         slack_port=getattr(args, "port", 3000),
     )
-    return serve(app, options)
+    return serve_settings(settings, options)
 
 
 SERVING = ("run", "slack", "discord")
@@ -283,5 +302,4 @@ COMMANDS = {
     "routing": routing_cli.run,
     "export": reports_cli.run_export,
     "person": reports_cli.run_person,
-    **dict.fromkeys(SERVING, _serve),
 }

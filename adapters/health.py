@@ -4,6 +4,11 @@ people's private calendar feeds (`/calendar/<token>.ics`).
 `/healthz` says the process answers (for restarts); `/readyz` says whether it can do its work —
 the database answers and each served platform is connected — and whether this replica leads the
 scheduled jobs (for load balancers and dashboards). JSON, with no secrets and no personal data.
+
+A serving process starts this server first, once its migration check is done and before it
+imports the rest (adapters/startup.py): until the process attaches its readiness, metrics and
+feeds, `/readyz` says "starting" (503), `/metrics` answers 503 and no feed is served. Nothing
+here imports more than the standard library, so that /healthz answers that early.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ import re
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
-from adapters.metrics import CONTENT_TYPE, Metrics
+if TYPE_CHECKING:  # prometheus_client is the serving process's, imported after /healthz answers
+    from adapters.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,11 @@ Readiness = Callable[[], dict[str, object]]
 Feed = Callable[[str], bytes | None]  # a token → that person's calendar, or None: 404
 FEED_PATH = re.compile(r"/calendar/([A-Za-z0-9_-]{1,200})\.ics")
 FEED_TYPE = "text/calendar; charset=utf-8"
+
+
+def starting() -> dict[str, object]:
+    """The readiness of a process still starting: its parts are not built yet."""
+    return {"ready": False, "starting": True}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -36,8 +48,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/readyz":
             report = self.server.readiness()
             self._json(200 if report.get("ready") else 503, report)
-        elif path == "/metrics":
+        elif path == "/metrics" and self.server.metrics is not None:
+            from adapters.metrics import CONTENT_TYPE  # imported with the metrics themselves
+
             self._send(200, CONTENT_TYPE, self.server.metrics.exposition())
+        elif path == "/metrics":  # still starting: nothing counted yet
+            self._send(503, "text/plain", b"")
         elif (feed := self._feed(path)) is not None:
             self._send(200, FEED_TYPE, feed, private=True)
         else:
@@ -81,8 +97,8 @@ class HealthServer(ThreadingHTTPServer):
         self,
         host: str,
         port: int,
-        metrics: Metrics,
-        readiness: Readiness,
+        metrics: Metrics | None = None,
+        readiness: Readiness = starting,
         feed: Feed | None = None,
     ) -> None:
         super().__init__((host, port), _Handler)
@@ -98,7 +114,8 @@ class HealthServer(ThreadingHTTPServer):
         return f"http://{host!s}:{port}"
 
     def start(self) -> None:
-        self._thread.start()
+        if self._thread.ident is None:  # a serving process may start it before its parts
+            self._thread.start()
 
     def stop(self, timeout: float) -> None:
         self.shutdown()

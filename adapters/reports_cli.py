@@ -7,21 +7,21 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from adapters.bootstrap import App
-from bot import exports, privacy
-from bot.domain import Person
-from bot.i18n import Renderer
-from bot.replies import Text
+from adapters.choices import Later
+
+if TYPE_CHECKING:  # the exports, the privacy requests and the catalogues: for these commands
+    from adapters.bootstrap import App
+    from bot.domain import Person
 
 CONFIRMATIONS = ("yes", "oui", "y", "o")
 
 
 def add_parsers(commands: Any) -> None:
     export = commands.add_parser("export", help="facts over a period as CSV (UTF-8 with BOM)")
-    export.add_argument("kind", choices=sorted(exports.KINDS))
+    export.add_argument("kind", choices=Later(_kinds), metavar="KIND", help="%(choices)s")
     export.add_argument("--from", dest="first", type=_day, required=True, help="YYYY-MM-DD")
     export.add_argument("--to", dest="last", type=_day, required=True, help="YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=None, help="a file (default: stdout)")
@@ -35,6 +35,12 @@ def add_parsers(commands: Any) -> None:
     erase.add_argument("--yes", action="store_true", help="do not ask for a confirmation")
 
 
+def _kinds() -> list[str]:
+    from bot.exports import KINDS
+
+    return list(KINDS)
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -43,6 +49,9 @@ def _day(text: str) -> date:
 
 
 def _say(app: App, key: str, **params: object) -> str:
+    from bot.i18n import Renderer
+    from bot.replies import Text
+
     return Renderer(app.settings.locale, app.settings.timezone).text(Text(key, params))
 
 
@@ -58,6 +67,8 @@ def run_export(app: App, args: argparse.Namespace) -> int:
     if args.last < args.first:
         print(_say(app, "error.bad_date_range", first=args.first, last=args.last), file=sys.stderr)
         return 1
+    from bot import exports
+
     period = exports.Period(args.first, args.last, ZoneInfo(app.settings.timezone))
     with app.database.uow() as uow:
         content, rows = exports.export(uow, args.kind, period)
@@ -78,6 +89,8 @@ def run_person(app: App, args: argparse.Namespace) -> int:
 
 
 def _export_person(app: App, person: Person, args: argparse.Namespace) -> int:
+    from bot import privacy
+
     with app.database.uow() as uow:
         content = privacy.export_person(uow, person, app.clock.now())
     _write(content, args.out)
@@ -93,6 +106,8 @@ def _erase(app: App, person: Person, args: argparse.Namespace) -> int:
         if sys.stdin.readline().strip().lower() not in CONFIRMATIONS:
             print(_say(app, "cli.erase_cancelled"))
             return 1
+    from bot import privacy
+
     with app.database.uow() as uow:
         counts = privacy.erase_person(uow, person, app.clock.now(), app.settings, by="command line")
         uow.commit()

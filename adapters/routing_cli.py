@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bot.routing
-from adapters.bootstrap import App
-from bot.i18n import Renderer
-from bot.replies import Text
-from bot.routing import corpus
-from bot.routing.corrections import RoutingExample
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import App
+    from bot.routing import corpus
+    from bot.routing.corrections import RoutingExample
 
 HERE = Path(bot.routing.__file__).parent
 
@@ -25,7 +25,7 @@ def add_parser(commands: Any) -> None:
     routing = commands.add_parser("routing", help="the question router: train it, export examples")
     actions = routing.add_subparsers(dest="action", required=True)
     train = actions.add_parser("train", help="train on the corpus and write the weights")
-    train.add_argument("--corpus", type=Path, default=HERE / corpus.CORPUS_FILE)
+    train.add_argument("--corpus", type=Path, default=None, help="default: the shipped one")
     train.add_argument("--out", type=Path, default=HERE / "weights.json")
     export = actions.add_parser(
         "export", help="people's choices and corrections as corpus rows (CSV)"
@@ -38,13 +38,16 @@ def run(app: App, args: argparse.Namespace) -> int:
 
 
 def _say(app: App, key: str, **params: object) -> str:
+    from bot.i18n import Renderer
+    from bot.replies import Text
+
     return Renderer(app.settings.locale, app.settings.timezone).text(Text(key, params))
 
 
 def _train(app: App, args: argparse.Namespace) -> int:
-    from bot.routing import training  # scikit-learn: only for training
+    from bot.routing import corpus, training  # scikit-learn: only for training
 
-    examples = corpus.read_path(args.corpus)
+    examples = corpus.read_path(args.corpus or HERE / corpus.CORPUS_FILE)
     weights = training.train(examples)
     training.save(weights, args.out)
     shown = ", ".join(
@@ -55,10 +58,14 @@ def _train(app: App, args: argparse.Namespace) -> int:
 
 
 def _as_row(example: RoutingExample) -> corpus.Example:
+    from bot.routing import corpus
+
     return corpus.Example(example.text, example.language, example.label, example.topic)
 
 
 def _export(app: App, args: argparse.Namespace) -> int:
+    from bot.routing import corpus
+
     with app.database.uow() as uow:
         examples = [_as_row(e) for e in uow.routing.all()]
     if args.out is None:

@@ -18,14 +18,14 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import FrameType
 
 from adapters.bootstrap import App
 from adapters.delivery import DeliveryLoop
 from adapters.health import HealthServer
-from adapters.scheduler import LeaderScheduler
 from adapters.service import Service, StartupRefused
+from adapters.startup import ServeOptions as ServeOptions  # where it was: tests build them here
+from adapters.warmup import Warmup
 from bot.i18n import Renderer
 from bot.outbox import Deliverer
 from bot.replies import Text
@@ -35,14 +35,6 @@ log = logging.getLogger(__name__)
 PLATFORMS = ("slack", "discord")
 STOP_BUDGET = 8.0  # seconds for all parts together: orchestrators kill after 10
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while others wait
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    platforms: Sequence[str] | None = None  # None: every configured platform (`mentorbot run`)
-    scheduler: bool = True
-    slack_http: bool = False  # HTTP even when SLACK_APP_TOKEN is set
-    slack_port: int = 3000
 
 
 def configured_platforms(app: App) -> list[str]:
@@ -76,9 +68,10 @@ class DeliveryService:
 
 
 class ServingProcess:
-    """Starts the parts in order, reports them on /readyz, stops them in the reverse order."""
+    """Starts the parts in order, reports them on /readyz, stops them in the reverse order.
+    `health`: the endpoints already answering /healthz (adapters/startup.py), else its own."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, health: HealthServer | None = None) -> None:
         self.app = app
         self.parts: list[Service] = []  # in start order
         self._ranked: list[tuple[int, Service]] = []
@@ -86,13 +79,11 @@ class ServingProcess:
         self.stopping = threading.Event()
         self.failure: str | None = None
         settings = app.settings
-        self.health = HealthServer(
-            settings.health_host,
-            settings.health_port,
-            app.metrics,
-            self.readiness,
-            feed=app.core.calendar_feed,  # people's calendars: served even with no platform
-        )
+        self.warmup = Warmup(settings.locale)
+        self.health = health or HealthServer(settings.health_host, settings.health_port)
+        self.health.metrics = app.metrics
+        self.health.feed = app.core.calendar_feed  # people's calendars: even with no platform
+        self.health.readiness = self.readiness
         app.metrics.watch_outbox(app.outbox_stats)
 
     def add(self, part: Service, *, stop_rank: int) -> None:
@@ -114,8 +105,14 @@ class ServingProcess:
         self.stopping.set()
 
     def readiness(self) -> dict[str, object]:
+        """Ready means a command sent now is served as it will be from then on: every part
+        started and ready (each platform connected), the warm-up done (`warmed`: the handlers
+        imported, the catalogues parsed, adapters/warmup.py), the database answering, and not
+        stopping."""
         report: dict[str, object] = {"database": self._database_answers()}
+        report["warmed"] = self.warmup.ok
         ready = bool(report["database"]) and self.started.is_set() and not self.stopping.is_set()
+        ready = ready and self.warmup.ok
         for part in self.parts:
             status = part.status()
             report[part.name] = status
@@ -140,7 +137,7 @@ class ServingProcess:
             log.warning("could not remember the last handled request ids", exc_info=True)
 
     def start(self) -> None:
-        self.health.start()  # /healthz answers while the platforms log in
+        self.health.start()  # /healthz answers while the platforms log in (if not already)
         started: list[Service] = []
         try:
             for part in self.parts:
@@ -150,6 +147,7 @@ class ServingProcess:
             self._stop(started)
             raise
         self.started.set()
+        self.warmup.start()  # after the parts: see adapters/warmup.py
         # Printed once everything runs: a refusal at start stays the one line an operator reads.
         host, port = self.health.server_address[:2]
         print(f"mentorbot: health on http://{host!s}:{port}/healthz", file=sys.stderr, flush=True)
@@ -216,23 +214,25 @@ def missing_settings(app: App, platforms: Sequence[str], options: ServeOptions) 
     return missing
 
 
-def build(app: App, options: ServeOptions) -> ServingProcess:
+def build(app: App, options: ServeOptions, health: HealthServer | None = None) -> ServingProcess:
     """The parts, not started. Building a platform's part may already check its token."""
     platforms = list(options.platforms or configured_platforms(app))
-    process = ServingProcess(app)
+    process = ServingProcess(app, health)
     for platform in platforms:
         inbound, deliverer = _platform_parts(app, process, platform, options)
         # Discord's client carries its delivery, so its gateway closes after delivery stops.
         process.add(inbound, stop_rank=1 if platform == "slack" else 3)
         process.add(DeliveryService(app, platform, deliverer), stop_rank=2)
-    if options.scheduler:
+    if options.scheduler:  # APScheduler and the jobs: only for a process that may lead them
+        from adapters.scheduler import LeaderScheduler
+
         process.add(LeaderScheduler(app), stop_rank=0)
     return process
 
 
-def serve(app: App, options: ServeOptions) -> int:
+def serve(app: App, options: ServeOptions, *, health: HealthServer | None = None) -> int:
     """Exit codes: 0 after a clean stop, 1 when a part failed while serving, 2 for configuration
-    (a missing variable, or a token a platform refused)."""
+    (a missing variable, or a token a platform refused). `health`: see ServingProcess."""
     platforms = list(options.platforms or configured_platforms(app))
     missing = missing_settings(app, platforms, options)
     if missing:
@@ -242,7 +242,7 @@ def serve(app: App, options: ServeOptions) -> int:
     # switch interval let busy workers delay an ack by several of those (bench/slack_ack.py).
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        process = build(app, options)
+        process = build(app, options, health)
         with _signals_stop(process.stopping):
             process.start()
             log.info("serving %s", ", ".join(platforms) or "as a worker (no chat platform)")

@@ -17,8 +17,9 @@ started in 0.11 s; on a slower or busier machine compare the ratio, ≤ 3.2× ba
 `--importtime` adds the heaviest imports of one start of `mentorbot slack`, up to the line it
 prints once it serves (Python's own import log), to find what to defer next. Also timed: a
 process that only imports what any Slack server on this stack must (Bolt, SQLAlchemy's ORM,
-pydantic-settings) and exits, the floor under whatever is deferred; and CPU seconds beside the
-wall clock's, which a loaded machine's other work changes much less.
+pydantic-settings) and exits, the floor under whatever is deferred; one that imports only what
+/healthz needs once the rest waits until it answers (pydantic-settings, sqlite3, http.server);
+and CPU seconds beside the wall clock's, which a loaded machine's other work changes much less.
 Run from the repo root: `.venv/bin/python bench/startup.py [--runs N] [--importtime]`.
 """
 
@@ -120,6 +121,9 @@ def python_running(code: str) -> Start:
 # What any process serving Slack with this stack imports: Bolt and its HTTP host, SQLAlchemy's
 # ORM and pydantic-settings; the floor under mentorbot's start-up, whatever it defers.
 FLOOR = "import http.server, slack_bolt, sqlalchemy.orm, pydantic_settings"
+# What answering /healthz needs once the rest is deferred past it (adapters/startup.py): the
+# settings' library, the database's driver for the migration check, the HTTP server.
+HEALTH_FLOOR = "import http.server, sqlite3, pydantic_settings"
 
 
 class _Done(Served):
@@ -219,6 +223,7 @@ def main() -> None:
                 "bare Bolt": bare,
                 "bare Bolt: first ack": bare_acked,
                 "floor: the imports": python_running(FLOOR),
+                "floor: /healthz's": python_running(HEALTH_FLOOR),
                 "python -c pass": python_running("pass"),
             }
             timed_runs(folder, fake, starts, args.runs)

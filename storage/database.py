@@ -10,19 +10,21 @@ could fail under contention). On PostgreSQL a reading one is a `READ ONLY` trans
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from storage.leadership import LOCK_NAME, Leadership
 from storage.schema_version import at_head
-from storage.unit_of_work import SqlUnitOfWork
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration is to be run (schema_version.py)
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storage.unit_of_work import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITES = "mentorbot_writes"  # execution option: False for a reading unit of work
@@ -76,6 +78,8 @@ def reading(engine: Engine) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 
@@ -103,25 +107,49 @@ def describe(engine: Engine) -> str:
 
 
 class Database:
-    """The one object adapters hold: an engine, its sessions and a unit-of-work factory."""
+    """The one object adapters hold: an engine, its sessions and a unit-of-work factory.
+
+    Built and upgraded with SQLAlchemy Core only: the ORM, the mapped models and the
+    repositories are imported by the first unit of work (or `load_orm`), so a serving process
+    answers /healthz, its migration check done, before paying for them."""
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.engine = make_engine(url, pool_size=pool_size)
-        self._sessions = session_factory(self.engine)
-        self._read_sessions = session_factory(reading(self.engine))
         # SQLite has one writer at a time anyway; queueing this process's writers on a lock
         # avoids its busy-timeout polling (sleeps of up to 100 ms) when many threads contend.
         # Readers never queue: they take neither this lock nor SQLite's.
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock() if sqlite else None
 
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    @cached_property
+    def _read_sessions(self) -> sessionmaker[Session]:
+        return session_factory(reading(self.engine))
+
+    def load_orm(self) -> None:
+        """Import the models and repositories, and configure the mappers, now rather than
+        in the first unit of work (a serving process's warm-up, adapters/warmup.py)."""
+        from sqlalchemy.orm import configure_mappers
+
+        from storage import unit_of_work  # noqa: F401  (the models, through the repositories)
+
+        self._sessions, self._read_sessions  # noqa: B018  (built once, here)
+        configure_mappers()
+
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may write (on SQLite it holds the write lock from its first
         statement to its commit or end)."""
+        from storage.unit_of_work import SqlUnitOfWork
+
         return SqlUnitOfWork(self._sessions, self._write_lock, self._read_sessions)
 
     def reads(self) -> SqlUnitOfWork:
         """A unit of work that only reads: no lock, a snapshot; a write in it is an error."""
+        from storage.unit_of_work import SqlUnitOfWork
+
         return SqlUnitOfWork(self._read_sessions, None, self._read_sessions)
 
     def upgrade(self) -> None:

@@ -7,6 +7,10 @@ module-level `revision` and `down_revision`, parsed, never executed) and compare
 `alembic_version` table. Only when they differ, or when anything cannot be read for sure, is
 Alembic run — so a new migration, a fresh database or a database ahead of this code gets
 exactly Alembic's own behaviour.
+
+A serving process asks first through the database's own driver (`known_at_head`: sqlite3, or
+psycopg), before SQLAlchemy is imported, so that it answers /healthz with the check done; any
+URL it does not read for sure, and any error, leaves the answer to the engine's check.
 """
 
 from __future__ import annotations
@@ -14,10 +18,21 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from sqlalchemy import Engine, inspect, text
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 VERSION_TABLE = "alembic_version"
+VERSIONS = Path(__file__).parent / "migrations" / "versions"
+# SQLAlchemy's URL shape, for the two drivers read here; a query string is left to SQLAlchemy.
+_URL = re.compile(
+    r"(?P<backend>sqlite|postgresql)(?:\+(?P<driver>\w+))?://"
+    r"(?:(?P<user>[^:/@]*)(?::(?P<password>[^@]*))?@)?"
+    r"(?P<host>[^/:?]*)(?::(?P<port>\d+))?"
+    r"(?:/(?P<database>[^?]*))?$"
+)
 # A migration's first definition (`def upgrade`): its revision variables come before, and parsing
 # only that head of each file is most of the check's time saved (the bodies are the bulk).
 _FIRST_DEFINITION = re.compile(r"^(?:async\s+def|def|class)\b", re.MULTILINE)
@@ -86,6 +101,8 @@ def _assignment(node: ast.stmt) -> tuple[str | None, ast.expr | None]:
 
 def applied(engine: Engine) -> frozenset[str] | None:
     """The revisions recorded in the database; None when it has no version table yet."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         if not inspect(connection).has_table(VERSION_TABLE):
             return None
@@ -97,3 +114,52 @@ def at_head(engine: Engine, versions: Path) -> bool:
     """True only when the database is known to be exactly at the files' heads."""
     wanted = heads(versions)
     return wanted is not None and applied(engine) == wanted
+
+
+def known_at_head(url: str, versions: Path = VERSIONS) -> bool:
+    """True when the database's driver itself says it is at the files' heads; False when it is
+    not, or when this cannot tell (another URL shape or driver, an error): ask `at_head`."""
+    wanted = heads(versions)
+    if wanted is None:
+        return False
+    try:
+        connection = _driver_connection(url)
+        if connection is None:
+            return False
+        try:
+            rows = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
+        finally:
+            connection.close()
+    except Exception:  # no version table, no such file, unreachable: the engine's check says
+        return False
+    return frozenset(str(row[0]) for row in rows) == wanted
+
+
+def _driver_connection(url: str) -> Any:
+    """A DB-API connection to an SQLite file (read-only, never created) or to PostgreSQL
+    through psycopg; None for what SQLAlchemy alone should read."""
+    match = _URL.match(url)
+    if match is None or "%" in (match["host"] or "") + (match["database"] or ""):
+        return None
+    if match["backend"] == "sqlite":
+        path = match["database"]
+        if match["driver"] not in (None, "pysqlite") or match["user"] or match["host"]:
+            return None
+        if not path or path == ":memory:":
+            return None
+        import sqlite3
+
+        return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    if match["driver"] != "psycopg" or not match["database"]:
+        return None
+    import psycopg
+
+    given: dict[str, str] = {
+        "host": match["host"],
+        "port": match["port"],
+        "user": unquote(match["user"] or ""),
+        "password": unquote(match["password"] or ""),
+        "dbname": match["database"],
+    }
+    given = {name: value for name, value in given.items() if value}
+    return psycopg.connect(psycopg.conninfo.make_conninfo(**given))

@@ -34,7 +34,7 @@ def test_a_worker_runs_the_ticks_and_reports_only_what_it_serves(
     served = worker(school, tmp_path)
     try:
         ready = served.wait_ready()
-        assert set(ready) == {"ready", "database", "scheduler"}
+        assert set(ready) == {"ready", "database", "warmed", "scheduler"}
         assert ready["scheduler"]["leader"] is True
         eventually(
             lambda: served.metric("mentorbot_job_runs_total", job="checkins", outcome="ok"),

@@ -10,7 +10,6 @@ from bot.errors import UserError
 from bot.registry.model import ADVISOR, MENTOR, Help, Kind, Option, Spec
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
-from bot.services import students
 from bot.timeparse import fold
 from bot.vocabulary import STUDENT_LISTS
 
@@ -62,7 +61,7 @@ SPECS = (
         "students",
         parse_students,
         MENTOR | ADVISOR,
-        {c.ListStudents: students.list_students},
+        {c.ListStudents: "students.list_students"},
         _build,
         (
             Option("which", Kind.CHOICE, key="students_which", vocabulary=STUDENT_LISTS),

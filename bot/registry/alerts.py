@@ -13,7 +13,6 @@ from bot.registry.model import (
     Action,
     Field,
     Form,
-    Handler,
     Help,
     Kind,
     Option,
@@ -21,7 +20,6 @@ from bot.registry.model import (
 )
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
-from bot.services import alert_list, alerts, status
 from bot.timeparse import fold
 from bot.vocabulary import ALERT_SCOPES, CATEGORIES, alert_category
 
@@ -119,7 +117,7 @@ def _resolve(text: str, zone: ZoneInfo) -> c.Command:
     return c.ResolveAlert(number(first, "usage.alerts"), note.strip())
 
 
-def _numbered(name: str, aliases: tuple[str, ...], command: type, handler: Handler) -> Action:
+def _numbered(name: str, aliases: tuple[str, ...], command: type, handler: str) -> Action:
     """`/alerts ack N`, `/alerts details N`: an alert number and nothing else."""
     return Action(
         name,
@@ -153,7 +151,7 @@ def _status(name: str, status_: PersonStatus) -> Spec:
         name,
         parse,
         ADVISOR,
-        {c.SetPersonStatus: status.set_status},
+        {c.SetPersonStatus: "status.set_status"},
         build,
         (student,),
         help=shown,
@@ -166,7 +164,7 @@ SPECS = (
         "escalate",
         parse_escalate,
         MENTOR,
-        {c.RaiseAlert: alerts.escalate},
+        {c.RaiseAlert: "alerts.escalate"},
         _build_escalate,
         (
             Option("category", Kind.CHOICE, required=True, vocabulary=CATEGORIES),
@@ -205,10 +203,10 @@ SPECS = (
                     Option("mentor", Kind.PERSON, key="mentor_filter"),
                     Option("page", Kind.INT, minimum=1, maximum=10_000),
                 ),
-                handles={c.ListAlerts: alert_list.list_alerts},
+                handles={c.ListAlerts: "alert_list.list_alerts"},
             ),
             _numbered(
-                "ack", ("acknowledge", "prendre", "pris"), c.AcknowledgeAlert, alerts.acknowledge
+                "ack", ("acknowledge", "prendre", "pris"), c.AcknowledgeAlert, "alerts.acknowledge"
             ),
             Action(
                 "resolve",
@@ -219,7 +217,7 @@ SPECS = (
                 ),
                 (ALERT, Option("note", Kind.LONG_TEXT, required=True)),
                 ("resoudre", "close", "clore"),
-                {c.ResolveAlert: alerts.resolve_alert},
+                {c.ResolveAlert: "alerts.resolve_alert"},
                 Form(
                     "resolve",
                     (Field("note", max_length=1000),),
@@ -228,7 +226,7 @@ SPECS = (
                     quote=True,
                 ),
             ),
-            _numbered("details", (), c.ShowAlertDetails, alerts.show_details),
+            _numbered("details", (), c.ShowAlertDetails, "alerts.show_details"),
         ),
         help=(Help("help.alerts"),),
         usage="[open|new|acknowledged|resolved|all] [CATEGORY] [@student] [mentor @person]"

@@ -21,7 +21,6 @@ from bot.registry.model import (
 )
 from bot.registry.values import Values
 from bot.registry.words import number, parse_days, session_id
-from bot.services import availability, booking, defense, student_hours
 from bot.timeparse import fold, parse_date, parse_instant, parse_time_range
 from bot.vocabulary import BOOKING_KINDS, CONFIRM, WEEKDAYS
 
@@ -91,12 +90,12 @@ def _window(command: type[c.AddAvailability] | type[c.RemoveAvailability]) -> Ac
 
     adds = command is c.AddAvailability
     name, alias, handler = (
-        ("add", "ajouter", availability.add)
+        ("add", "ajouter", "availability.add")
         if adds
         else (
             "remove",
             "retirer",
-            availability.remove,
+            "availability.remove",
         )
     )
     return Action(
@@ -196,7 +195,7 @@ SPECS = (
         "book",
         _book,
         STUDENT,
-        {c.BookSession: booking.book, c.BookDefense: defense.book_defense},
+        {c.BookSession: "booking.book", c.BookDefense: "defense.book_defense"},
         _build_book,
         (DATE, TIME, Option("kind", Kind.CHOICE, vocabulary=BOOKING_KINDS)),
         help=(Help("help.book"), Help("help.defense_book")),
@@ -206,7 +205,7 @@ SPECS = (
         "sessions",
         lambda text, zone: c.ListSessions(),
         STUDENT | MENTOR | VALIDATOR,
-        {c.ListSessions: booking.list_sessions},
+        {c.ListSessions: "booking.list_sessions"},
         lambda v: c.ListSessions(),
         help=(Help("help.sessions"),),
     ),
@@ -214,7 +213,7 @@ SPECS = (
         "cancel",
         _cancel,
         STUDENT | MENTOR,
-        {c.CancelSession: booking.cancel},
+        {c.CancelSession: "booking.cancel"},
         lambda v: c.CancelSession(v.number("session", "error.bad_session_id")),
         (SESSION,),
         help=(Help("help.cancel"),),
@@ -224,7 +223,7 @@ SPECS = (
         "move",
         _move,
         STUDENT | MENTOR,
-        {c.MoveSession: booking.move},
+        {c.MoveSession: "booking.move"},
         lambda v: c.MoveSession(
             v.number("session", "error.bad_session_id"), v.instant("date", "time")
         ),
@@ -249,7 +248,7 @@ SPECS = (
                     Option("last", Kind.DATE),
                 ),
                 ("absent",),
-                {c.AddTimeOff: availability.add_time_off},
+                {c.AddTimeOff: "availability.add_time_off"},
                 Form(
                     "time_off",
                     (Field("first"), Field("last")),
@@ -267,7 +266,7 @@ SPECS = (
                 lambda v: c.RemoveTimeOff(parse_date(v.raw("first"))),
                 (Option("first", Kind.DATE, required=True),),
                 ("retour",),
-                {c.RemoveTimeOff: availability.remove_time_off},
+                {c.RemoveTimeOff: "availability.remove_time_off"},
             ),
             Action(
                 "hours",
@@ -280,7 +279,7 @@ SPECS = (
                     Option("off", Kind.BOOL, key="hours_off"),
                 ),
                 ("heures",),
-                {c.SetStudentHours: student_hours.set_hours},
+                {c.SetStudentHours: "student_hours.set_hours"},
             ),
             Action(
                 "list",
@@ -288,7 +287,7 @@ SPECS = (
                 _listing,
                 lambda v: c.ListAvailability(),
                 aliases=("liste",),
-                handles={c.ListAvailability: availability.list_},
+                handles={c.ListAvailability: "availability.list_"},
             ),
         ),
         help=(Help("help.availability"),),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from bot import commands as c
 from bot.errors import UserError
 from bot.registry.model import MENTOR, VALIDATOR, Action, Help, Kind, Option
-from bot.services import calendars
 
 OFF = ("off", "none", "aucune", "non")
 RESET = ("reset", "nouveau", "renouveler")
@@ -42,7 +41,7 @@ ACTIONS = (
         lambda v: meeting(v.text("url")),
         (Option("url", Kind.TEXT, max_length=500),),
         ("salle", "visio"),
-        {c.SetMeetingRoom: calendars.meeting_room},
+        {c.SetMeetingRoom: "calendars.meeting_room"},
     ),
     Action(
         "calendar",
@@ -51,7 +50,7 @@ ACTIONS = (
         lambda v: c.ShowCalendarFeed(reset=bool(v.flag("reset"))),
         (Option("reset", Kind.BOOL),),
         ("agenda",),
-        {c.ShowCalendarFeed: calendars.calendar_feed},
+        {c.ShowCalendarFeed: "calendars.calendar_feed"},
     ),
 )
 HELP = (Help("help.meeting", MENTOR | VALIDATOR), Help("help.calendar"))

@@ -15,7 +15,6 @@ from bot.registry.model import ADVISOR, MENTOR, STUDENT, Field, Form, Help, Kind
 from bot.registry.values import Values
 from bot.registry.words import is_person, number, parse_days
 from bot.routing.parsing import parse_route
-from bot.services import contact, routing
 from bot.timeparse import parse_time_range
 from bot.vocabulary import RULES, TOPICS
 
@@ -79,7 +78,7 @@ SPECS = (
         "contact",
         parse_contact,
         MENTOR,
-        {c.SetContactRule: contact.set_rule},
+        {c.SetContactRule: "contact.set_rule"},
         _build_contact,
         (
             Option("rule", Kind.CHOICE, vocabulary=RULES),
@@ -94,7 +93,7 @@ SPECS = (
         "ask",
         parse_ask,
         STUDENT,
-        {c.AskQuestion: contact.ask},
+        {c.AskQuestion: "contact.ask"},
         _build_ask,
         (Option("question", Kind.LONG_TEXT), Option("topic", Kind.CHOICE, vocabulary=TOPICS)),
         help=(Help("help.ask"),),
@@ -104,7 +103,7 @@ SPECS = (
         "reply",
         parse_reply,
         MENTOR,
-        {c.ReplyToQuestion: contact.reply},
+        {c.ReplyToQuestion: "contact.reply"},
         lambda v: c.ReplyToQuestion(
             v.required_number("question", "usage.reply"), v.raw("answer").strip()
         ),
@@ -120,7 +119,7 @@ SPECS = (
         "route",
         parse_route,
         MENTOR | ADVISOR,
-        {c.RouteQuestion: routing.route_question},
+        {c.RouteQuestion: "routing.route_question"},
         help=(Help("help.route"),),
         usage="NUMBER mentor|advisor",
     ),

@@ -10,7 +10,6 @@ from bot.errors import UserError
 from bot.registry.model import ADVISOR, MENTOR, VALIDATOR, Help, Kind, Option, Spec
 from bot.registry.values import Values
 from bot.registry.words import number
-from bot.services import corrections
 from bot.timeparse import fold
 from bot.vocabulary import CORRECTIONS, NO, YES
 
@@ -48,7 +47,7 @@ SPECS = (
         "correct",
         parse_correct,
         MENTOR | VALIDATOR | ADVISOR,
-        {c.CorrectOutcome: corrections.correct},
+        {c.CorrectOutcome: "corrections.correct"},
         _build,
         (
             Option("session", Kind.INT, required=True, describe="session_correct"),

@@ -21,7 +21,6 @@ from bot.registry.model import (
 )
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
-from bot.services import checkin, evaluation, progress
 from bot.timeparse import fold
 from bot.vocabulary import ATTENDANCE, CONFIDENCE, NO, OUTCOMES, YES
 
@@ -108,7 +107,7 @@ SPECS = (
         "checkin",
         parse_checkin,
         STUDENT,
-        {c.AnswerCheckin: checkin.answer},
+        {c.AnswerCheckin: "checkin.answer"},
         _build_checkin,
         (
             Option("confidence", Kind.INT, minimum=1, maximum=5),
@@ -133,7 +132,7 @@ SPECS = (
         "notes",
         parse_notes,
         MENTOR,
-        {c.RecordAttendance: evaluation.record},
+        {c.RecordAttendance: "evaluation.record"},
         _build_notes,
         (
             Option("session", Kind.INT, required=True, describe="session_notes", suggest="to_note"),
@@ -150,7 +149,7 @@ SPECS = (
         "defense",
         parse_defense,
         VALIDATOR,
-        {c.RecordDefenseOutcome: evaluation.record_defense},
+        {c.RecordDefenseOutcome: "evaluation.record_defense"},
         _build_defense,
         (
             Option("session", Kind.INT, required=True, describe="session_defense"),
@@ -164,7 +163,7 @@ SPECS = (
         "progress",
         parse_progress,
         STUDENT | MENTOR | ADVISOR,
-        {c.ShowProgress: progress.show},
+        {c.ShowProgress: "progress.show"},
         lambda v: c.ShowProgress(v.person("student")),
         (Option("student", Kind.PERSON, describe="progress_student"),),
         help=(Help("help.progress"),),

@@ -1,6 +1,11 @@
 """What a command is, declared once: its names, who runs it, its typed options, its text syntax,
 its handlers, its help and its form. Every adapter builds its own surface from these.
 
+A handler is declared as the function, or (every service's) as its name, `"booking.book"` for
+`bot.services.booking.book`: the module is imported when the command is first handled (or when
+a serving process warms it, after /healthz answers), so declaring every command imports no
+service. tests/test_registry_handlers.py resolves each name.
+
 Catalogue keys are derived from `key`: `discord.{key}.name` and `discord.{key}.desc` name and
 describe a command (French and English; Discord shows both, Slack's manifest joins the
 descriptions), `discord.opt_{key}.name|desc` an option.
@@ -9,6 +14,9 @@ descriptions), `discord.opt_{key}.name|desc` an option.
 from __future__ import annotations
 
 import enum
+import importlib
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +34,8 @@ from bot.vocabulary import Vocabulary
 TextParser = Callable[[str, ZoneInfo], c.Command]  # the arguments as typed → a command
 Builder = Callable[[Values], c.Command]  # typed options (Discord's, a form's) → a command
 Handler = Callable[[Context, Any], Reply]
+Handles = Mapping[type, Handler | str]  # a str: "module.function" of SERVICES
+SERVICES = "bot.services"
 EVERYONE: frozenset[Role] = frozenset()
 STUDENT, MENTOR = frozenset({Role.STUDENT}), frozenset({Role.MENTOR})
 VALIDATOR, ADVISOR = frozenset({Role.VALIDATOR}), frozenset({Role.ADVISOR})
@@ -118,7 +128,7 @@ class Action:
     build: Builder | None = None  # None: not offered as a Discord subcommand
     options: tuple[Option, ...] = ()
     aliases: tuple[str, ...] = ()  # other words for it, French first
-    handles: Mapping[type, Handler] = field(default_factory=dict)
+    handles: Handles = field(default_factory=dict)
     form: Form | None = None
 
     def names(self) -> tuple[str, ...]:
@@ -133,7 +143,7 @@ class Spec:
     name: str
     parse: TextParser
     roles: frozenset[Role] = EVERYONE  # who it is for (the services decide who may)
-    handles: Mapping[type, Handler] = field(default_factory=dict)
+    handles: Handles = field(default_factory=dict)
     build: Builder | None = None  # None with no actions: not a Discord command
     options: tuple[Option, ...] = ()
     actions: tuple[Action, ...] = ()
@@ -183,15 +193,21 @@ class Registry:
 
     def __init__(self) -> None:
         self._specs: dict[str, Spec] = {}
+        self._handlers: dict[type, Handler] = {}  # resolved: the declarations' functions
+        # One thread imports a handler's module at a time (a command's, the warm-up's): two
+        # importing intersecting modules at once could meet in a circular import.
+        self._resolving = threading.Lock()
 
     def add(self, *specs: Spec) -> None:
         for spec in specs:
             if spec.name in self._specs:
                 raise ValueError(f"/{spec.name} is declared twice")
             self._specs[spec.name] = spec
+        self._handlers.clear()
 
     def remove(self, name: str) -> None:
         del self._specs[name]
+        self._handlers.clear()
 
     def __iter__(self) -> Iterator[Spec]:
         return iter(list(self._specs.values()))
@@ -207,11 +223,29 @@ class Registry:
         return spec.read(text, zone)
 
     def handler(self, kind: type) -> Handler:
+        """The function handling commands of `kind`, its module imported on first use."""
+        found = self._handlers.get(kind)  # once resolved, no lock is taken
+        if found is None:
+            with self._resolving:
+                found = self._handlers.get(kind)
+                if found is None:
+                    found = self._handlers[kind] = _resolve(self._declared(), kind)
+        return found
+
+    def _declared(self) -> dict[type, Handler | str]:
+        declared: dict[type, Handler | str] = {}
         for spec in self:
             for handles in (spec.handles, *(a.handles for a in spec.actions)):
-                if kind in handles:
-                    return handles[kind]
-        raise LookupError(f"no handler declared for {kind.__name__}")
+                for kind, handler in handles.items():
+                    declared.setdefault(kind, handler)  # the first declared, as it always was
+        return declared
+
+    def warm(self, pause: float = 0.0) -> None:
+        """Resolve every declared handler now, their modules imported in the registry's order
+        (a serving process's warm-up, adapters/warmup.py), `pause` seconds after each."""
+        for kind in self._declared():
+            self.handler(kind)
+            time.sleep(pause)
 
     def forms(self) -> Iterator[tuple[Spec, Action | None, Form]]:
         """Every declared form, with the command (and the action) it completes."""
@@ -231,6 +265,17 @@ class Registry:
                 if (not wanted or wanted & roles) and line.key not in keys:
                     keys.append(line.key)
         return keys
+
+
+def _resolve(handlers: dict[type, Handler | str], kind: type) -> Handler:
+    declared = handlers.get(kind)
+    if declared is None:
+        raise LookupError(f"no handler declared for {kind.__name__}")
+    if not isinstance(declared, str):
+        return declared
+    module, _, name = declared.rpartition(".")
+    handler: Handler = getattr(importlib.import_module(f"{SERVICES}.{module}"), name)
+    return handler
 
 
 REGISTRY = Registry()

@@ -11,7 +11,6 @@ from bot.exports import KINDS
 from bot.registry.model import ADVISOR, MENTOR, STUDENT, Action, Help, Kind, Option, Spec
 from bot.registry.values import Values
 from bot.registry.words import is_person, number
-from bot.services import exports, feedback, overview, privacy, progress_chart
 from bot.text import ascii_int
 from bot.timeparse import fold, parse_date
 from bot.vocabulary import Term, Vocabulary
@@ -135,7 +134,7 @@ SPECS = (
         "overview",
         parse_overview,
         ADVISOR,
-        {c.ShowOverview: overview.show},
+        {c.ShowOverview: "overview.show"},
         lambda v: c.ShowOverview(),
         help=(Help("help.overview"),),
     ),
@@ -143,7 +142,7 @@ SPECS = (
         "export",
         parse_export,
         ADVISOR,
-        {c.ExportFacts: exports.export},
+        {c.ExportFacts: "exports.export"},
         _build_export,
         (
             Option("kind", Kind.CHOICE, key="export_kind", required=True, vocabulary=EXPORT_KINDS),
@@ -165,7 +164,7 @@ SPECS = (
                 lambda v: c.ExportPerson(_required_person(v)),
                 (PERSON,),
                 ("exporter",),
-                {c.ExportPerson: privacy.export_person},
+                {c.ExportPerson: "privacy.export_person"},
             ),
             Action(
                 "erase",
@@ -174,7 +173,7 @@ SPECS = (
                 lambda v: c.ErasePerson(_required_person(v), bool(v.flag("confirm"))),
                 (PERSON, Option("confirm", Kind.BOOL, key="erase_confirm")),
                 ("effacer",),
-                {c.ErasePerson: privacy.erase_person},
+                {c.ErasePerson: "privacy.erase_person"},
             ),
         ),
         help=(Help("help.person"),),
@@ -184,7 +183,7 @@ SPECS = (
         "chart",
         parse_chart,
         MENTOR | ADVISOR,
-        {c.SendConfidenceChart: progress_chart.send},
+        {c.SendConfidenceChart: "progress_chart.send"},
         _build_chart,
         (Option("student", Kind.PERSON, required=True),),
         help=(Help("help.chart"),),
@@ -194,7 +193,7 @@ SPECS = (
         "feedback",
         parse_feedback,
         STUDENT,
-        {c.AnswerFeedback: feedback.answer},
+        {c.AnswerFeedback: "feedback.answer"},
         _build_feedback,
         (
             Option("session", Kind.INT, required=True),

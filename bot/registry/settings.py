@@ -9,7 +9,6 @@ from bot.errors import UserError
 from bot.registry import calendars
 from bot.registry.help import show_help
 from bot.registry.model import Action, Help, Kind, Option, Spec
-from bot.services import identity, preferences
 from bot.vocabulary import LANGUAGES
 
 
@@ -52,7 +51,7 @@ LINK = Action(
     lambda v: _link(v.text("code")),
     (Option("code", Kind.TEXT), Option("person", Kind.PERSON)),
     ("lier",),
-    {c.IssueLinkCode: identity.issue_code, c.RedeemLinkCode: identity.already_linked},
+    {c.IssueLinkCode: "identity.issue_code", c.RedeemLinkCode: "identity.already_linked"},
 )
 SPECS = (
     Spec(
@@ -67,7 +66,7 @@ SPECS = (
                 lambda v: _language(v.text("language")),  # set_language refuses others
                 (Option("language", Kind.CHOICE, vocabulary=LANGUAGES),),
                 ("langue",),
-                {c.SetLanguage: preferences.set_language},
+                {c.SetLanguage: "preferences.set_language"},
             ),
             Action(
                 "timezone",
@@ -76,7 +75,7 @@ SPECS = (
                 lambda v: c.SetTimezone(v.text("zone")),
                 (Option("zone", Kind.TEXT, suggest="zones"),),
                 ("fuseau",),
-                {c.SetTimezone: preferences.set_timezone},
+                {c.SetTimezone: "preferences.set_timezone"},
             ),
             LINK,
             *calendars.ACTIONS,
