@@ -177,7 +177,11 @@ def mentorbot(folder: Path, fake: FakeSlack, **extra: str) -> tuple[Served, floa
     port, health = free_port(), free_port()
     env = environment(folder, fake, MENTORBOT_HEALTH_PORT=str(health), **extra)
     served = Served(["-m", "bot", "slack", "--http", "--port", str(port)], env, folder, port)
-    return served, served.wait_health(f"http://127.0.0.1:{health}/healthz")
+    healthy = served.wait_health(f"http://127.0.0.1:{health}/healthz")
+    # /healthz answers before the Slack listener is up (adapters/startup.py); commands are
+    # sent once /readyz says ready, as a load balancer would route them.
+    served.wait_health(f"http://127.0.0.1:{health}/readyz")
+    return served, healthy
 
 
 def bare(folder: Path, fake: FakeSlack, **_: str) -> tuple[Served, float]:
