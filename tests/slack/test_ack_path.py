@@ -23,10 +23,15 @@ from tests.statements import counting
 
 def test_requests_reuse_idle_threads(sqlite_slack: Slack) -> None:
     """Twenty commands one after the other: one thread handles them all (the standard server
-    started twenty, and its accept loop waited for each new one to be scheduled)."""
+    started twenty, and its accept loop waited for each new one to be scheduled).
+
+    The client reads its ack before the thread that wrote it counts itself idle again, so each
+    command waits for that: a command sent in between rightly gets a thread of its own."""
+    handlers = sqlite_slack.server.handlers
     for n in range(20):
         sqlite_slack.command(LEA, "/mentorbot", "help", name=f"help-{n}")
-    assert len(sqlite_slack.server.handlers._threads) == 1
+        eventually(lambda: handlers._idle == 1 or None, timeout=5)
+    assert len(handlers._threads) == 1
 
 
 def test_a_stalled_client_never_holds_up_another_request(sqlite_slack: Slack) -> None:
