@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot import privacy, trends
@@ -64,14 +66,42 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)
-    queued, size = 0, uow.checkins.page_size(BATCH)
+    queued, writers = 0, uow.checkins.writers()
     for week, zones in zones_by_week.items():
-        prompt, after = _prompt(week), 0
-        while page := uow.checkins.open_page(week, zones, now, after, size, prompt):
-            created, after = page
-            queued += created
-            uow.commit()  # page by page: no command waits long behind the job
+        plan = partial(_plan_share, week=week, zones=zones, now=now, prompt=_prompt(week))
+        # The week's students in shares (one on SQLite), this unit of work planning the first
+        # and a writer beside it each other one, at the same time (see Checkins.writers).
+        first, *others = uow.checkins.shares(writers) or [(0, 0)]
+        with ThreadPoolExecutor(max(len(others), 1), thread_name_prefix="checkins") as pool:
+            beside = [pool.submit(_plan_beside, uow, plan, share) for share in others]
+            queued += plan(uow, first)
+            queued += sum(future.result() for future in beside)
     return queued
+
+
+def _plan_share(
+    uow: UnitOfWork,
+    share: tuple[int, int],
+    *,
+    week: tuple[int, int],
+    zones: list[str],
+    now: datetime,
+    prompt: Notification,
+) -> int:
+    """A week's check-ins for the students of `share` (their ids after, until)."""
+    queued, (after, until), size = 0, share, uow.checkins.page_size(BATCH)
+    while page := uow.checkins.open_page(week, zones, now, after, size, prompt, until):
+        created, after = page
+        queued += created
+        uow.commit()  # page by page: no command waits long behind the job
+    return queued
+
+
+def _plan_beside(
+    uow: UnitOfWork, plan: Callable[[UnitOfWork, tuple[int, int]], int], share: tuple[int, int]
+) -> int:
+    with uow.writer() as writer:
+        return plan(writer, share)
 
 
 def _open_week(now: datetime, zone: ZoneInfo, weekday: int, at: time) -> tuple[int, int] | None:

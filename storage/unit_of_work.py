@@ -124,6 +124,10 @@ class SqlUnitOfWork:
         """A reading unit of work on the same database: no write lock, its own snapshot."""
         return SqlUnitOfWork(self._read_sessions, None, self._read_sessions)
 
+    def writer(self) -> SqlUnitOfWork:
+        """Another unit of work that may write (on SQLite behind the same write lock)."""
+        return SqlUnitOfWork(self._sessions, self._write_lock, self._read_sessions)
+
     def _hold(self) -> None:
         if self._write_lock is not None and not self._holding:
             self._write_lock.acquire()

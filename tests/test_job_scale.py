@@ -325,3 +325,43 @@ def test_disengagement_reconsiders_every_flagged_student_in_a_few_statements(
     small, large = counts
     assert len(large) == len(small), f"{SMALL} students:\n{small}\n{LARGE} students:\n{large}"
     assert len(large) <= 16, str(large)
+
+
+def test_writers_plan_a_week_in_shares_that_cover_every_student_once(database: Database) -> None:
+    """PostgreSQL plans a week on two connections at once, SQLite on its one writer; the
+    shares are ranges of ids that meet end to end and cover every student, and a share's
+    pages never reach into the next."""
+    postgresql = database.engine.dialect.name == "postgresql"
+    ids = school(database, 11)
+    with database.uow() as uow:
+        assert uow.checkins.writers() == (2 if postgresql else 1)
+        shares = uow.checkins.shares(2)
+        assert len(shares) == 2 and shares[0][1] == shares[1][0], shares
+        assert shares[0][0] < min(ids) and max(ids) <= shares[1][1], (shares, ids)
+        prompt, pages = scheduled._prompt((2026, 48)), []
+        for after, until in shares:
+            while page := uow.checkins.open_page((2026, 48), ZONES, NOW, after, 2, prompt, until):
+                assert after < page[1] <= until, (page, after, until)
+                pages.append(page[0])
+                after = page[1]
+            uow.commit()
+    assert sum(pages) == len(ids) and max(pages) <= 2, pages
+
+
+def test_the_job_planning_in_shares_asks_every_student_once(database: Database) -> None:
+    """The whole job, its writers at once on PostgreSQL: one check-in and one prompt each."""
+    ids = school(database, 11)
+    with database.uow() as uow:
+        settings = make_settings(str(database.engine.url), checkin_schedule="mon 09:00")
+        assert scheduled.checkins(uow, NOW, settings) == len(ids)
+    with database.engine.connect() as connection:
+        keys = connection.scalars(
+            select(NotificationRow.idempotency_key).where(
+                NotificationRow.idempotency_key.like("checkin:%")
+            )
+        ).all()
+        weeks = connection.scalars(
+            select(CheckinRow.student_id).where(CheckinRow.iso_week == 48)
+        ).all()
+    assert sorted(weeks) == sorted(ids)
+    assert sorted(keys) == sorted(f"checkin:{s}:2026-W48" for s in ids)

@@ -110,5 +110,10 @@ class UnitOfWork(Protocol):
         write lock): what a job or command reads at length before writing a little."""
         ...
 
+    def writer(self) -> UnitOfWork:
+        """Another unit of work that may write, beside this one on a connection of its own: a
+        job's second writer, planning its own share of the rows at the same time."""
+        ...
+
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -71,6 +71,9 @@ def _candidates(now: datetime, per_row: bool = False) -> tuple[type[PersonRow], 
 
 # Students a page takes on PostgreSQL, for each one on SQLite (see page_size).
 _PG_PAGE = 10
+# Writers planning a week at once on PostgreSQL, each a share of the students on a connection
+# of its own (see writers).
+_PG_WRITERS = 2
 # A page's transaction on PostgreSQL: its commit does not wait for the WAL to reach the disk,
 # and its INSERT is not compiled (JIT; a 5,000-row page may cost past its threshold). Planning
 # is idempotent: a commit lost in a crash (the last few hundred ms) is planned again by the
@@ -102,6 +105,7 @@ def _page_statements(
     student, query = _candidates(now, per_row=postgresql)
     year, number = week
     after, last = bindparam("after", type_=Integer), bindparam("last", type_=Integer)
+    until = bindparam("until", type_=Integer)  # the end of this writer's share of the ids
     # Looked up per candidate by the unique index (OFFSET 0 keeps PostgreSQL from making
     # it a join planned on the statistics, which say the table is as empty as it was
     # before the job: it then scanned every check-in created so far, for every page).
@@ -123,11 +127,13 @@ def _page_statements(
     # candidate found in id order, then a range of an index. A LIMIT over the candidates
     # themselves was planned on their estimated number, which both bounds square: once it
     # fell below the page, PostgreSQL joined every student left and sorted them, each page.
-    first = waiting.where(*after_).with_only_columns(student.id).order_by(student.id).limit(1)
+    share = (student.id <= until, MentorshipRow.student_id <= until)  # both sides, as above
+    first = waiting.where(*after_, *share).with_only_columns(student.id)
+    first = first.order_by(student.id).limit(1)
     held = aliased(MentorshipRow)
     window = (
         select(held.student_id)
-        .where(held.student_id >= first.scalar_subquery())
+        .where(held.student_id >= first.scalar_subquery(), held.student_id <= until)
         .order_by(held.student_id)
         .limit(limit)
         .subquery()
@@ -165,6 +171,10 @@ def _page_statements(
     return page, created, outbox.to_each(prompt, new, now)
 
 
+# `until` when a writer has all the ids (an INTEGER column's largest value).
+_NO_END = 2**31 - 1
+
+
 class CheckinsRepository(Repository):
     def __init__(self, db: OrmSession) -> None:
         super().__init__(db)
@@ -187,6 +197,24 @@ class CheckinsRepository(Repository):
         rows are new): a tenth of the commits and statements."""
         return batch * _PG_PAGE if self.db.get_bind().dialect.name == "postgresql" else batch
 
+    def writers(self) -> int:
+        """How many units of work may plan a week at once, each its share of the students:
+        one on SQLite, which has one writer; two on PostgreSQL, where a page's time is the
+        database's (its INSERTs, their indexes and foreign-key checks: a backend's core) while
+        this process waits, so a second connection keeps a second core at it."""
+        return _PG_WRITERS if self.db.get_bind().dialect.name == "postgresql" else 1
+
+    def shares(self, parts: int) -> list[tuple[int, int]]:
+        """The students' ids in `parts` ranges (after, until] of about equal width, for
+        writers planning at once: from the mentorships' index, two rows read."""
+        low, high = self.db.execute(
+            select(func.min(MentorshipRow.student_id), func.max(MentorshipRow.student_id))
+        ).one()
+        if low is None:
+            return []
+        bounds = [low - 1 + (high - low + 1) * k // parts for k in range(parts + 1)]
+        return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k] < bounds[k + 1]]
+
     def open_page(
         self,
         week: tuple[int, int],
@@ -195,13 +223,14 @@ class CheckinsRepository(Repository):
         after: int,
         limit: int,
         prompt: Notification,
+        until: int | None = None,
     ) -> tuple[int, int] | None:
         """The next page of `week`'s check-ins: of the `limit` students from the first
-        candidate above id `after`, those living in `zones` (where that week has opened) with
-        none for it yet. Each gets their check-in and `prompt` (its key's RECIPIENT their id)
-        in the outbox: three statements whatever the page's size, nothing
-        bound or built per student. Returns (how many were created, the page's last id), or
-        None when nobody is left.
+        candidate above id `after` (and up to `until`, a writer's share), those living in
+        `zones` (where that week has opened) with none for it yet. Each gets their check-in
+        and `prompt` (its key's RECIPIENT their id) in the outbox: three statements whatever
+        the page's size, nothing bound or built per student. Returns (how many were
+        created, the page's last id), or None when nobody is left.
 
         Paged by id, so a job can commit between pages; a tick with nothing new finds no page
         and writes nothing."""
@@ -210,7 +239,8 @@ class CheckinsRepository(Repository):
         if built is None or built[0] != prompt:  # a page built for another prompt: rebuilt
             built = self._pages[key] = (prompt, _page_statements(self.db, *key, prompt))
         page, forms, prompts = built[1]
-        last: int | None = self.db.scalar(page, {"after": after})
+        bound = _NO_END if until is None else until
+        last: int | None = self.db.scalar(page, {"after": after, "until": bound})
         if last is None:
             return None
         # On the session's connection (the SELECT above flushed it): the ORM would take the
