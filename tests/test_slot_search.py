@@ -188,11 +188,11 @@ def test_the_calendar_query_hands_the_students_sessions_whole_and_the_hosts_bare
                 {
                     "student_id": who,
                     "host_id": by,
-                    "kind": "mentoring",
+                    "kind": "defense" if hour == 3 else "mentoring",
                     "starts_at": DAY + timedelta(hours=hour),
                     "ends_at": DAY + timedelta(hours=hour, minutes=30),
                     "status": status,
-                    "late_cancellation": False,
+                    "late_cancellation": hour == 2,
                     "move_count": 0,
                     "created_at": DAY - timedelta(days=1),
                 }
@@ -201,9 +201,14 @@ def test_the_calendar_query_hands_the_students_sessions_whole_and_the_hosts_bare
         )
     with database.uow() as uow:
         mine, busy = uow.sessions.calendar(host, student, SPAN, SPAN)
-    assert [(s.starts_at, s.status) for s in mine] == [
-        (DAY + timedelta(hours=2), SessionStatus.CANCELLED),
-        (DAY + timedelta(hours=3), SessionStatus.BOOKED),
+    assert [(s.starts_at, s.ends_at, s.status) for s in mine] == [
+        (DAY + timedelta(hours=2), DAY + timedelta(hours=2, minutes=30), SessionStatus.CANCELLED),
+        (DAY + timedelta(hours=3), DAY + timedelta(hours=3, minutes=30), SessionStatus.BOOKED),
+    ]
+    # Who, what and whether cancelled late, as the rows say (read in one column of text).
+    assert [(s.student_id, s.host_id, s.kind, s.late_cancellation) for s in mine] == [
+        (student, host, SessionKind.MENTORING, True),
+        (student, ids["other.host"], SessionKind.DEFENSE, False),
     ]
     assert [(from_micros(start), from_micros(end)) for start, end, _ in busy] == [
         (DAY + timedelta(hours=hour), DAY + timedelta(hours=hour, minutes=30)) for hour in (0, 5)

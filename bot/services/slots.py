@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from itertools import accumulate
-from operator import sub
+from operator import itemgetter, sub
 from zoneinfo import ZoneInfo
 
 from bot import calendar
@@ -48,7 +49,6 @@ class Calendar:
     _mine: list[Live] = field(init=False)
     _busy_starts: list[int] = field(init=False)
     _busy_reach: list[int] = field(init=False)
-    _longest: int = field(init=False)
     _weeks: dict[str, list[tuple[datetime, datetime]]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,14 +62,21 @@ class Calendar:
         # The host's sessions, the most of a horizon, stay bare integers: their starts, and the
         # furthest end among the first n of them, are what `blocked` bisects.
         self.busy = sorted(self.busy)
-        self._busy_starts = [busy[0] for busy in self.busy]
-        ends = [busy[1] for busy in self.busy]
-        self._busy_reach = list(accumulate(ends, max))
-        self._longest = max(map(sub, ends, self._busy_starts), default=0)
+        self._busy_starts = list(map(_first, self.busy))
+        ends = list(map(_second, self.busy))
+        # One host's sessions seldom overlap: by start, their ends are then in order too, each
+        # the furthest so far, and the running maximum (a call per session) is not needed.
+        self._busy_reach = ends if sorted(ends) == ends else list(accumulate(ends, max))
         # The availability windows of the span, opened once (not again for each candidate).
         self._windows = calendar.windows(self.rules, *self.span)
         self._opens = [opens for opens, _ in self._windows]
         self._weeks = {}  # per zone, the weeks already met, by start
+
+    @cached_property
+    def _longest(self) -> int:
+        """The longest of the host's sessions, in µs: asked only when one is looked up (a
+        search that finds every candidate blocked never does)."""
+        return max(map(sub, map(_second, self.busy), self._busy_starts), default=0)
 
     def week_start(self, instant: datetime, zone: ZoneInfo) -> datetime:
         """`calendar.week_bounds(instant, zone)[0]`, computed once per week met rather than
@@ -100,17 +107,16 @@ class Calendar:
         candidates a crowded horizon refuses cost no datetime each."""
         first, last = micros(start), micros(end)
         step, gap = length // _MICROSECOND, buffer // _MICROSECOND
-        starts, reach = self._busy_starts, self._busy_reach
+        starts, reach, lead = self._busy_starts, self._busy_reach, step + gap
         for opens, closes in self._windows:  # by opening
             if opens >= end:
                 break
-            slot, close = micros(opens), micros(closes)
-            while slot + step <= close:
+            # Every slot of the window that ends by its close: the last starts `step` before.
+            for slot in range(micros(opens), micros(closes) - step + 1, step):
                 if first <= slot <= last:
-                    before = bisect_left(starts, slot + step + gap)
+                    before = bisect_left(starts, slot + lead)
                     if not before or reach[before - 1] <= slot - gap:
                         yield from_micros(slot)
-                slot += step
 
     def live_overlapping(self, starts_at: datetime, ends_at: datetime) -> list[Live]:
         """Live sessions touching [starts_at, ends_at), by start (the host's found by a
@@ -158,6 +164,9 @@ class Calendar:
 Live = tuple[datetime, datetime, int, bool, bool]
 _NONE = timedelta(0)
 _MICROSECOND = timedelta(microseconds=1)
+
+
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 def _opening(week: tuple[datetime, datetime]) -> datetime:

@@ -13,8 +13,10 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
     not_,
     null,
@@ -60,15 +62,27 @@ CALENDAR_COLUMNS = (
     SessionRow.status,
     SessionRow.late_cancellation,
 )
-# What `calendar` reads: the same, its two times first as microseconds since 1970 computed by
-# the database, then the id, so that a horizon's hundreds of the host's sessions need no
-# datetime made each, their first three columns the (start, end, id) of a Busy.
+# What `calendar` reads: a session's two times as microseconds since 1970 computed by the
+# database, then the id, so that a horizon's hundreds of the host's sessions need no datetime
+# made each, their first three columns the (start, end, id) of a Busy; then the status. The
+# student's own sessions, a few, add who takes part, what, and whether cancelled late in one
+# text column, "student host kind late" (`_micros_session` reads it): the host's leave it
+# NULL, so each of theirs is five values, not eight (every value costs the database to send,
+# the driver to make and a row to hold, hundreds of times over).
 CALENDAR_MICROS = (
     epoch_micros(SessionRow.starts_at),
     epoch_micros(SessionRow.ends_at),
     SessionRow.id,
-    *CALENDAR_COLUMNS[1:4],
-    *CALENDAR_COLUMNS[6:],
+    SessionRow.status,
+)
+CALENDAR_WHO = (
+    cast(SessionRow.student_id, String)
+    + " "
+    + cast(SessionRow.host_id, String)
+    + " "
+    + SessionRow.kind
+    + " "
+    + cast(cast(SessionRow.late_cancellation, Integer), String)
 )
 KINDS = {k.value: k for k in SessionKind}  # a lookup, cheaper than the enum's call per row
 STATUSES = {s.value: s for s in SessionStatus}
@@ -124,14 +138,14 @@ def _calendar_query() -> CompoundSelect[Any]:
     """The calendar's one statement, built once, its people and windows bound at each
     execution: the student's sessions whole over their window (whole weeks, for the quota),
     then the host's others over the span only, with their times, id and status alone (the
-    other columns NULL: a horizon's hundreds of them, each column a value for the database to
-    send and the driver to make), the times in microseconds."""
+    one column saying who takes part NULL: a horizon's hundreds of them), the times in
+    microseconds."""
     host, student = bindparam("host", type_=Integer), bindparam("student", type_=Integer)
     window, weeks = (
         _window(*(bindparam(bound, type_=SessionRow.starts_at.type) for bound in bounds))
         for bounds in (BOUNDS, (f"weeks_{bound}" for bound in BOUNDS))
     )
-    theirs = select(*CALENDAR_MICROS).where(
+    theirs = select(*CALENDAR_MICROS, CALENDAR_WHO).where(
         or_(SessionRow.host_id == student, SessionRow.student_id == student), *weeks
     )
     # The host's as host, then as someone's student, each through its own index (an OR of the
@@ -139,9 +153,8 @@ def _calendar_query() -> CompoundSelect[Any]:
     # Their status is read, not filtered: PostgreSQL, before its statistics, took the live
     # sessions' exclusion index for `status = 'booked'` and read the host's whole history.
     neither = SessionRow.host_id != student, SessionRow.student_id != student
-    bare = *CALENDAR_MICROS[:3], *[null()] * 3, SessionRow.status, null()
     hosts, hosted = (
-        select(*bare).where(who, *neither, *window)
+        select(*CALENDAR_MICROS, null()).where(who, *neither, *window)
         for who in (
             SessionRow.host_id == host,
             and_(SessionRow.student_id == host, SessionRow.host_id != host),
@@ -174,17 +187,18 @@ def _start(session: Session) -> datetime:
 
 
 def _micros_session(row: Sequence[Any]) -> Session:
-    # A row of CALENDAR_MICROS: its times in microseconds since 1970 UTC.
-    starts, ends, n, student, host, kind, state, late = row
+    # A row of CALENDAR_MICROS and CALENDAR_WHO: its times in microseconds since 1970 UTC.
+    starts, ends, n, state, who = row
+    student, host, kind, late = who.split(" ")
     return Session(
         n,
-        student,
-        host,
+        int(student),
+        int(host),
         KINDS[kind],
         from_micros(starts),
         from_micros(ends),
         STATUSES[state],
-        late_cancellation=late,
+        late_cancellation=late != "0",
     )
 
 
@@ -225,21 +239,16 @@ class SessionsRepository(Repository):
         microseconds, by start; both windows bounded as `overlapping`'s. Most of a horizon is
         the host's: an object per session, then a datetime parsed per time, was most of
         reading it, and beyond the span none of them can collide."""
-        mine: list[Session] = []
-        busy: list[Busy] = []
         self.db.flush()  # as the ORM's execute would: on its connection, past its row handling
         bounds: dict[str, object] = {"host": host_id, "student": student_id}
         for prefix, (starts_at, ends_at) in (("", span), ("weeks_", weeks)):
             bounds[f"{prefix}starts"], bounds[f"{prefix}ends"] = starts_at, ends_at
             bounds[f"{prefix}earliest"] = starts_at - LONGEST_SESSION
-        rows = self.db.connection().execute(_CALENDAR, bounds)
+        rows = self.db.connection().execute(_CALENDAR, bounds).all()
         live = SessionStatus.BOOKED.value
-        for row in rows.all():
-            if row[3] is not None:  # a student: the student's own
-                mine.append(_micros_session(row))
-            elif row[6] == live:  # the host's
-                busy.append(row[:3])
-        mine.sort(key=_start)
+        # Who takes part said: the student's own; not said: the host's, the live ones kept.
+        mine = sorted((_micros_session(row) for row in rows if row[4] is not None), key=_start)
+        busy = [row[:3] for row in rows if row[4] is None and row[3] == live]
         busy.sort()
         return mine, busy
 
