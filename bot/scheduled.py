@@ -6,10 +6,12 @@ the outbox, commits, and returns how many things it queued. The scheduler adapte
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -232,17 +234,81 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     The scan is read without the write lock (the job's claim is committed first) and the
     alerts are raised a batch per transaction: a command waits for one batch, never the job."""
     uow.commit()
-    with uow.reads() as reads:
-        new = _disengaging(reads, now, settings)
-        names = reads.people.names(student for student, _ in new)
-    channels, raised, category = advisor_channels(settings), 0, AlertCategory.DISENGAGEMENT
-    size = uow.alerts.batch_size(BATCH)
-    for start in range(0, len(new), size):
-        # Drawn before the batch's transaction, which holds SQLite's write lock: it writes only.
-        drafts = alerts.draft_system_alerts(category, new[start : start + size], names)
-        raised += alerts.raise_system_alerts(uow, category, drafts, now, channels)
-        uow.commit()
+    with _uncollected():
+        with uow.reads() as reads:
+            new = _disengaging(reads, now, settings)
+            names = reads.people.names(student for student, _ in new)
+        size = uow.alerts.batch_size(BATCH)
+        batches = [new[start : start + size] for start in range(0, len(new), size)]
+        if len(batches) > 1 and uow.alerts.writers() > 1:
+            with uow.writer() as writer:
+                return _raise_beside((uow, writer), batches, names, now, settings)
+        channels, raised, category = advisor_channels(settings), 0, AlertCategory.DISENGAGEMENT
+        for batch in batches:
+            # Drawn before the batch's transaction, which holds SQLite's write lock: it only
+            # writes.
+            drafts = alerts.draft_system_alerts(category, batch, names)
+            raised += alerts.raise_system_alerts(uow, category, drafts, now, channels)
+            uow.commit()
+        return raised
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cyclic garbage collector held off for the block, then back as it was. The scan
+    keeps every student's rows alive at once (10,000 students: some 100,000 objects, none
+    in a cycle), so their number set off full collections, each walking every object the
+    process has (its modules' too): three of them, a sixth of the job's time. What garbage
+    the block leaves is collected after it."""
+    if not gc.isenabled():  # held off already (another job, or the caller)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _raise_beside(
+    units: tuple[UnitOfWork, UnitOfWork],
+    batches: list[list[tuple[int, list[Text]]]],
+    names: dict[int, str],
+    now: datetime,
+    settings: Settings,
+) -> int:
+    """The batches on two units of work taking turns (PostgreSQL), a batch's posts written
+    (by the pool's one thread) while the next batch's alerts are: each batch one transaction
+    of its unit, as with one writer, and every row where one writer puts it (a batch's
+    alerts after the batch's before, its posts after that batch's posts, so each id is the
+    one a single writer gives)."""
+    channels, category = advisor_channels(settings), AlertCategory.DISENGAGEMENT
+    raised, posted = 0, list[Future[None]]()
+    with ThreadPoolExecutor(1, thread_name_prefix="disengagement") as pool:
+        for n, batch in enumerate(batches):
+            unit = units[n % len(units)]
+            if n >= len(units):
+                posted[n - len(units)].result()  # the unit's previous batch, committed
+            drafts = alerts.draft_system_alerts(category, batch, names)
+            created = alerts.add_system_alerts(unit, category, drafts, now)
+            raised += len(created)
+            post = partial(_post, unit, category, drafts, created, now, channels)
+            posted.append(pool.submit(post))
+        for done in posted:
+            done.result()
     return raised
+
+
+def _post(
+    uow: UnitOfWork,
+    category: AlertCategory,
+    drafts: list[alerts.SystemAlert],
+    created: dict[int, int],
+    now: datetime,
+    channels: tuple[str, ...],
+) -> None:
+    alerts.post_system_alerts(uow, category, drafts, created, now, channels)
+    uow.commit()
 
 
 def _disengaging(

@@ -231,7 +231,27 @@ def raise_system_alerts(
     drafted by `draft_system_alerts`), each posted as `raise_alert` posts it, in a handful of
     statements whatever their number. Students with a live one of this category are skipped
     (the job checks first; the unique index too)."""
-    created = uow.alerts.add_many(category, [(d.student, d.summary, d.texts) for d in drafts], now)
+    created = add_system_alerts(uow, category, drafts, now)
+    post_system_alerts(uow, category, drafts, created, now, channels)
+    return len(created)
+
+
+def add_system_alerts(
+    uow: UnitOfWork, category: AlertCategory, drafts: Sequence[SystemAlert], now: datetime
+) -> dict[int, int]:
+    """`raise_system_alerts`' first step: the alerts and their events, their ids by student."""
+    return uow.alerts.add_many(category, [(d.student, d.summary, d.texts) for d in drafts], now)
+
+
+def post_system_alerts(
+    uow: UnitOfWork,
+    category: AlertCategory,
+    drafts: Sequence[SystemAlert],
+    created: dict[int, int],
+    now: datetime,
+    channels: Sequence[str],
+) -> None:
+    """`raise_system_alerts`' second step: the posts of the alerts `created` (by student)."""
     # The posts differ by their alert's id and student's name only, for each channel and
     # summary: one template each, encoded once (Outbox.add_alike).
     templates: dict[tuple[int, str, bool], Template] = {}
@@ -245,7 +265,6 @@ def raise_system_alerts(
                 template = templates[which] = _new_post(category, draft.shown, channel, draft.name)
             posts.append((template, alert_id, draft.name or ""))
     uow.outbox.add_alike(posts, now)
-    return len(created)
 
 
 def _new_post(category: AlertCategory, shown: object, channel: str, name: str | None) -> Template:

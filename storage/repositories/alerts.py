@@ -23,6 +23,8 @@ from storage.repositories.checkins import _UNHURRIED
 LIVE_ALERT = (AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDGED.value)
 # System alerts a batch of add_many takes on PostgreSQL, for each one on SQLite (batch_size).
 _PG_BATCH = 10
+# Units of work raising the daily scan's batches at once on PostgreSQL (see writers).
+_PG_WRITERS = 2
 
 
 def _encoded(known: dict[int, tuple[Sequence[Text], object]], texts: Sequence[Text]) -> object:
@@ -114,6 +116,13 @@ class AlertsRepository(Repository):
         SQLite, where a command's write waits for the batch's transaction; ten times that on
         PostgreSQL, where none does (the rows are new): a tenth of the commits and statements."""
         return batch * _PG_BATCH if self._postgresql() else batch
+
+    def writers(self) -> int:
+        """How many units of work raise the daily scan's batches at once: one on SQLite, which
+        has one writer; two on PostgreSQL, where a batch's time is the database's (its rows,
+        their indexes and foreign-key checks) while this process waits: one batch's posts are
+        written beside the next batch's alerts, on a connection of its own."""
+        return _PG_WRITERS if self._postgresql() else 1
 
     def _postgresql(self) -> bool:
         return self.db.get_bind().dialect.name == "postgresql"
@@ -280,13 +289,16 @@ class ActivityRepository(Repository):
     def scan(
         self, now: datetime, absence_window: timedelta, booking_window: timedelta, streak: int
     ) -> list[StudentActivity]:
-        """Everything the disengagement rules need, for every active student, in four queries."""
+        """Everything the disengagement rules need, for every active student, in four queries
+        (their rows read by Core: an ORM row per row was a third of reading them)."""
         students = dict(
-            self.db.execute(
+            self.db.connection()
+            .execute(
                 select(PersonRow.id, PersonRow.created_at)
                 .join(MentorshipRow, MentorshipRow.student_id == PersonRow.id)
                 .where(PersonRow.status == "active")
-            ).all()
+            )
+            .all()
         )
         absences = self._absences(now - absence_window, now)
         recent = self._with_sessions_since(now - booking_window)
@@ -301,7 +313,7 @@ class ActivityRepository(Repository):
             SessionRow.status == "no_show",
             and_(SessionRow.status == "cancelled", SessionRow.late_cancellation.is_(True)),
         )
-        rows = self.db.execute(
+        rows = self.db.connection().execute(
             select(SessionRow.student_id, func.count())
             .where(
                 SessionRow.kind == "mentoring",
@@ -317,7 +329,7 @@ class ActivityRepository(Repository):
         early_cancel = and_(
             SessionRow.status == "cancelled", SessionRow.late_cancellation.is_(False)
         )
-        rows = self.db.scalars(
+        rows = self.db.connection().scalars(
             select(SessionRow.student_id)
             .where(
                 SessionRow.kind == "mentoring", SessionRow.starts_at >= since, not_(early_cancel)
@@ -331,7 +343,7 @@ class ActivityRepository(Repository):
         since = now - timedelta(weeks=streak + 2)
         # Whether each was answered, not when: no datetime is decoded (the scan of 10,000
         # students reads 30,000 rows).
-        rows = self.db.execute(
+        rows = self.db.connection().execute(
             select(CheckinRow.student_id, CheckinRow.answered_at.is_(None))
             .where(CheckinRow.sent_at >= since, CheckinRow.sent_at <= now - timedelta(days=7))
             .order_by(CheckinRow.student_id, CheckinRow.iso_year.desc(), CheckinRow.iso_week.desc())

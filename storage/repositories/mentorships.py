@@ -37,7 +37,7 @@ class MentorshipsRepository(Repository):
     def mentors_of(self, student_ids: Iterable[int]) -> dict[int, int]:
         """Each of these students' mentor, by student, in one statement: the ids are one bound
         value (storage.bulk.one_of), not 10,000 bound one by one in chunks."""
-        rows = self.db.execute(
+        rows = self.db.connection().execute(  # Core's rows: no ORM row per student
             select(MentorshipRow.student_id, MentorshipRow.mentor_id).where(
                 one_of(self.db, MentorshipRow.student_id, student_ids)
             )

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from json.encoder import encode_basestring_ascii as _escaped  # what json.dumps does to a str
 
 from sqlalchemy import (
     ColumnElement,
@@ -173,7 +174,7 @@ class OutboxRepository(Repository):
         table = NotificationRow.__table__
         for start in range(0, len(notifications), BULK):
             chunk = notifications[start : start + BULK]
-            texts = [forms[m].format(n, json.dumps(t)[1:-1]) for m, n, t in chunk]
+            texts = [forms[m].format(n, _escaped(t)[1:-1]) for m, n, t in chunk]
             source = rows_of(self.db, table, columns, Encoded(f"[{', '.join(texts)}]"), fixed)
             statement = insert(self.db, NotificationRow).from_select([*columns, *fixed], source)
             self.db.execute(statement.on_conflict_do_nothing())

@@ -107,7 +107,7 @@ class PeopleRepository(Repository):
         query = select(PersonRow.id, PersonRow.name).where(
             one_of(self.db, PersonRow.id, person_ids)
         )
-        return dict(self.db.execute(query).all())
+        return dict(self.db.connection().execute(query).all())  # Core's rows, no ORM's
 
     def by_email(self, email: str) -> Person | None:
         return self._one(PersonRow.email == email.strip().lower())
