@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, func, literal, not_, or_, select, update
+from sqlalchemy import String, and_, case, func, literal, not_, or_, select, update
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -339,22 +339,38 @@ class ActivityRepository(Repository):
         return set(rows)
 
     def _missed_checkins(self, now: datetime, streak: int) -> dict[int, int]:
-        """Consecutive unanswered check-ins sent more than a week ago, newest first."""
+        """Consecutive unanswered check-ins sent more than a week ago, newest first. On
+        PostgreSQL counted by the database: one row a student, not their check-ins (30,000
+        for 10,000 students) through this process; SQLite's window is slower than the loop."""
         since = now - timedelta(weeks=streak + 2)
-        # Whether each was answered, not when: no datetime is decoded (the scan of 10,000
-        # students reads 30,000 rows).
+        newest_first = (CheckinRow.iso_year.desc(), CheckinRow.iso_week.desc())
+        sent = (CheckinRow.sent_at >= since, CheckinRow.sent_at <= now - timedelta(days=7))
+        if self.db.get_bind().dialect.name == "postgresql":
+            # Whether one of the student's check-ins up to this one (newest first) was answered.
+            answered = case((CheckinRow.answered_at.is_(None), 0), else_=1)
+            broken = func.max(answered).over(
+                partition_by=CheckinRow.student_id, order_by=newest_first
+            )
+            ahead = select(CheckinRow.student_id, broken.label("broken")).where(*sent).subquery()
+            counted = self.db.connection().execute(
+                select(ahead.c.student_id, func.count())
+                .where(ahead.c.broken == 0)
+                .group_by(ahead.c.student_id)
+            )
+            return {student_id: count for student_id, count in counted}
+        # Whether each was answered, not when: no datetime is decoded.
         rows = self.db.connection().execute(
             select(CheckinRow.student_id, CheckinRow.answered_at.is_(None))
-            .where(CheckinRow.sent_at >= since, CheckinRow.sent_at <= now - timedelta(days=7))
-            .order_by(CheckinRow.student_id, CheckinRow.iso_year.desc(), CheckinRow.iso_week.desc())
+            .where(*sent)
+            .order_by(CheckinRow.student_id, *newest_first)
         )
         counts: dict[int, int] = defaultdict(int)
-        broken: set[int] = set()
+        broken_off: set[int] = set()
         for student_id, unanswered in rows:
-            if student_id in broken:
+            if student_id in broken_off:
                 continue
             if unanswered:
                 counts[student_id] += 1
             else:
-                broken.add(student_id)
+                broken_off.add(student_id)
         return dict(counts)
