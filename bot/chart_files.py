@@ -24,9 +24,11 @@ def weekly_chart(uow: UnitOfWork, now: datetime, settings: Settings) -> Attachme
 def weekly_chart_of(points: list[WeekPoint], now: datetime, settings: Settings) -> Attachment:
     """`weekly_chart` drawn from weeks already read: no transaction needs to stay open while
     it draws (the longest part: tenths of a second to seconds on a loaded machine)."""
-    figure = charts.weekly_figure(points, Renderer(settings.locale, settings.timezone))
+    with charts.collector_paused():
+        figure = charts.weekly_figure(points, Renderer(settings.locale, settings.timezone))
+        content = charts.png(figure)
     day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
-    return Attachment(f"mentorbot-weeks-{day}.png", PNG, charts.png(figure))
+    return Attachment(f"mentorbot-weeks-{day}.png", PNG, content)
 
 
 def confidence_chart(uow: UnitOfWork, student: Person, reader: Person) -> Attachment | None:
@@ -34,5 +36,7 @@ def confidence_chart(uow: UnitOfWork, student: Person, reader: Person) -> Attach
     if len(points) < MIN_POINTS:
         return None
     renderer = Renderer(reader.locale, reader.timezone)
-    figure = charts.confidence_figure(points, student.name, renderer)
-    return Attachment(f"confidence-{student.id}.png", PNG, charts.png(figure))
+    with charts.collector_paused():
+        figure = charts.confidence_figure(points, student.name, renderer)
+        content = charts.png(figure)
+    return Attachment(f"confidence-{student.id}.png", PNG, content)

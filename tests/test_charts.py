@@ -109,3 +109,25 @@ def test_a_chart_process_writes_no_property_help_and_set_still_works() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["None", "False", "red", "3.0", "x"]
+
+
+def test_a_chart_sets_off_no_garbage_collection_and_leaves_the_collector_as_it_was() -> None:
+    """Importing matplotlib and drawing a figure make tens of thousands of objects that all live
+    until the PNG is made: a fresh process's first weekly chart ran a full collection and a
+    dozen of the middle generation over them, for nothing. None runs now (the youngest one,
+    after, frees the figure); the collector is on again after, nothing left frozen, and one
+    that was off stays off."""
+    code = (
+        "import gc; from datetime import UTC, datetime; from bot import charts, trends;"
+        "from bot.chart_files import weekly_chart_of; from tests.conftest import make_settings;"
+        "now = datetime(2026, 11, 23, 15, tzinfo=UTC); settings = make_settings('sqlite://');"
+        "points = [trends.WeekPoint(now, 3, 1, 0.5, 3.5)] * 12; runs = [];"
+        "gc.callbacks.append(lambda phase, info: runs.append((phase, info['generation'])));"
+        "chart = weekly_chart_of(points, now, settings);"
+        "print(sum(1 for phase, generation in runs if phase == 'start' and generation > 0));"
+        "print(gc.isenabled(), gc.get_freeze_count(), chart.content[:4] == b'\\x89PNG');"
+        "gc.disable(); paused = charts.collector_paused(); paused.__enter__();"
+        "paused.__exit__(None, None, None); print(gc.isenabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "True", "0", "True", "False"]
