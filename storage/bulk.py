@@ -24,12 +24,16 @@ from sqlalchemy import (
     TableValuedAlias,
     Text,
     TypeDecorator,
+    bindparam,
     cast,
     func,
     literal,
     literal_column,
     select,
     type_coerce,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session as OrmSession
@@ -119,6 +123,38 @@ def rows_of(
             picked.append(type_coerce(extracted, kind).label(columns[index]))
     picked += [literal(v, table.c[name].type).label(name) for name, v in (fixed or {}).items()]
     return select(*picked).select_from(elements).order_by(order)
+
+
+def columns_of(
+    db: OrmSession,
+    table: FromClause,
+    columns: Sequence[str],
+    arrays: Sequence[Encoded],
+    fixed: Mapping[str, object] | None = None,
+) -> Select[Any]:
+    """`rows_of` on PostgreSQL from one JSON array per column (its values in the rows' order,
+    each as `row_text` writes it), zipped by the database (ROWS FROM): each value is parsed
+    once, where a row's array is parsed again for each column read from it (10,000 outbox
+    rows: a third of their INSERT's time went to parsing)."""
+    if _dialect(db) != "postgresql":
+        raise ValueError("columns_of is PostgreSQL's: elsewhere, rows_of")
+    types = [table.c[name].type for name in columns]
+    names = [f"c{index}" for index in range(len(columns))]
+    # A JSON column's value kept as its JSON text; any other's unquoted, as ->> reads it.
+    calls = ", ".join(
+        f"json_array_elements{'' if isinstance(kind, JSON) else '_text'}(CAST(:{name} AS JSON))"
+        for name, kind in zip(names, types, strict=True)
+    )
+    zipped = sql_text(f"ROWS FROM ({calls}) WITH ORDINALITY AS elements({', '.join(names)}, n)")
+    zipped = zipped.bindparams(
+        *(bindparam(n, str(a), type_=Text()) for n, a in zip(names, arrays, strict=True))
+    )
+    picked: list[ColumnElement[Any]] = [
+        cast(literal_column(f"elements.{name}"), kind).label(column)
+        for name, kind, column in zip(names, types, columns, strict=True)
+    ]
+    picked += [literal(v, table.c[name].type).label(name) for name, v in (fixed or {}).items()]
+    return select(*picked).select_from(zipped).order_by(literal_column("elements.n"))
 
 
 def _with_times(

@@ -32,7 +32,7 @@ from bot.channels import PERSON_ROUTES, UNREACHABLE, Backlog, Reach
 from bot.domain import Notification, QueuedNotification
 from bot.ports.outbox import RECIPIENT, Template
 from storage import codec
-from storage.bulk import Encoded, row_text, rows_of
+from storage.bulk import Encoded, columns_of, row_text, rows_of
 from storage.dialects import insert
 from storage.models import IdentityRow, NotificationRow
 from storage.repositories import Repository
@@ -170,8 +170,26 @@ class OutboxRepository(Repository):
         rows = {make: [self._row(make(n, t), now) for n, t in _SLOTS] for make in firsts}
         fixed = _fixed([row for pair in rows.values() for row in pair])
         columns = [name for name in next(iter(rows.values()))[0] if name not in fixed]
-        forms = {make: self._form(make, columns, *first, now) for make, first in firsts.items()}
         table = NotificationRow.__table__
+        if self.db.get_bind().dialect.name == "postgresql":
+            # Each column's values a JSON array of their own (storage.bulk.columns_of): a
+            # template's form per column, each row's value that form with its number and
+            # text put in.
+            each = {
+                m: [self._form(m, [c], *f, now)[1:-1] for c in columns] for m, f in firsts.items()
+            }
+            for start in range(0, len(notifications), BULK):
+                chunk = notifications[start : start + BULK]
+                values = [(each[m], n, _escaped(t)[1:-1]) for m, n, t in chunk]
+                arrays = [
+                    Encoded(f"[{', '.join(forms[c].format(n, t) for forms, n, t in values)}]")
+                    for c in range(len(columns))
+                ]
+                source = columns_of(self.db, table, columns, arrays, fixed)
+                statement = insert(self.db, NotificationRow).from_select([*columns, *fixed], source)
+                self.db.execute(statement.on_conflict_do_nothing())
+            return
+        forms = {make: self._form(make, columns, *first, now) for make, first in firsts.items()}
         for start in range(0, len(notifications), BULK):
             chunk = notifications[start : start + BULK]
             texts = [forms[m].format(n, _escaped(t)[1:-1]) for m, n, t in chunk]
