@@ -323,7 +323,7 @@ class ActivityRepository(Repository):
             )
             .group_by(SessionRow.student_id)
         )
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: r[1] for r in rows.all()}
 
     def _with_sessions_since(self, since: datetime) -> set[int]:
         early_cancel = and_(
@@ -336,7 +336,7 @@ class ActivityRepository(Repository):
             )
             .distinct()
         )
-        return set(rows)
+        return set(rows.all())
 
     def _missed_checkins(self, now: datetime, streak: int) -> dict[int, int]:
         """Consecutive unanswered check-ins sent more than a week ago, newest first. On
@@ -357,7 +357,7 @@ class ActivityRepository(Repository):
                 .where(ahead.c.broken == 0)
                 .group_by(ahead.c.student_id)
             )
-            return {student_id: count for student_id, count in counted}
+            return {student_id: count for student_id, count in counted.all()}
         # Whether each was answered, not when: no datetime is decoded.
         rows = self.db.connection().execute(
             select(CheckinRow.student_id, CheckinRow.answered_at.is_(None))
@@ -366,7 +366,7 @@ class ActivityRepository(Repository):
         )
         counts: dict[int, int] = defaultdict(int)
         broken_off: set[int] = set()
-        for student_id, unanswered in rows:
+        for student_id, unanswered in rows.all():  # fetched at once, not row by row
             if student_id in broken_off:
                 continue
             if unanswered:

@@ -183,8 +183,8 @@ class CheckinsRepository(Repository):
 
     def candidates(self, now: datetime) -> list[tuple[int, str]]:
         """(student id, zone) of active students whose mentor is active and not on time off."""
-        _, query = _candidates(now)  # rows read by Core: no ORM row per student (10,000)
-        return [(row[0], row[1]) for row in self.db.connection().execute(query)]
+        _, query = _candidates(now)  # rows read by Core, all at once: no ORM row per student
+        return [(row[0], row[1]) for row in self.db.connection().execute(query).all()]
 
     def zones(self, now: datetime) -> list[str]:
         """The time zones the candidates live in: a check-in week opens per zone."""

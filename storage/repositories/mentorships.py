@@ -42,7 +42,7 @@ class MentorshipsRepository(Repository):
                 one_of(self.db, MentorshipRow.student_id, student_ids)
             )
         )
-        return {student: mentor for student, mentor in rows}
+        return {student: mentor for student, mentor in rows.all()}  # fetched at once
 
     def add_many(self, mentorships: Sequence[tuple[int, int, str, int, int]]) -> None:
         """New students' mentorships, (student, mentor, path, minutes, per week) each, in bulk
