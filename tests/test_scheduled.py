@@ -126,6 +126,8 @@ def test_paused_students_and_students_of_a_mentor_on_leave_get_none(programme: P
 
 
 def test_two_schedulers_racing_send_each_checkin_once(database: Database) -> None:
+    """Four ticks at once: each check-in is created and queued by one of them. On PostgreSQL a
+    tick plans in two shares at once, so two ticks may each win a share."""
     clock = ManualClock(datetime(2026, 11, 23, 15, tzinfo=UTC))  # after 09:00 in every zone
     zoned_students(database, clock)
     barrier = threading.Barrier(4)
@@ -141,7 +143,7 @@ def test_two_schedulers_racing_send_each_checkin_once(database: Database) -> Non
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(counts) == [0, 0, 0, 3]
+    assert len(counts) == 4 and sum(counts) == 3, counts
     assert len(outbox_keys(database)) == 3
 
 
