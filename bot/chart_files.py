@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import charts, trends
+from bot import charts, collector, trends
 from bot.attachments import PNG, Attachment
 from bot.domain import Person
 from bot.i18n import Renderer
@@ -24,7 +24,7 @@ def weekly_chart(uow: UnitOfWork, now: datetime, settings: Settings) -> Attachme
 def weekly_chart_of(points: list[WeekPoint], now: datetime, settings: Settings) -> Attachment:
     """`weekly_chart` drawn from weeks already read: no transaction needs to stay open while
     it draws (the longest part: tenths of a second to seconds on a loaded machine)."""
-    with charts.collector_paused():
+    with collector.paused():
         figure = charts.weekly_figure(points, Renderer(settings.locale, settings.timezone))
         content = charts.png(figure)
     day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
@@ -36,7 +36,7 @@ def confidence_chart(uow: UnitOfWork, student: Person, reader: Person) -> Attach
     if len(points) < MIN_POINTS:
         return None
     renderer = Renderer(reader.locale, reader.timezone)
-    with charts.collector_paused():
+    with collector.paused():
         figure = charts.confidence_figure(points, student.name, renderer)
         content = charts.png(figure)
     return Attachment(f"confidence-{student.id}.png", PNG, content)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import gc
 import io
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from bot import collector
 from bot.i18n import Renderer
 from bot.replies import Text
 from bot.trends import ConfidencePoint, WeekPoint
@@ -30,25 +30,6 @@ if TYPE_CHECKING:
 _LOCK = threading.Lock()  # pyplot-free, but font caches are shared: one drawing at a time
 DPI = 100
 WEEKLY_DPI = 80  # 640 x 600 pixels: as legible, and 0.64 x the pixels to draw and encode
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a chart is made: importing matplotlib,
-    then building, drawing and encoding a figure, allocate tens of thousands of objects
-    (modules, artists, transforms, paths) that all stay alive until the PNG is made, so each
-    collection they set off walked them and freed nothing, and a full one walked every object
-    of the process. In a fresh process the weekly chart set off a full collection (about 50 ms)
-    and a dozen younger ones (30 ms): a tenth of the digest's time. The figure, once dropped, is
-    freed by the collections that follow. Process-wide: a thread that runs meanwhile is not
-    collected for those tenths of a second either. A collector someone else disabled stays so."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _figure(width: float, height: float, dpi: int = DPI, **margins: float) -> Figure:
@@ -67,7 +48,7 @@ def _figure(width: float, height: float, dpi: int = DPI, **margins: float) -> Fi
 def _styled() -> None:
     """matplotlib imported, and its settings for every chart set, once, on the first chart
     (its property help skipped before its Figure is imported: see `_without_property_help`)."""
-    with collector_paused():  # a module's objects live as long as the process: none to free
+    with collector.paused():  # a module's objects live as long as the process: none to free
         _without_property_help()
         from matplotlib import rcParams
 

@@ -6,17 +6,15 @@ the outbox, commits, and returns how many things it queued. The scheduler adapte
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from bot import privacy, trends
+from bot import collector, privacy, trends
 from bot.channels import advisor_channels
 from bot.chart_files import weekly_chart_of
 from bot.commands import AnswerCheckin, RecordAttendance
@@ -234,7 +232,7 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     The scan is read without the write lock (the job's claim is committed first) and the
     alerts are raised a batch per transaction: a command waits for one batch, never the job."""
     uow.commit()
-    with _uncollected():
+    with collector.paused():
         with uow.reads() as reads:
             new = _disengaging(reads, now, settings)
             names = reads.people.names(student for student, _ in new)
@@ -251,23 +249,6 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
             raised += alerts.raise_system_alerts(uow, category, drafts, now, channels)
             uow.commit()
         return raised
-
-
-@contextmanager
-def _uncollected() -> Iterator[None]:
-    """The cyclic garbage collector held off for the block, then back as it was. The scan
-    keeps every student's rows alive at once (10,000 students: some 100,000 objects, none
-    in a cycle), so their number set off full collections, each walking every object the
-    process has (its modules' too): three of them, a sixth of the job's time. What garbage
-    the block leaves is collected after it."""
-    if not gc.isenabled():  # held off already (another job, or the caller)
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _raise_beside(

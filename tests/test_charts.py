@@ -118,7 +118,7 @@ def test_a_chart_sets_off_no_garbage_collection_and_leaves_the_collector_as_it_w
     after, frees the figure); the collector is on again after, nothing left frozen, and one
     that was off stays off."""
     code = (
-        "import gc; from datetime import UTC, datetime; from bot import charts, trends;"
+        "import gc; from datetime import UTC, datetime; from bot import collector, trends;"
         "from bot.chart_files import weekly_chart_of; from tests.conftest import make_settings;"
         "now = datetime(2026, 11, 23, 15, tzinfo=UTC); settings = make_settings('sqlite://');"
         "points = [trends.WeekPoint(now, 3, 1, 0.5, 3.5)] * 12; runs = [];"
@@ -126,7 +126,7 @@ def test_a_chart_sets_off_no_garbage_collection_and_leaves_the_collector_as_it_w
         "chart = weekly_chart_of(points, now, settings);"
         "print(sum(1 for phase, generation in runs if phase == 'start' and generation > 0));"
         "print(gc.isenabled(), gc.get_freeze_count(), chart.content[:4] == b'\\x89PNG');"
-        "gc.disable(); paused = charts.collector_paused(); paused.__enter__();"
+        "gc.disable(); paused = collector.paused(); paused.__enter__();"
         "paused.__exit__(None, None, None); print(gc.isenabled())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
