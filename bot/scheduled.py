@@ -66,11 +66,11 @@ def checkins(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
     zones_by_week: dict[tuple[int, int], list[str]] = defaultdict(list)
     for timezone, week in weeks.items():
         zones_by_week[week].append(timezone)
-    queued, writers = 0, uow.checkins.writers()
+    queued, writers = 0, uow.writers()
     for week, zones in zones_by_week.items():
         plan = partial(_plan_share, week=week, zones=zones, now=now, prompt=_prompt(week))
         # The week's students in shares (one on SQLite), this unit of work planning the first
-        # and a writer beside it each other one, at the same time (see Checkins.writers).
+        # and a writer beside it each other one, at the same time (see UnitOfWork.writers).
         first, *others = uow.checkins.shares(writers) or [(0, 0)]
         with ThreadPoolExecutor(max(len(others), 1), thread_name_prefix="checkins") as pool:
             beside = [pool.submit(_plan_beside, uow, plan, share) for share in others]
@@ -238,7 +238,7 @@ def disengagement(uow: UnitOfWork, now: datetime, settings: Settings) -> int:
             names = reads.people.names(student for student, _ in new)
         size = uow.alerts.batch_size(BATCH)
         batches = [new[start : start + size] for start in range(0, len(new), size)]
-        if len(batches) > 1 and uow.alerts.writers() > 1:
+        if len(batches) > 1 and uow.writers() > 1:
             with uow.writer() as writer:
                 return _raise_beside((uow, writer), batches, names, now, settings)
         channels, raised, category = advisor_channels(settings), 0, AlertCategory.DISENGAGEMENT

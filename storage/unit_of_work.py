@@ -42,6 +42,9 @@ from storage.repositories.sessions import (
     SessionsRepository,
 )
 
+# Units of work a job writes with at once on PostgreSQL (see SqlUnitOfWork.writers).
+_PG_WRITERS = 2
+
 
 class SqlUnitOfWork:
     """bot.ports.UnitOfWork on one SQLAlchemy session: its repositories, by aggregate."""
@@ -123,6 +126,13 @@ class SqlUnitOfWork:
     def reads(self) -> SqlUnitOfWork:
         """A reading unit of work on the same database: no write lock, its own snapshot."""
         return SqlUnitOfWork(self._read_sessions, None, self._read_sessions)
+
+    def writers(self) -> int:
+        """One on SQLite, which has one writer (this process's queue on its lock); two on
+        PostgreSQL, where a job's big write is the database's time (its rows, their indexes and
+        foreign-key checks: a backend's core) while this process waits, so a second connection
+        keeps a second core at it (check-in planning, disengagement's batches)."""
+        return _PG_WRITERS if self._db.get_bind().dialect.name == "postgresql" else 1
 
     def writer(self) -> SqlUnitOfWork:
         """Another unit of work that may write (on SQLite behind the same write lock)."""

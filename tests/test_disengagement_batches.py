@@ -47,7 +47,7 @@ def test_batches_raised_beside_each_other_keep_one_writers_order(database: Datab
     settings = make_settings("sqlite://")
     with database.uow() as uow:
         batch = uow.alerts.batch_size(scheduled.BATCH)
-        writers = uow.alerts.writers()
+        writers = uow.writers()
     assert writers == (2 if database.engine.dialect.name == "postgresql" else 1)
     erase_all(database)
     quiet_school(database, batch + 3)

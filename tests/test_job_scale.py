@@ -334,7 +334,7 @@ def test_writers_plan_a_week_in_shares_that_cover_every_student_once(database: D
     postgresql = database.engine.dialect.name == "postgresql"
     ids = school(database, 11)
     with database.uow() as uow:
-        assert uow.checkins.writers() == (2 if postgresql else 1)
+        assert uow.writers() == (2 if postgresql else 1)
         shares = uow.checkins.shares(2)
         assert len(shares) == 2 and shares[0][1] == shares[1][0], shares
         assert shares[0][0] < min(ids) and max(ids) <= shares[1][1], (shares, ids)

@@ -110,6 +110,11 @@ class UnitOfWork(Protocol):
         write lock): what a job or command reads at length before writing a little."""
         ...
 
+    def writers(self) -> int:
+        """How many units of work may write at once to good effect: what a job splits its
+        writes between (its `writer()`s)."""
+        ...
+
     def writer(self) -> UnitOfWork:
         """Another unit of work that may write, beside this one on a connection of its own: a
         job's second writer, planning its own share of the rows at the same time."""

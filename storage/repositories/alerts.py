@@ -23,8 +23,6 @@ from storage.repositories.checkins import _UNHURRIED
 LIVE_ALERT = (AlertStatus.OPEN.value, AlertStatus.ACKNOWLEDGED.value)
 # System alerts a batch of add_many takes on PostgreSQL, for each one on SQLite (batch_size).
 _PG_BATCH = 10
-# Units of work raising the daily scan's batches at once on PostgreSQL (see writers).
-_PG_WRITERS = 2
 
 
 def _encoded(known: dict[int, tuple[Sequence[Text], object]], texts: Sequence[Text]) -> object:
@@ -116,13 +114,6 @@ class AlertsRepository(Repository):
         SQLite, where a command's write waits for the batch's transaction; ten times that on
         PostgreSQL, where none does (the rows are new): a tenth of the commits and statements."""
         return batch * _PG_BATCH if self._postgresql() else batch
-
-    def writers(self) -> int:
-        """How many units of work raise the daily scan's batches at once: one on SQLite, which
-        has one writer; two on PostgreSQL, where a batch's time is the database's (its rows,
-        their indexes and foreign-key checks) while this process waits: one batch's posts are
-        written beside the next batch's alerts, on a connection of its own."""
-        return _PG_WRITERS if self._postgresql() else 1
 
     def _postgresql(self) -> bool:
         return self.db.get_bind().dialect.name == "postgresql"

@@ -71,9 +71,6 @@ def _candidates(now: datetime, per_row: bool = False) -> tuple[type[PersonRow], 
 
 # Students a page takes on PostgreSQL, for each one on SQLite (see page_size).
 _PG_PAGE = 10
-# Writers planning a week at once on PostgreSQL, each a share of the students on a connection
-# of its own (see writers).
-_PG_WRITERS = 2
 # A page's transaction on PostgreSQL: its commit does not wait for the WAL to reach the disk,
 # and its INSERT is not compiled (JIT; a 5,000-row page may cost past its threshold). Planning
 # is idempotent: a commit lost in a crash (the last few hundred ms) is planned again by the
@@ -196,13 +193,6 @@ class CheckinsRepository(Repository):
         waits for the page's transaction; ten times that on PostgreSQL, where none does (the
         rows are new): a tenth of the commits and statements."""
         return batch * _PG_PAGE if self.db.get_bind().dialect.name == "postgresql" else batch
-
-    def writers(self) -> int:
-        """How many units of work may plan a week at once, each its share of the students:
-        one on SQLite, which has one writer; two on PostgreSQL, where a page's time is the
-        database's (its INSERTs, their indexes and foreign-key checks: a backend's core) while
-        this process waits, so a second connection keeps a second core at it."""
-        return _PG_WRITERS if self.db.get_bind().dialect.name == "postgresql" else 1
 
     def shares(self, parts: int) -> list[tuple[int, int]]:
         """The students' ids in `parts` ranges (after, until] of about equal width, for
